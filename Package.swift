@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+// SPDX-License-Identifier: MIT
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Feedwatch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "feedwatch", targets: ["feedwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "Markup", dependencies: ["CLibXML2"], swiftSettings: upcoming),
+        .target(name: "FeedParsing", dependencies: ["Markup"], swiftSettings: upcoming),
+        .executableTarget(
+            name: "feedwatch",
+            dependencies: [
+                "FeedParsing",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: upcoming),
+        .testTarget(
+            name: "FeedParsingTests", dependencies: ["FeedParsing", "Markup"],
+            resources: [.copy("Fixtures")], swiftSettings: upcoming),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: MIT
+public import Foundation
+
+/// Parses the dates feeds write: RFC 822/1123 and its real-world variants, ISO 8601/RFC 3339/W3C-DTF
+/// and their variants, and month and weekday names in the common European languages.
+/// A date it cannot read with certainty is `nil`, never a guess.
+public enum DateParser {
+    /// The instant `text` denotes, or `nil`.
+    public static func parse(_ text: String) -> Date? {
+        var s = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // A trailing comment, as in "… +0000 (UTC)".
+        if s.hasSuffix(")"), let open = s.lastIndex(of: "(") { s = String(s[..<open]).trimmingCharacters(in: .whitespaces) }
+        guard !s.isEmpty, s.count < 100 else { return nil }
+        let seconds = iso8601(s) ?? rfc822(s)
+        return seconds.map { Date(timeIntervalSince1970: TimeInterval($0)) }
+    }
+
+    // MARK: ISO 8601 family
+
+    /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-DDD`, `YYYYMMDD`, `-YYMM`, `-YY-MM`, each optionally followed
+    /// by `T` or a space and `hh:mm[:ss[.fff]]` and a zone; months may be names (`2004-július-13`).
+    static func iso8601(_ s: String) -> Int64? {
+        var scanner = Scanner(s)
+        var year: Int
+        var month = 1
+        var day = 1
+        if scanner.take("-") {
+            // Two-digit year in the current century: `-YYMM`, `-YY-MM`.
+            guard let yy = scanner.digits(exactly: 2) else { return nil }
+            year = 2000 + yy
+            _ = scanner.take("-")
+            guard let mm = scanner.digits(exactly: 2) else { return nil }
+            month = mm
+        } else {
+            guard let y = scanner.digits(exactly: 4) else { return nil }
+            year = y
+            if scanner.take("-") {
+                if let name = scanner.letters(), let m = DateNames.month(name) {
+                    month = m
+                    guard scanner.take("-"), let d = scanner.digits(1...2) else { return nil }
+                    day = d
+                } else if let (value, count) = scanner.number(1...3) {
+                    if count == 3 && !scanner.peek("-") {
+                        guard let (m, d) = monthDay(ordinal: value, year: year) else { return nil }
+                        (month, day) = (m, d)
+                    } else {
+                        month = value
+                        if scanner.take("-") {
+                            guard let d = scanner.digits(1...2) else { return nil }
+                            day = d
+                        }
+                    }
+                } else {
+                    return nil
+                }
+            } else if let mm = scanner.digits(exactly: 2) {
+                month = mm
+                guard let dd = scanner.digits(exactly: 2) else { return nil }
+                day = dd
+            }
+        }
+        var seconds = 0
+        var offset = 0
+        if scanner.take("T") || scanner.take("t") || scanner.take(" ") {
+            while scanner.take(" ") {}
+            guard let (time, zone) = timeAndZone(&scanner, compactAllowed: true) else { return nil }
+            seconds = time
+            offset = zone ?? 0
+        }
+        guard scanner.atEnd else { return nil }
+        return instant(year: year, month: month, day: day, seconds: seconds, offset: offset)
+    }
+
+    /// `hh:mm[:ss[.fff]]` (or `hhmmss`) and an optional zone; returns seconds of day and zone offset.
+    private static func timeAndZone(_ scanner: inout Scanner, compactAllowed: Bool) -> (Int, Int?)? {
+        guard let hour = scanner.digits(exactly: 2) ?? scanner.digits(1...1) else { return nil }
+        var minute = 0
+        var second = 0
+        if scanner.take(":") {
+            guard let m = scanner.digits(exactly: 2) else { return nil }
+            minute = m
+            if scanner.take(":") {
+                guard let sec = scanner.digits(exactly: 2) else { return nil }
+                second = sec
+            }
+        } else if compactAllowed, let m = scanner.digits(exactly: 2) {
+            minute = m
+            if let sec = scanner.digits(exactly: 2) { second = sec }
+        } else {
+            return nil
+        }
+        if scanner.take(".") || scanner.take(",") { _ = scanner.number(1...9) }
+        guard hour < 24 || (hour == 24 && minute == 0 && second == 0), minute < 60, second <= 60 else { return nil }
+        while scanner.take(" ") {}
+        let zone = scanner.atEnd ? nil : zoneOffset(scanner.rest)
+        if !scanner.atEnd {
+            guard zone != nil else { return nil }
+            scanner.skipToEnd()
+        }
+        return (hour * 3600 + minute * 60 + min(second, 59), zone)
+    }
+
+    /// Seconds east of UTC for `Z`, `±hh`, `±hhmm`, `±hh:mm`, `GMT±…`, or a zone name.
+    static func zoneOffset(_ text: Substring) -> Int? {
+        var t = text.trimmingCharacters(in: .whitespaces)[...]
+        if let named = DateNames.zone(String(t)) { return named }
+        for prefix in ["GMT", "UTC", "UT"] where t.uppercased().hasPrefix(prefix) && t.count > prefix.count {
+            t = t.dropFirst(prefix.count)
+            break
+        }
+        guard let sign = t.first, sign == "+" || sign == "-" else { return nil }
+        let digits = t.dropFirst().filter { $0 != ":" }
+        guard digits.allSatisfy(\.isASCIIDigit), [1, 2, 3, 4].contains(digits.count) else { return nil }
+        let value = Int(digits)!
+        let (hours, minutes) = digits.count <= 2 ? (value, 0) : (value / 100, value % 100)
+        guard hours <= 14, minutes < 60 else { return nil }
+        return (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
+    }
+
+    // MARK: RFC 822 family
+
+    /// `[Weekday,] DD Mon YYYY [hh:mm[:ss]] [zone]` and its variants: no weekday, two-digit years,
+    /// full or foreign month names, `Mon DD YYYY` order, `YYYY/MM/DD`, stray commas, odd spacing.
+    static func rfc822(_ s: String) -> Int64? {
+        let tokens = s.replacingOccurrences(of: ",", with: " ").split(whereSeparator: \.isWhitespace).map(String.init)
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        var seconds = 0
+        var offset: Int?
+        var numbers: [String] = []
+        var sawTime = false
+        for (index, token) in tokens.enumerated() {
+            if token.contains(":") && !sawTime, token.first?.isASCIIDigit == true {
+                var scanner = Scanner(token)
+                guard let (time, zone) = timeAndZone(&scanner, compactAllowed: false) else { return nil }
+                seconds = time
+                if let zone { offset = zone }
+                sawTime = true
+            } else if token.contains("/"), token.first?.isASCIIDigit == true {
+                let parts = token.split(separator: "/").map { Int($0) }
+                guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a > 31 else { return nil }
+                (year, month, day) = (a, b, c)
+            } else if token.allSatisfy(\.isASCIIDigit) {
+                numbers.append(token)
+            } else if let m = DateNames.month(token) {
+                guard month == nil else { return nil }
+                month = m
+            } else if sawTime || numbers.count + (month == nil ? 0 : 1) >= 3, offset == nil, let zone = zoneOffset(token[...]) {
+                offset = zone
+            } else if DateNames.isWeekday(token) && index < 2 {
+                continue
+            } else {
+                return nil
+            }
+        }
+        for number in numbers {
+            if number.count == 4, year == nil {
+                year = Int(number)
+            } else if number.count <= 2, day == nil {
+                day = Int(number)
+            } else if number.count <= 2, year == nil {
+                let yy = Int(number)!
+                year = yy < 50 ? 2000 + yy : 1900 + yy
+            } else {
+                return nil
+            }
+        }
+        guard let year, let month, let day else { return nil }
+        return instant(year: year, month: month, day: day, seconds: seconds, offset: offset ?? 0)
+    }
+
+    // MARK: Calendar arithmetic
+
+    static func instant(year: Int, month: Int, day: Int, seconds: Int, offset: Int) -> Int64? {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else {
+            return nil
+        }
+        return Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(seconds - offset)
+    }
+
+    static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    private static func monthDay(ordinal: Int, year: Int) -> (Int, Int)? {
+        var remaining = ordinal
+        for month in 1...12 {
+            let length = daysIn(month: month, year: year)
+            if remaining <= length { return remaining >= 1 ? (month, remaining) : nil }
+            remaining -= length
+        }
+        return nil
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// `YYYY-MM-DDThh:mm:ssZ` for an instant.
+    public static func iso8601String(_ date: Date) -> String {
+        let total = Int64(date.timeIntervalSince1970.rounded(.down))
+        var days = Int(total / 86_400)
+        var secondsOfDay = Int(total % 86_400)
+        if secondsOfDay < 0 {
+            secondsOfDay += 86_400
+            days -= 1
+        }
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(yearText)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))Z"
+    }
+}
+
+/// A cursor over the characters of a date string.
+struct Scanner {
+    private let chars: [Character]
+    private var i = 0
+    init(_ s: String) { chars = Array(s) }
+
+    var atEnd: Bool { i >= chars.count }
+    var rest: Substring { Substring(String(chars[i...])) }
+    mutating func skipToEnd() { i = chars.count }
+    func peek(_ c: Character) -> Bool { i < chars.count && chars[i] == c }
+
+    mutating func take(_ c: Character) -> Bool {
+        guard peek(c) else { return false }
+        i += 1
+        return true
+    }
+
+    /// A run of 1…9 digits whose length is in `range`, with its length.
+    mutating func number(_ range: ClosedRange<Int>) -> (Int, Int)? {
+        var j = i
+        var value = 0
+        while j < chars.count, j - i < 9, let d = chars[j].wholeNumberValue, chars[j].isASCIIDigit {
+            value = value * 10 + d
+            j += 1
+        }
+        guard range.contains(j - i) else { return nil }
+        defer { i = j }
+        return (value, j - i)
+    }
+
+    mutating func digits(_ range: ClosedRange<Int>) -> Int? { number(range)?.0 }
+
+    /// Exactly `count` digits (a longer run is left for the next field).
+    mutating func digits(exactly count: Int) -> Int? {
+        guard i + count <= chars.count, chars[i..<(i + count)].allSatisfy(\.isASCIIDigit) else { return nil }
+        let value = Int(String(chars[i..<(i + count)]))!
+        i += count
+        return value
+    }
+
+    mutating func letters() -> String? {
+        var j = i
+        while j < chars.count, chars[j].isLetter { j += 1 }
+        guard j > i else { return nil }
+        defer { i = j }
+        return String(chars[i..<j])
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

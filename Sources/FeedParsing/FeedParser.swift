@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+public import Foundation
+import Markup
+
+/// Parses any feed document: RSS 0.90–2.0, RSS 1.0 (RDF), Atom 0.3 and 1.0, JSON Feed 1.x, CDF.
+/// The format is detected from the content, never from a file name or Content-Type.
+public enum FeedParser {
+    /// Default cap on a document's size: 64 MiB.
+    public static let defaultMaximumBytes = 64 << 20
+
+    /// What the transport knew about the document.
+    public struct Source: Sendable {
+        /// The URL the document was retrieved from: the base for relative links.
+        public var url: String?
+        /// Response headers (names case-insensitive): `Content-Type` charset overrides the XML
+        /// declaration; `Content-Location` is a base; `Content-Language` a fallback language.
+        public var headers: [String: String]
+
+        public init(url: String? = nil, headers: [String: String] = [:]) {
+            self.url = url
+            self.headers = headers
+        }
+
+        func header(_ name: String) -> String? {
+            headers.first { $0.key.lowercased() == name.lowercased() }?.value
+        }
+    }
+
+    /// Parses `bytes` into a ``Feed``.
+    ///
+    /// - Throws: ``FeedError`` when nothing usable remains: an empty or oversized document, one that is
+    ///   not a feed, or one so broken that no feed element could be recovered.
+    public static func parse(
+        _ bytes: [UInt8], source: Source = Source(), maximumBytes: Int = defaultMaximumBytes
+    ) throws(FeedError) -> Feed {
+        guard bytes.count <= maximumBytes else { throw .tooLarge(size: bytes.count, limit: maximumBytes) }
+        guard let first = bytes.first(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) else {
+            throw .empty()
+        }
+        let base = documentBase(source)
+        if first == UInt8(ascii: "{") { return try JSONFeedAdapter(documentBase: base).feed(bytes) }
+
+        let document = XMLDocumentParser.parse(bytes, charset: Charset.fromContentType(source.header("Content-Type")))
+        guard let root = document.root else {
+            throw .notAFeed("no XML document element" + (document.firstError.map { " (\($0))" } ?? ""))
+        }
+        let language = source.header("Content-Language")
+        var feed: Feed
+        switch (root.name.lowercased(), root.vocabulary) {
+        case ("feed", .atom03), ("feed", .other) where root.attribute("version") == "0.3":
+            feed = AtomAdapter(format: .atom03, documentBase: base).feed(root: root, language: language)
+        case ("feed", _):
+            feed = AtomAdapter(format: .atom10, documentBase: base).feed(root: root, language: language)
+        case ("rdf", _):
+            let format: FeedFormat = root.elements.contains { $0.vocabulary == .rss090 } ? .rss090 : .rss10
+            feed = RSSAdapter(format: format, documentBase: base).feed(root: root, language: language)
+        case ("rss", _):
+            let version = root.attribute("version") ?? "2.0"
+            let format: FeedFormat = version.hasPrefix("0.9") ? .rss091 : .rss20
+            feed = RSSAdapter(format: format, documentBase: base).feed(root: root, language: language)
+        case ("channel", _) where root.name == "CHANNEL" || root.elements.contains { $0.name == "ITEM" }:
+            feed = RSSAdapter(format: .cdf, documentBase: base).feed(root: root, language: language)
+        default:
+            if root.elements.contains(where: { $0.name == "channel" }) {
+                feed = RSSAdapter(format: .rss20, documentBase: base).feed(root: root, language: language)
+            } else {
+                throw .notAFeed("the document element <\(root.name)> is not RSS, Atom, RDF or CDF")
+            }
+        }
+        if let error = document.firstError { feed.recoveredError = error.description }
+        return feed
+    }
+
+    /// The base for relative URLs: `Content-Location` resolved against the retrieval URL, if it is
+    /// http(s); else the retrieval URL.
+    private static func documentBase(_ source: Source) -> String? {
+        if let location = source.header("Content-Location") {
+            let resolved = URLReference.resolve(location, against: source.url)
+            if URLReference.isWebURL(resolved) { return resolved }
+        }
+        return source.url
+    }
+}

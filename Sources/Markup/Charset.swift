@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: MIT
+// Turning the bytes of a feed or page into valid UTF-8, whatever they claim to be. A document is never
+// dropped for its encoding: invalid UTF-8 bytes are read as windows-1252 where that defines them and as
+// U+FFFD otherwise; an unknown charset label is read as UTF-8 the same way.
+import Foundation
+import Glibc
+
+/// Charset detection and transcoding to UTF-8.
+public enum Charset {
+    /// The byte-order mark at the start of `bytes`, as (charset, length).
+    static func byteOrderMark(_ bytes: UnsafeRawBufferPointer) -> (String, Int)? {
+        let b = Array(bytes.prefix(4))
+        if b.starts(with: [0xEF, 0xBB, 0xBF]) { return ("utf-8", 3) }
+        if b.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return ("utf-32be", 4) }
+        if b.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return ("utf-32le", 4) }
+        if b.starts(with: [0xFE, 0xFF]) { return ("utf-16be", 2) }
+        if b.starts(with: [0xFF, 0xFE]) { return ("utf-16le", 2) }
+        // XML without a BOM but in UTF-16: `<?` encoded as two-byte units.
+        if b.starts(with: [0x3C, 0x00, 0x3F, 0x00]) { return ("utf-16le", 0) }
+        if b.starts(with: [0x00, 0x3C, 0x00, 0x3F]) { return ("utf-16be", 0) }
+        return nil
+    }
+
+    /// The `charset` parameter of a Content-Type header value, if any.
+    public static func fromContentType(_ value: String?) -> String? {
+        guard let value else { return nil }
+        for parameter in value.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingASCIISpaces().lowercased() == "charset" else { continue }
+            let label = pair[1].trimmingASCIISpaces().trimming("\"'")
+            if !label.isEmpty { return label }
+        }
+        return nil
+    }
+
+    /// The `encoding` of an XML declaration at the start of UTF-8-compatible bytes.
+    static func xmlDeclaration(_ bytes: UnsafeRawBufferPointer) -> String? {
+        let head = String(decoding: bytes.prefix(256), as: UTF8.self)
+        guard head.hasPrefix("<?xml"), let end = head.range(of: "?>") else { return nil }
+        return attributeValue(named: "encoding", in: head[..<end.lowerBound])
+    }
+
+    /// The charset a page declares in `<meta charset>` or `<meta http-equiv=Content-Type>` near its start.
+    static func htmlMeta(_ bytes: UnsafeRawBufferPointer) -> String? {
+        let head = String(decoding: bytes.prefix(8192), as: UTF8.self).lowercased()
+        var searchFrom = head.startIndex
+        while let meta = head.range(of: "<meta", range: searchFrom..<head.endIndex) {
+            guard let close = head[meta.upperBound...].firstIndex(of: ">") else { break }
+            let tag = head[meta.upperBound..<close]
+            if let charset = attributeValue(named: "charset", in: tag) { return charset }
+            if let content = attributeValue(named: "content", in: tag), content.contains("charset") {
+                return fromContentType(content.replacingOccurrences(of: "charset", with: ";charset"))
+            }
+            searchFrom = close
+        }
+        return nil
+    }
+
+    private static func attributeValue(named name: String, in tag: Substring) -> String? {
+        var rest = tag[...]
+        while let found = rest.range(of: name) {
+            var i = found.upperBound
+            let before = found.lowerBound > tag.startIndex ? tag[tag.index(before: found.lowerBound)] : " "
+            rest = tag[found.upperBound...]
+            guard before == " " || before == "\t" || before == "\n" || before == "\r" || before == "\"" else { continue }
+            while i < tag.endIndex, tag[i] == " " { i = tag.index(after: i) }
+            guard i < tag.endIndex, tag[i] == "=" else { continue }
+            i = tag.index(after: i)
+            while i < tag.endIndex, tag[i] == " " { i = tag.index(after: i) }
+            guard i < tag.endIndex else { return nil }
+            let quote = tag[i]
+            if quote == "\"" || quote == "'" {
+                let start = tag.index(after: i)
+                let end = tag[start...].firstIndex(of: quote) ?? tag.endIndex
+                return String(tag[start..<end]).trimmingASCIISpaces()
+            }
+            let end = tag[i...].firstIndex { $0 == " " || $0 == ">" || $0 == ";" || $0 == "/" } ?? tag.endIndex
+            return String(tag[i..<end])
+        }
+        return nil
+    }
+
+    /// Canonical name of a charset label (WHATWG aliases: Latin-1 labels mean windows-1252).
+    static func canonicalLabel(_ label: String) -> String {
+        let l = label.trimmingASCIISpaces().lowercased()
+        switch l {
+        case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8": return "utf-8"
+        case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "us-ascii", "ascii", "cp1252", "windows-1252",
+            "x-cp1252", "cp819", "ibm819", "iso-ir-100", "csisolatin1", "ansi_x3.4-1968":
+            return "windows-1252"
+        case "gb2312", "gbk", "x-gbk", "chinese", "csgb2312", "gb_2312-80": return "gb18030"
+        case "shift_jis", "sjis", "x-sjis", "ms_kanji", "windows-31j", "csshiftjis": return "cp932"
+        case "ks_c_5601-1987", "euc-kr", "windows-949", "korean", "cseuckr": return "cp949"
+        case "utf-16": return "utf-16le"
+        default: return l
+        }
+    }
+
+    /// Transcodes `bytes` to valid UTF-8.
+    ///
+    /// - Parameters:
+    ///   - bytes: the document as received.
+    ///   - declared: the charset in force after the byte-order mark (HTTP header, XML declaration or
+    ///     `<meta>`), or `nil` for UTF-8.
+    /// - Returns: UTF-8 bytes without a byte-order mark.
+    public static func utf8(from bytes: UnsafeRawBufferPointer, declared: String?) -> [UInt8] {
+        var body = bytes
+        var label = declared.map(canonicalLabel) ?? "utf-8"
+        if let (bomCharset, length) = byteOrderMark(bytes) {
+            label = bomCharset
+            body = UnsafeRawBufferPointer(rebasing: bytes[length...])
+        }
+        switch label {
+        case "utf-8": return repairedUTF8(body)
+        case "windows-1252": return fromWindows1252(body)
+        default: return transcode(body, from: label) ?? repairedUTF8(body)
+        }
+    }
+
+    /// Valid UTF-8 from bytes that should be UTF-8: each invalid byte becomes its windows-1252
+    /// character, or U+FFFD where windows-1252 leaves it undefined.
+    static func repairedUTF8(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                out.append(b)
+                i += 1
+                continue
+            }
+            let length = validSequenceLength(bytes, at: i)
+            if length > 0 {
+                out.append(contentsOf: bytes[i..<(i + length)])
+                i += length
+            } else {
+                appendUTF8(Windows1252.scalar(b), to: &out)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// Length of the valid UTF-8 sequence starting at `i`, or 0 if the bytes there are not one.
+    @inline(__always)
+    private static func validSequenceLength(_ s: UnsafeRawBufferPointer, at i: Int) -> Int {
+        let b0 = s[i]
+        let n = s.count
+        func cont(_ k: Int) -> Bool { i + k < n && s[i + k] & 0xC0 == 0x80 }
+        switch b0 {
+        case 0xC2...0xDF: return cont(1) ? 2 : 0
+        case 0xE0: return cont(1) && s[i + 1] >= 0xA0 && cont(2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE...0xEF: return cont(1) && cont(2) ? 3 : 0
+        case 0xED: return cont(1) && s[i + 1] < 0xA0 && cont(2) ? 3 : 0
+        case 0xF0: return cont(1) && s[i + 1] >= 0x90 && cont(2) && cont(3) ? 4 : 0
+        case 0xF1...0xF3: return cont(1) && cont(2) && cont(3) ? 4 : 0
+        case 0xF4: return cont(1) && s[i + 1] < 0x90 && cont(2) && cont(3) ? 4 : 0
+        default: return 0
+        }
+    }
+
+    static func fromWindows1252(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        for b in bytes { appendUTF8(Windows1252.scalar(b), to: &out) }
+        return out
+    }
+
+    /// Transcodes with iconv; undecodable bytes become U+FFFD. `nil` when iconv does not know the label.
+    static func transcode(_ bytes: UnsafeRawBufferPointer, from label: String) -> [UInt8]? {
+        let converter = iconv_open("UTF-8", label.uppercased())
+        guard let converter, converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2 + 16)
+        var chunk = [CChar](repeating: 0, count: 16384)
+        guard let base = bytes.baseAddress else { return [] }
+        var input = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: CChar.self))
+        var inputLeft = bytes.count
+        while inputLeft > 0 {
+            let produced: Int = chunk.withUnsafeMutableBufferPointer { buffer in
+                var output: UnsafeMutablePointer<CChar>? = buffer.baseAddress
+                var outputLeft = buffer.count
+                var inputCursor: UnsafeMutablePointer<CChar>? = input
+                let result = iconv(converter, &inputCursor, &inputLeft, &output, &outputLeft)
+                input = inputCursor!
+                if result == -1 && errno != E2BIG {
+                    // Invalid or truncated sequence: replace one byte and go on.
+                    input += 1
+                    inputLeft -= 1
+                    let written = buffer.count - outputLeft
+                    return -(written + 1)
+                }
+                return buffer.count - outputLeft
+            }
+            let written = produced < 0 ? -produced - 1 : produced
+            chunk.withUnsafeBufferPointer { buffer in
+                out.append(contentsOf: UnsafeRawBufferPointer(start: buffer.baseAddress, count: written))
+            }
+            if produced < 0 { out.append(contentsOf: [0xEF, 0xBF, 0xBD]) }
+        }
+        return out
+    }
+}
+
+extension StringProtocol {
+    /// The string without leading and trailing ASCII white space.
+    func trimmingASCIISpaces() -> String {
+        var s = self[...]
+        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+
+    func trimming(_ set: String) -> String {
+        var s = self[...]
+        while let c = s.first, set.contains(c) { s = s.dropFirst() }
+        while let c = s.last, set.contains(c) { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: MIT
+// The only file that touches libxml2. Documents are parsed with the SAX interface straight into a
+// Swift tree (`MarkupElement`), so no libxml2 pointer outlives a parse call.
+//
+// Safety: XML is parsed with XML_PARSE_NONET | XML_PARSE_RECOVER and never with NOENT or DTDLOAD;
+// no getEntity handler is installed and userData is not the parser context, so libxml2 never looks
+// up or expands an entity declared in a DTD (`XMLEntityRewriter` has already turned every reference
+// that is safe to expand into a character reference). HTML is parsed with HTML_PARSE_NONET.
+import CLibXML2
+import Foundation
+
+/// The first problem libxml2 reported while parsing, with its position.
+public struct MarkupDiagnostic: Sendable, CustomStringConvertible {
+    /// 1-based line in the parsed text.
+    public let line: Int
+    /// libxml2's message, trimmed.
+    public let message: String
+    public var description: String { "line \(line): \(message)" }
+}
+
+/// What a parse returns: the document element (if any) and how the parse went.
+public struct MarkupDocument {
+    /// The document element, or `nil` when the input held none.
+    public let root: MarkupElement?
+    /// The first error libxml2 reported, or `nil` for a well-formed document.
+    public let firstError: MarkupDiagnostic?
+    /// How many errors libxml2 reported in total.
+    public let errorCount: Int
+}
+
+private let libxmlInitialised: Void = { xmlInitParser() }()
+
+/// Deepest element nesting kept as structure; deeper elements are flattened into their ancestor at
+/// this depth, so that recursive walks over the tree stay bounded whatever the input.
+let maximumTreeDepth = 512
+
+/// Receives SAX events and builds the tree. Lives for one parse only; not shared across threads.
+final class TreeBuilder {
+    private let document = MarkupElement(name: "#document", prefix: nil, namespace: nil, attributes: [])
+    private var stack: [MarkupElement] = []
+    private var ignoredDepth = 0
+    private var text: [UInt8] = []
+    private var names: [UnsafeRawPointer: String] = [:]
+    private let lowercaseNames: Bool
+    private(set) var firstError: MarkupDiagnostic?
+    private(set) var errorCount = 0
+
+    init(html: Bool) {
+        lowercaseNames = html
+        stack.reserveCapacity(64)
+        text.reserveCapacity(4096)
+    }
+
+    var result: MarkupDocument {
+        MarkupDocument(root: document.elements.first, firstError: firstError, errorCount: errorCount)
+    }
+
+    /// An interned libxml2 string as a Swift string, converted once per distinct pointer.
+    func name(_ pointer: UnsafePointer<xmlChar>?) -> String? {
+        guard let pointer else { return nil }
+        let key = UnsafeRawPointer(pointer)
+        if let known = names[key] { return known }
+        var s = String(cString: pointer)
+        if lowercaseNames { s = s.lowercased() }
+        names[key] = s
+        return s
+    }
+
+    func appendText(_ bytes: UnsafePointer<xmlChar>?, _ count: Int32) {
+        guard let bytes, count > 0 else { return }
+        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
+    }
+
+    func open(name: String, prefix: String?, namespace: String?, attributes: [MarkupAttribute]) {
+        flushText()
+        if stack.count >= maximumTreeDepth {
+            ignoredDepth += 1
+            return
+        }
+        let element = MarkupElement(name: name, prefix: prefix, namespace: namespace, attributes: attributes)
+        (stack.last ?? document).children.append(.element(element))
+        stack.append(element)
+    }
+
+    func close() {
+        flushText()
+        if ignoredDepth > 0 {
+            ignoredDepth -= 1
+        } else if !stack.isEmpty {
+            stack.removeLast()
+        }
+    }
+
+    func error(line: Int, message: String) {
+        errorCount += 1
+        if firstError == nil { firstError = MarkupDiagnostic(line: line, message: message) }
+    }
+
+    func finish() -> MarkupDocument {
+        flushText()
+        return result
+    }
+
+    private func flushText() {
+        guard !text.isEmpty else { return }
+        defer { text.removeAll(keepingCapacity: true) }
+        guard let parent = stack.last else { return }  // text outside the document element
+        let string = C1Controls.decodedAsWindows1252(text)
+        if case .text(let previous)? = parent.children.last {
+            parent.children[parent.children.count - 1] = .text(previous + string)
+        } else {
+            parent.children.append(.text(string))
+        }
+    }
+}
+
+private func builder(_ context: UnsafeMutableRawPointer?) -> TreeBuilder {
+    Unmanaged<TreeBuilder>.fromOpaque(context!).takeUnretainedValue()
+}
+
+private let onCharacters: charactersSAXFunc = { context, bytes, count in
+    builder(context).appendText(bytes, count)
+}
+
+private let onStructuredError: xmlStructuredErrorFunc = { context, error in
+    guard let context, let error else { return }
+    let raw = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
+    let message = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    builder(context).error(line: Int(error.pointee.line), message: message)
+}
+
+/// libxml2 keeps `&#38;` in attribute values when it does not replace entities; undo that.
+private func attributeValue(_ start: UnsafePointer<xmlChar>?, _ end: UnsafePointer<xmlChar>?) -> String {
+    guard let start, let end, end > start else { return "" }
+    let bytes = UnsafeBufferPointer(start: start, count: end - start)
+    guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
+    return String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "&#38;", with: "&")
+}
+
+private let onStartElementNs: startElementNsSAX2Func = {
+    context, localname, prefix, uri, _, _, attributeCount, _, attributeValues in
+    let builder = builder(context)
+    var attributes: [MarkupAttribute] = []
+    if attributeCount > 0, let values = attributeValues {
+        attributes.reserveCapacity(Int(attributeCount))
+        for index in 0..<Int(attributeCount) {
+            let base = values + index * 5
+            attributes.append(
+                MarkupAttribute(
+                    name: builder.name(base[0]) ?? "", prefix: builder.name(base[1]), namespace: builder.name(base[2]),
+                    value: attributeValue(base[3], base[4])))
+        }
+    }
+    builder.open(
+        name: builder.name(localname) ?? "", prefix: builder.name(prefix), namespace: builder.name(uri),
+        attributes: attributes)
+}
+
+private let onEndElementNs: endElementNsSAX2Func = { context, _, _, _ in
+    builder(context).close()
+}
+
+private let onHTMLStartElement: startElementSAXFunc = { context, name, pairs in
+    let builder = builder(context)
+    var attributes: [MarkupAttribute] = []
+    if var cursor = pairs {
+        while let attributeName = cursor[0] {
+            let value = cursor[1].map { String(cString: $0) } ?? ""
+            attributes.append(
+                MarkupAttribute(name: builder.name(attributeName) ?? "", prefix: nil, namespace: nil, value: value))
+            cursor += 2
+        }
+    }
+    builder.open(name: builder.name(name) ?? "", prefix: nil, namespace: nil, attributes: attributes)
+}
+
+private let onHTMLEndElement: endElementSAXFunc = { context, _ in
+    builder(context).close()
+}
+
+/// Parses XML that is already UTF-8 into a ``MarkupDocument``.
+///
+/// Use ``XMLDocumentParser`` instead: it also detects the charset and makes entities safe.
+enum LibXML {
+    static func parseXML(utf8 bytes: UnsafeRawBufferPointer) -> MarkupDocument {
+        _ = libxmlInitialised
+        var handler = xmlSAXHandler()
+        handler.initialized = XML_SAX2_MAGIC
+        handler.startElementNs = onStartElementNs
+        handler.endElementNs = onEndElementNs
+        handler.characters = onCharacters
+        handler.cdataBlock = onCharacters
+        handler.serror = onStructuredError
+        let options = Int32(
+            XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
+                | XML_PARSE_NOWARNING.rawValue | XML_PARSE_IGNORE_ENC.rawValue | XML_PARSE_COMPACT.rawValue)
+        return run(bytes: bytes, html: false, handler: handler) { context in
+            xmlCtxtUseOptions(context, options)
+            return xmlParseDocument(context)
+        }
+    }
+
+    static func parseHTML(utf8 bytes: UnsafeRawBufferPointer) -> MarkupDocument {
+        _ = libxmlInitialised
+        var handler = xmlSAXHandler()
+        handler.initialized = XML_SAX2_MAGIC
+        handler.startElement = onHTMLStartElement
+        handler.endElement = onHTMLEndElement
+        handler.characters = onCharacters
+        handler.cdataBlock = onCharacters
+        handler.ignorableWhitespace = onCharacters
+        handler.serror = onStructuredError
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
+                | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue)
+        return run(bytes: bytes, html: true, handler: handler) { context in
+            htmlCtxtUseOptions(context, options)
+            xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8)
+            return htmlParseDocument(context)
+        }
+    }
+
+    private static func run(
+        bytes: UnsafeRawBufferPointer, html: Bool, handler: xmlSAXHandler,
+        parse: (xmlParserCtxtPtr) -> Int32
+    ) -> MarkupDocument {
+        let builder = TreeBuilder(html: html)
+        guard let base = bytes.baseAddress, bytes.count > 0, bytes.count < Int(Int32.max) else {
+            return builder.finish()
+        }
+        let pointer = base.assumingMemoryBound(to: CChar.self)
+        let created = html
+            ? htmlCreateMemoryParserCtxt(pointer, Int32(bytes.count))
+            : xmlCreateMemoryParserCtxt(pointer, Int32(bytes.count))
+        guard let context = created else { return builder.finish() }
+        defer { html ? htmlFreeParserCtxt(context) : xmlFreeParserCtxt(context) }
+        context.pointee.sax.pointee = handler
+        withExtendedLifetime(builder) {
+            context.pointee.userData = Unmanaged.passUnretained(builder).toOpaque()
+            _ = parse(context)
+        }
+        return builder.finish()
+    }
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+
+/// Resolution of URL references (RFC 3986, section 5.2) without any normalisation of absolute ones:
+/// a feed's identifiers must come back exactly as written.
+public enum URLReference {
+    /// The scheme of `url` lower-cased, or `nil` when it has none (a relative reference).
+    public static func scheme(of url: some StringProtocol) -> String? {
+        var scheme = ""
+        for (offset, c) in url.unicodeScalars.enumerated() {
+            if c == ":" { return offset > 0 ? scheme.lowercased() : nil }
+            let isAlpha = (c >= "a" && c <= "z") || (c >= "A" && c <= "Z")
+            let isOther = (c >= "0" && c <= "9") || c == "+" || c == "-" || c == "."
+            guard isAlpha || (offset > 0 && isOther) else { return nil }
+            scheme.unicodeScalars.append(c)
+        }
+        return nil
+    }
+
+    /// True for an absolute http or https URL: the only kind Feedwatch accepts as a base.
+    public static func isWebURL(_ url: String) -> Bool {
+        guard let scheme = scheme(of: url) else { return false }
+        return (scheme == "http" || scheme == "https") && url.count > scheme.count + 3
+    }
+
+    /// `reference` resolved against `base`; unchanged when it is absolute or there is no usable base.
+    public static func resolve(_ reference: String, against base: String?) -> String {
+        let ref = reference.trimmingASCIISpaces()
+        guard let base, scheme(of: ref) == nil, let baseScheme = scheme(of: base) else { return ref }
+        let b = split(base)
+        if ref.hasPrefix("//") { return baseScheme + ":" + ref }
+        if ref.isEmpty { return recompose(b.scheme, b.authority, b.path, b.query) }
+        if ref.hasPrefix("#") { return recompose(b.scheme, b.authority, b.path, b.query) + ref }
+        let r = split(ref, hasScheme: false)
+        if r.path.isEmpty {
+            return recompose(b.scheme, b.authority, b.path, r.query ?? b.query) + (r.fragment.map { "#" + $0 } ?? "")
+        }
+        let path: String
+        if r.path.hasPrefix("/") {
+            path = removeDotSegments(r.path)
+        } else if b.authority != nil && b.path.isEmpty {
+            path = removeDotSegments("/" + r.path)
+        } else {
+            let directory = b.path.lastIndex(of: "/").map { String(b.path[...$0]) } ?? ""
+            path = removeDotSegments(directory + r.path)
+        }
+        return recompose(b.scheme, b.authority, path, r.query) + (r.fragment.map { "#" + $0 } ?? "")
+    }
+
+    private struct Parts {
+        var scheme: String?
+        var authority: String?
+        var path: String
+        var query: String?
+        var fragment: String?
+    }
+
+    private static func split(_ url: String, hasScheme: Bool = true) -> Parts {
+        var rest = Substring(url)
+        var parts = Parts(path: "")
+        if hasScheme, let colon = rest.firstIndex(of: ":") {
+            parts.scheme = String(rest[..<colon])
+            rest = rest[rest.index(after: colon)...]
+        }
+        if let hash = rest.firstIndex(of: "#") {
+            parts.fragment = String(rest[rest.index(after: hash)...])
+            rest = rest[..<hash]
+        }
+        if let question = rest.firstIndex(of: "?") {
+            parts.query = String(rest[rest.index(after: question)...])
+            rest = rest[..<question]
+        }
+        if rest.hasPrefix("//") {
+            let afterSlashes = rest.index(rest.startIndex, offsetBy: 2)
+            let end = rest[afterSlashes...].firstIndex(of: "/") ?? rest.endIndex
+            parts.authority = String(rest[afterSlashes..<end])
+            rest = rest[end...]
+        }
+        parts.path = String(rest)
+        return parts
+    }
+
+    private static func recompose(_ scheme: String?, _ authority: String?, _ path: String, _ query: String?) -> String {
+        var out = ""
+        if let scheme { out += scheme + ":" }
+        if let authority { out += "//" + authority }
+        out += path
+        if let query { out += "?" + query }
+        return out
+    }
+
+    /// RFC 3986, section 5.2.4.
+    static func removeDotSegments(_ path: String) -> String {
+        guard path.contains(".") else { return path }
+        var output: [Substring] = []
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        for (index, segment) in segments.enumerated() {
+            let isLast = index == segments.count - 1
+            switch segment {
+            case ".":
+                if isLast { output.append("") }
+            case "..":
+                if output.count > 1 { output.removeLast() }
+                if isLast { output.append("") }
+            default:
+                output.append(segment)
+            }
+        }
+        let joined = output.joined(separator: "/")
+        return path.hasPrefix("/") && !joined.hasPrefix("/") ? "/" + joined : joined
+    }
+}
