@@ -63,7 +63,7 @@ struct AtomAdapter {
                 case "enclosure":
                     entry.enclosures.append(Enclosure(
                         url: url, type: child.attribute("type"),
-                        length: child.attribute("length").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }))
+                        length: child.attribute("length").flatMap { Int($0.trimmingWhitespace()) }))
                 default: continue
                 }
             case (.atom10, "published"), (.atom03, "issued"), (.atom03, "created"), (.dcTerms, "issued"):

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 public import Foundation
+import Markup
 
 /// Parses the dates feeds write: RFC 822/1123 and its real-world variants, ISO 8601/RFC 3339/W3C-DTF
 /// and their variants, and month and weekday names in the common European languages.
@@ -7,9 +8,9 @@ public import Foundation
 public enum DateParser {
     /// The instant `text` denotes, or `nil`.
     public static func parse(_ text: String) -> Date? {
-        var s = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var s = text.trimmingWhitespace()
         // A trailing comment, as in "… +0000 (UTC)".
-        if s.hasSuffix(")"), let open = s.lastIndex(of: "(") { s = String(s[..<open]).trimmingCharacters(in: .whitespaces) }
+        if s.hasSuffix(")"), let open = s.lastIndex(of: "(") { s = s[..<open].trimmingWhitespace() }
         guard !s.isEmpty, s.count < 100 else { return nil }
         let seconds = iso8601(s) ?? rfc822(s)
         return seconds.map { Date(timeIntervalSince1970: TimeInterval($0)) }
@@ -102,7 +103,7 @@ public enum DateParser {
 
     /// Seconds east of UTC for `Z`, `±hh`, `±hhmm`, `±hh:mm`, `GMT±…`, or a zone name.
     static func zoneOffset(_ text: Substring) -> Int? {
-        var t = text.trimmingCharacters(in: .whitespaces)[...]
+        var t = text.trimmingWhitespace()[...]
         if let named = DateNames.zone(String(t)) { return named }
         for prefix in ["GMT", "UTC", "UT"] where t.uppercased().hasPrefix(prefix) && t.count > prefix.count {
             t = t.dropFirst(prefix.count)
@@ -122,7 +123,7 @@ public enum DateParser {
     /// `[Weekday,] DD Mon YYYY [hh:mm[:ss]] [zone]` and its variants: no weekday, two-digit years,
     /// full or foreign month names, `Mon DD YYYY` order, `YYYY/MM/DD`, stray commas, odd spacing.
     static func rfc822(_ s: String) -> Int64? {
-        let tokens = s.replacingOccurrences(of: ",", with: " ").split(whereSeparator: \.isWhitespace).map(String.init)
+        let tokens = s.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
         var day: Int?
         var month: Int?
         var year: Int?
@@ -131,17 +132,17 @@ public enum DateParser {
         var numbers: [String] = []
         var sawTime = false
         for (index, token) in tokens.enumerated() {
-            if token.contains(":") && !sawTime, token.first?.isASCIIDigit == true {
+            if !sawTime, token.utf8.contains(UInt8(ascii: ":")), token.first?.isASCIIDigit == true {
                 var scanner = Scanner(token)
                 guard let (time, zone) = timeAndZone(&scanner, compactAllowed: false) else { return nil }
                 seconds = time
                 if let zone { offset = zone }
                 sawTime = true
-            } else if token.contains("/"), token.first?.isASCIIDigit == true {
+            } else if token.utf8.contains(UInt8(ascii: "/")), token.first?.isASCIIDigit == true {
                 let parts = token.split(separator: "/").map { Int($0) }
                 guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a > 31 else { return nil }
                 (year, month, day) = (a, b, c)
-            } else if token.allSatisfy(\.isASCIIDigit) {
+            } else if token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
                 numbers.append(token)
             } else if let m = DateNames.month(token) {
                 guard month == nil else { return nil }
@@ -234,29 +235,31 @@ public enum DateParser {
     }
 }
 
-/// A cursor over the characters of a date string.
+/// A cursor over the UTF-8 bytes of a date string.
 struct Scanner {
-    private let chars: [Character]
+    private let bytes: [UInt8]
     private var i = 0
-    init(_ s: String) { chars = Array(s) }
+    init(_ s: String) { bytes = Array(s.utf8) }
 
-    var atEnd: Bool { i >= chars.count }
-    var rest: Substring { Substring(String(chars[i...])) }
-    mutating func skipToEnd() { i = chars.count }
-    func peek(_ c: Character) -> Bool { i < chars.count && chars[i] == c }
+    var atEnd: Bool { i >= bytes.count }
+    var rest: Substring { Substring(String(decoding: bytes[i...], as: UTF8.self)) }
+    mutating func skipToEnd() { i = bytes.count }
+    func peek(_ c: Unicode.Scalar) -> Bool { i < bytes.count && bytes[i] == UInt8(c.value) }
 
-    mutating func take(_ c: Character) -> Bool {
+    mutating func take(_ c: Unicode.Scalar) -> Bool {
         guard peek(c) else { return false }
         i += 1
         return true
     }
 
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
     /// A run of 1…9 digits whose length is in `range`, with its length.
     mutating func number(_ range: ClosedRange<Int>) -> (Int, Int)? {
         var j = i
         var value = 0
-        while j < chars.count, j - i < 9, let d = chars[j].wholeNumberValue, chars[j].isASCIIDigit {
-            value = value * 10 + d
+        while j < bytes.count, j - i < 9, Self.isDigit(bytes[j]) {
+            value = value * 10 + Int(bytes[j] - 0x30)
             j += 1
         }
         guard range.contains(j - i) else { return nil }
@@ -268,18 +271,20 @@ struct Scanner {
 
     /// Exactly `count` digits (a longer run is left for the next field).
     mutating func digits(exactly count: Int) -> Int? {
-        guard i + count <= chars.count, chars[i..<(i + count)].allSatisfy(\.isASCIIDigit) else { return nil }
-        let value = Int(String(chars[i..<(i + count)]))!
+        guard i + count <= bytes.count, bytes[i..<(i + count)].allSatisfy(Self.isDigit) else { return nil }
+        var value = 0
+        for b in bytes[i..<(i + count)] { value = value * 10 + Int(b - 0x30) }
         i += count
         return value
     }
 
+    /// A run of letters (ASCII letters and any non-ASCII character).
     mutating func letters() -> String? {
         var j = i
-        while j < chars.count, chars[j].isLetter { j += 1 }
+        while j < bytes.count, bytes[j] >= 0x80 || (bytes[j] | 0x20 >= 0x61 && bytes[j] | 0x20 <= 0x7A) { j += 1 }
         guard j > i else { return nil }
         defer { i = j }
-        return String(chars[i..<j])
+        return String(decoding: bytes[i..<j], as: UTF8.self)
     }
 }
 

@@ -56,14 +56,37 @@ public struct JSONWriter {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
+    /// True when some byte of `word` may be < 0x20, '"' or '\\' (exact for bytes below 0x80).
+    @inline(__always)
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+        let control = (word &- ones &* 0x20) & ~word & high
+        return control != 0 || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+    }
+
     private mutating func appendString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { utf8 in
             var start = 0
-            for i in 0..<utf8.count {
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                // Eight bytes at a time while none needs escaping (SWAR: no byte < 0x20, '"' or '\\').
+                if i + 8 <= n {
+                    let word = UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if !Self.mayNeedEscape(word) {
+                        i += 8
+                        continue
+                    }
+                }
                 let b = utf8[i]
-                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else {
+                    i += 1
+                    continue
+                }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
                 bytes.append(UInt8(ascii: "\\"))
                 switch b {
@@ -77,6 +100,7 @@ public struct JSONWriter {
                     bytes.append(Self.hex[Int(b & 0xF)])
                 }
                 start = i + 1
+                i += 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
         }

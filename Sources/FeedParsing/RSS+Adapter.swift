@@ -61,14 +61,14 @@ struct RSSAdapter {
                     feed.link = URLReference.resolve(href, against: childBase)
                 }
             case (.core, "language"), (.dublinCore, "language"):
-                feed.language = feed.language ?? nonEmpty(child.textContent.trimmingCharacters(in: .whitespacesAndNewlines))
+                feed.language = feed.language ?? nonEmpty(child.textContent.trimmingWhitespace())
             case (.core, "lastbuilddate"), (.core, "lastBuildDate"), (.dublinCore, "date"), (.dcTerms, "modified"),
                 (.atom10, "updated"):
                 feed.updated = feed.updated ?? DateParser.parse(child.textContent)
             case (.core, "ttl"):
-                feed.hints.ttlMinutes = Int(child.textContent.trimmingCharacters(in: .whitespacesAndNewlines))
+                feed.hints.ttlMinutes = Int(child.textContent.trimmingWhitespace())
             case (.core, "skipHours"), (.core, "skiphours"):
-                feed.hints.skipHours = Set(child.elements.compactMap { Int($0.textContent.trimmingCharacters(in: .whitespaces)) }
+                feed.hints.skipHours = Set(child.elements.compactMap { Int($0.textContent.trimmingWhitespace()) }
                     .filter { (0...24).contains($0) }.map { $0 % 24 })
             case (.core, "skipDays"), (.core, "skipdays"):
                 feed.hints.skipDays = Set(child.elements.compactMap { weekday($0.textContent) })
@@ -108,12 +108,12 @@ struct RSSAdapter {
             case (.atom10, "link"), (.atom03, "link"):
                 readAtomLink(child, base: childBase, into: &entry)
             case (.core, "guid"):
-                if guid == nil, let value = nonEmpty(child.textContent.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                if guid == nil, let value = nonEmpty(child.textContent.trimmingWhitespace()) {
                     let permalink = (attribute(child, "isPermaLink") ?? "true").lowercased() != "false"
                     guid = (permalink ? URLReference.resolve(value, against: childBase) : value, permalink)
                 }
             case (.atom10, "id"):
-                entry.id = entry.id ?? nonEmpty(child.textContent.trimmingCharacters(in: .whitespacesAndNewlines))
+                entry.id = entry.id ?? nonEmpty(child.textContent.trimmingWhitespace())
             case (.core, "pubDate"), (.core, "pubdate"), (.dcTerms, "issued"), (.dcTerms, "created"), (.atom10, "published"):
                 entry.published = entry.published ?? DateParser.parse(child.textContent)
             case (.dublinCore, "date"), (.dcTerms, "modified"), (.atom10, "updated"):
@@ -145,7 +145,7 @@ struct RSSAdapter {
                 if let url = nonEmpty(attribute(child, "url") ?? "") {
                     entry.enclosures.append(Enclosure(
                         url: URLReference.resolve(url, against: childBase), type: attribute(child, "type"),
-                        length: attribute(child, "length").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }))
+                        length: attribute(child, "length").flatMap { Int($0.trimmingWhitespace()) }))
                 }
             case (.media, "content"), (.media, "group"):
                 mediaEnclosures += MediaRSS.enclosures(child, base: childBase)
@@ -192,12 +192,12 @@ struct RSSAdapter {
 
     private func weekday(_ text: String) -> Int? {
         let names = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
-        return names.firstIndex(of: text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()).map { $0 + 1 }
+        return names.firstIndex(of: text.trimmingWhitespace().lowercased()).map { $0 + 1 }
     }
 
     private func syndicationInterval(period: String, frequency: String?) -> Int? {
         let seconds: Int
-        switch period.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() {
+        switch period.trimmingWhitespace().lowercased() {
         case "hourly": seconds = 3600
         case "daily": seconds = 86_400
         case "weekly": seconds = 604_800
@@ -205,7 +205,7 @@ struct RSSAdapter {
         case "yearly": seconds = 31_536_000
         default: return nil
         }
-        let times = frequency.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 1
+        let times = frequency.flatMap { Int($0.trimmingWhitespace()) } ?? 1
         return times > 0 ? seconds / times : nil
     }
 }
@@ -226,6 +226,6 @@ enum MediaRSS {
 
 /// Non-empty text, or `nil`.
 func nonEmpty(_ text: String) -> String? {
-    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let trimmed = text.trimmingWhitespace()
     return trimmed.isEmpty ? nil : trimmed
 }

@@ -34,7 +34,7 @@ enum TextConstruct {
 
     /// An Atom text construct: 1.0 `type="text|html|xhtml"` or a MIME type; 0.3 `mode="xml|escaped|base64"`.
     static func atom(_ element: MarkupElement, base: String?) -> TextValue {
-        let type = (element.attribute("type") ?? "text").lowercased().trimmingCharacters(in: .whitespaces)
+        let type = (element.attribute("type") ?? "text").lowercased().trimmingWhitespace()
         let mode = element.attribute("mode")?.lowercased()
         var raw = element.textContent
         if mode == "base64" || (mode == nil && isBase64Typed(type) && !element.hasElementChildren) {

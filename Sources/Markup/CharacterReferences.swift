@@ -7,25 +7,27 @@ public enum CharacterReferences {
     /// points), and the legacy names that may omit the `;`. Unknown references stay as written.
     public static func decode(_ text: String) -> String {
         guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
-        var out = [UInt8]()
-        out.reserveCapacity(text.utf8.count)
-        let bytes = Array(text.utf8)
-        var i = 0
-        while i < bytes.count {
-            let byte = bytes[i]
-            guard byte == UInt8(ascii: "&"), let (replacement, length) = reference(in: bytes, at: i) else {
-                out.append(byte)
-                i += 1
-                continue
+        var text = text
+        return text.withUTF8 { bytes in
+            var out = [UInt8]()
+            out.reserveCapacity(bytes.count)
+            var i = 0
+            while i < bytes.count {
+                let byte = bytes[i]
+                guard byte == UInt8(ascii: "&"), let (replacement, length) = reference(in: bytes, at: i) else {
+                    out.append(byte)
+                    i += 1
+                    continue
+                }
+                out.append(contentsOf: replacement.utf8)
+                i += length
             }
-            out.append(contentsOf: replacement.utf8)
-            i += length
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The reference starting at `bytes[start]` (an `&`): its text and length in bytes.
-    static func reference(in bytes: [UInt8], at start: Int) -> (String, Int)? {
+    static func reference(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
         var i = start + 1
         guard i < bytes.count else { return nil }
         if bytes[i] == UInt8(ascii: "#") {
@@ -48,10 +50,12 @@ public enum CharacterReferences {
         let nameStart = i
         while i < bytes.count, i - nameStart <= HTMLEntityTable.longestName, isNameByte(bytes[i]) { i += 1 }
         guard i > nameStart else { return nil }
-        let name = String(decoding: bytes[nameStart..<i], as: UTF8.self)
-        if i < bytes.count, bytes[i] == UInt8(ascii: ";"), let value = HTMLEntityTable.byName[name] {
+        if i < bytes.count, bytes[i] == UInt8(ascii: ";"),
+            let value = HTMLEntityTable.byName[String(decoding: bytes[nameStart..<i], as: UTF8.self)]
+        {
             return (value, i + 1 - start)
         }
+        guard i - nameStart <= 6 else { return nil }  // longest legacy name: "middot", "plusmn"
         // Legacy references without `;`: the longest known prefix of the name.
         var end = i
         while end > nameStart {

@@ -120,9 +120,12 @@ public enum Charset {
     /// Valid UTF-8 from bytes that should be UTF-8: each invalid byte becomes its windows-1252
     /// character, or U+FFFD where windows-1252 leaves it undefined.
     static func repairedUTF8(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        let firstInvalid = firstInvalidUTF8(bytes)
+        if firstInvalid == bytes.count { return Array(bytes) }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
-        var i = 0
+        out.append(contentsOf: bytes[..<firstInvalid])
+        var i = firstInvalid
         let n = bytes.count
         while i < n {
             let b = bytes[i]
@@ -141,6 +144,27 @@ public enum Charset {
             }
         }
         return out
+    }
+
+    /// Index of the first byte that does not start a valid UTF-8 sequence, or the count when all is valid.
+    private static func firstInvalidUTF8(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            // Eight ASCII bytes at a time.
+            if i + 8 <= n, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            if bytes[i] < 0x80 {
+                i += 1
+                continue
+            }
+            let length = validSequenceLength(bytes, at: i)
+            if length == 0 { return i }
+            i += length
+        }
+        return n
     }
 
     /// Length of the valid UTF-8 sequence starting at `i`, or 0 if the bytes there are not one.

@@ -70,7 +70,11 @@ public enum HTMLFragment {
     /// `html` with every relative URL in a URL attribute resolved against `base`.
     public static func resolvingURLs(in html: String, base: String?) -> String {
         guard let base, html.utf8.contains(UInt8(ascii: "<")), html.utf8.contains(UInt8(ascii: "=")) else { return html }
-        let s = Array(html.utf8)
+        var html = html
+        return html.withUTF8 { resolvingURLs(in: $0, base: base) } ?? html
+    }
+
+    private static func resolvingURLs(in s: UnsafeBufferPointer<UInt8>, base: String) -> String? {
         var out = [UInt8]()
         var copied = 0
         var i = 0
@@ -93,13 +97,13 @@ public enum HTMLFragment {
             }
             i = end
         }
-        guard copied > 0 else { return html }
+        guard copied > 0 else { return nil }
         out.append(contentsOf: s[copied...])
         return String(decoding: out, as: UTF8.self)
     }
 
     /// Ranges of the values of URL attributes inside one tag.
-    private static func urlValues(_ s: [UInt8], tag: Range<Int>) -> [(range: Range<Int>, quoted: Bool)] {
+    private static func urlValues(_ s: UnsafeBufferPointer<UInt8>, tag: Range<Int>) -> [(range: Range<Int>, quoted: Bool)] {
         var found: [(range: Range<Int>, quoted: Bool)] = []
         var i = tag.lowerBound + 1
         while i < tag.upperBound, CharacterReferences.isNameByte(s[i]) || s[i] == UInt8(ascii: ":") { i += 1 }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 
 /// Plain text from an HTML fragment (a feed's summary or title): tags removed, `script` and `style`
-/// dropped, character references decoded, white space collapsed.
+/// dropped, character references decoded, white space collapsed. One pass over the bytes.
 public enum HTMLText {
-    private static let breaking: Set<String> = [
+    /// Elements after which a reader sees a break: they separate words.
+    private static let breaking: Set<UInt64> = Set([
         "p", "br", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
         "table", "blockquote", "pre", "hr", "section", "article", "header", "footer", "figure", "figcaption",
-    ]
+    ].map { packedName(Array($0.utf8)[...]) })
+    private static let script = packedName(Array("script".utf8)[...])
+    private static let style = packedName(Array("style".utf8)[...])
 
     /// True when `text` contains something an HTML parser would treat as a tag or a reference.
     public static func looksLikeHTML(_ text: String) -> Bool {
@@ -21,85 +24,121 @@ public enum HTMLText {
         return false
     }
 
+    /// The text a reader sees in `html`, on one line.
+    public static func plainText(_ html: String) -> String {
+        var html = html
+        return html.withUTF8 { plainText(bytes: $0) }
+    }
+
+    /// `text` with runs of ASCII white space turned into one space, and trimmed.
+    public static func collapsingWhitespace(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { s in
+            String(unsafeUninitializedCapacity: s.count) { buffer in
+                var out = TextOutput(buffer)
+                for b in s { if isSpace(b) { out.space() } else { out.append(b) } }
+                return out.count
+            }
+        }
+    }
+
+    private static func plainText(bytes s: UnsafeBufferPointer<UInt8>) -> String {
+        // Decoding never grows the text by more than a fifth (`&nGt;` is the worst case), so twice
+        // the input is always room enough.
+        String(unsafeUninitializedCapacity: s.count * 2 + 8) { buffer in
+            var out = TextOutput(buffer)
+            plainText(bytes: s, into: &out)
+            return out.count
+        }
+    }
+
+    private static func plainText(bytes s: UnsafeBufferPointer<UInt8>, into out: inout TextOutput) {
+        var i = 0
+        let n = s.count
+        while i < n {
+            let b = s[i]
+            if isSpace(b) {
+                out.space()
+                i += 1
+            } else if b == UInt8(ascii: "&") {
+                if let (replacement, length) = CharacterReferences.reference(in: s, at: i) {
+                    for scalar in replacement.unicodeScalars {
+                        if scalar.isASCII, isSpace(UInt8(scalar.value)) { out.space() } else { out.append(scalar) }
+                    }
+                    i += length
+                } else {
+                    out.append(b)
+                    i += 1
+                }
+            } else if b == UInt8(ascii: "<"), i + 1 < n, isTagStart(s[i + 1]) {
+                i = skipMarkup(s, at: i, output: &out)
+            } else {
+                out.append(b)
+                i += 1
+            }
+        }
+    }
+
+    /// Skips the tag, comment or declaration at `i` (a `<`); returns the index after it.
+    private static func skipMarkup(_ s: UnsafeBufferPointer<UInt8>, at i: Int, output out: inout TextOutput) -> Int {
+        let n = s.count
+        if s[i + 1] == UInt8(ascii: "!") {
+            if i + 3 < n, s[i + 2] == UInt8(ascii: "-"), s[i + 3] == UInt8(ascii: "-") {
+                return find("-->", in: s, from: i + 4).map { $0 + 3 } ?? n
+            }
+            // `<!DOCTYPE …>` and `<![CDATA[…]]>` are markup; anything else after `<!` is text.
+            guard i + 2 < n, CharacterReferences.isNameByte(s[i + 2]) || s[i + 2] == UInt8(ascii: "[") else {
+                out.append(s[i])
+                return i + 1
+            }
+        }
+        let end = tagEnd(s, from: i + 1)
+        let closing = s[i + 1] == UInt8(ascii: "/")
+        let name = packedName(tagNameBytes(s, from: i + 1))
+        if breaking.contains(name) { out.space() }
+        if !closing, name == script || name == style {
+            let closeTag: StaticString = name == script ? "</script" : "</style"
+            guard let close = find(closeTag, in: s, from: end, caseInsensitive: true) else { return n }
+            return tagEnd(s, from: close + 1)
+        }
+        return end
+    }
+
+    @inline(__always)
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C }
+
     @inline(__always)
     private static func isTagStart(_ b: UInt8) -> Bool {
         (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) || b == UInt8(ascii: "/") || b == UInt8(ascii: "!")
             || b == UInt8(ascii: "?")
     }
 
-    /// The text a reader sees in `html`, on one line.
-    public static func plainText(_ html: String) -> String {
-        collapsingWhitespace(CharacterReferences.decode(strippingTags(html)))
+    /// Up to eight lower-cased bytes of a tag name packed into an integer, for allocation-free lookup.
+    private static func packedName(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var value: UInt64 = 0
+        for b in bytes.prefix(8) { value = value << 8 | UInt64(b | 0x20) }
+        return bytes.count > 8 ? value | 1 << 63 : value
     }
 
-    /// `text` with runs of ASCII white space turned into one space, and trimmed.
-    public static func collapsingWhitespace(_ text: String) -> String {
-        var out = [UInt8]()
-        out.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for b in text.utf8 {
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(0x20) }
-                pendingSpace = false
-                out.append(b)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+    private static func packedName(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) -> UInt64 {
+        var value: UInt64 = 0
+        for b in bytes.prefix(8) { value = value << 8 | UInt64(b | 0x20) }
+        return bytes.count > 8 ? value | 1 << 63 : value
     }
 
-    /// `html` without tags, comments, and the contents of `script` and `style`; references not decoded.
-    static func strippingTags(_ html: String) -> String {
-        guard html.utf8.contains(UInt8(ascii: "<")) else { return html }
-        let s = Array(html.utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(s.count)
-        var i = 0
-        while i < s.count {
-            let b = s[i]
-            guard b == UInt8(ascii: "<"), i + 1 < s.count, isTagStart(s[i + 1]) else {
-                out.append(b)
-                i += 1
-                continue
-            }
-            if s[i + 1] == UInt8(ascii: "!") {
-                if i + 3 < s.count, s[i + 2] == UInt8(ascii: "-"), s[i + 3] == UInt8(ascii: "-") {
-                    i = find(Array("-->".utf8), in: s, from: i + 4).map { $0 + 3 } ?? s.count
-                    continue
-                }
-                // `<!DOCTYPE …>` and `<![CDATA[…]]>` are markup; anything else after `<!` is text.
-                guard i + 2 < s.count, CharacterReferences.isNameByte(s[i + 2]) || s[i + 2] == UInt8(ascii: "[") else {
-                    out.append(b)
-                    i += 1
-                    continue
-                }
-            }
-            let end = tagEnd(s, from: i + 1)
-            let name = tagName(s, from: i + 1)
-            i = end
-            if name == "script" || name == "style" {
-                let close = find(Array("</\(name)".utf8), in: s, from: i, caseInsensitive: true) ?? s.count
-                i = close < s.count ? tagEnd(s, from: close + 1) : s.count
-            }
-            if breaking.contains(name) { out.append(0x20) }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Lower-cased name of the tag whose `<` precedes `from` (without a leading `/`).
-    static func tagName(_ s: [UInt8], from: Int) -> String {
+    /// The bytes of the name of the tag whose `<` precedes `from` (without a leading `/`).
+    static func tagNameBytes(_ s: UnsafeBufferPointer<UInt8>, from: Int) -> UnsafeBufferPointer<UInt8>.SubSequence {
         var i = from
         if i < s.count, s[i] == UInt8(ascii: "/") { i += 1 }
         let start = i
         while i < s.count, CharacterReferences.isNameByte(s[i]) || s[i] == UInt8(ascii: ":") || s[i] == UInt8(ascii: "-") {
             i += 1
         }
-        return String(decoding: s[start..<i], as: UTF8.self).lowercased()
+        return s[start..<i]
     }
 
     /// Index just past the `>` that ends the tag starting before `from`, skipping quoted values.
-    static func tagEnd(_ s: [UInt8], from: Int) -> Int {
+    static func tagEnd(_ s: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
         var i = from
         var quote: UInt8 = 0
         while i < s.count {
@@ -108,9 +147,9 @@ public enum HTMLText {
                 if b == quote { quote = 0 }
             } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
                 // Quotes only open a value right after `=` (a stray quote must not swallow the page).
-                if i > from, s[i - 1] == UInt8(ascii: "=") || s[i - 1] == 0x20 && i > from + 1 && s[i - 2] == UInt8(ascii: "=") {
-                    quote = b
-                }
+                var k = i - 1
+                while k > from, s[k] == 0x20 { k -= 1 }
+                if s[k] == UInt8(ascii: "=") { quote = b }
             } else if b == UInt8(ascii: ">") {
                 return i + 1
             }
@@ -120,19 +159,45 @@ public enum HTMLText {
     }
 
     /// Start of the first occurrence of `needle` at or after `from`.
-    static func find(_ needle: [UInt8], in s: [UInt8], from: Int, caseInsensitive: Bool = false) -> Int? {
-        guard !needle.isEmpty, s.count >= needle.count else { return nil }
+    static func find(
+        _ needle: StaticString, in s: UnsafeBufferPointer<UInt8>, from: Int, caseInsensitive: Bool = false
+    ) -> Int? {
+        let count = needle.utf8CodeUnitCount
+        let p = needle.utf8Start
         var i = from
-        while i + needle.count <= s.count {
+        while i + count <= s.count {
             var k = 0
-            while k < needle.count,
-                caseInsensitive ? (s[i + k] | 0x20) == (needle[k] | 0x20) : s[i + k] == needle[k]
-            {
-                k += 1
-            }
-            if k == needle.count { return i }
+            while k < count, caseInsensitive ? (s[i + k] | 0x20) == (p[k] | 0x20) : s[i + k] == p[k] { k += 1 }
+            if k == count { return i }
             i += 1
         }
         return nil
+    }
+}
+
+/// Writes bytes into a buffer with white space collapsed: a space only between words.
+struct TextOutput {
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
+    private(set) var count = 0
+    private var pendingSpace = false
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+    @inline(__always)
+    mutating func space() { pendingSpace = count > 0 }
+
+    @inline(__always)
+    mutating func append(_ b: UInt8) {
+        if pendingSpace {
+            buffer[count] = 0x20
+            count += 1
+            pendingSpace = false
+        }
+        buffer[count] = b
+        count += 1
+    }
+
+    mutating func append(_ scalar: Unicode.Scalar) {
+        for b in UTF8.encode(scalar)! { append(b) }
     }
 }

@@ -125,7 +125,7 @@ private let onCharacters: charactersSAXFunc = { context, bytes, count in
 private let onStructuredError: xmlStructuredErrorFunc = { context, error in
     guard let context, let error else { return }
     let raw = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
-    let message = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    let message = raw.trimmingWhitespace()
     builder(context).error(line: Int(error.pointee.line), message: message)
 }
 
