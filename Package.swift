@@ -31,9 +31,8 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: upcoming),
-        .testTarget(
-            name: "FeedParsingTests", dependencies: ["FeedParsing", "Markup"],
-            resources: [.copy("Fixtures")], swiftSettings: upcoming),
+        .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "Markup"], swiftSettings: upcoming),
+        .testTarget(name: "CLITests", dependencies: ["feedwatch"], swiftSettings: upcoming),
     ],
     swiftLanguageModes: [.v6]
 )

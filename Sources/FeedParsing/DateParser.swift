@@ -131,6 +131,7 @@ public enum DateParser {
         var offset: Int?
         var numbers: [String] = []
         var sawTime = false
+        var monthIndex = -1
         for (index, token) in tokens.enumerated() {
             if !sawTime, token.utf8.contains(UInt8(ascii: ":")), token.first?.isASCIIDigit == true {
                 var scanner = Scanner(token)
@@ -145,8 +146,11 @@ public enum DateParser {
             } else if token.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
                 numbers.append(token)
             } else if let m = DateNames.month(token) {
-                guard month == nil else { return nil }
+                // "mar." is Tuesday in French and March in many languages: a first token that is
+                // both gives way to a later month.
+                guard month == nil || (monthIndex == 0 && DateNames.isWeekday(tokens[0])) else { return nil }
                 month = m
+                monthIndex = index
             } else if sawTime || numbers.count + (month == nil ? 0 : 1) >= 3, offset == nil, let zone = zoneOffset(token[...]) {
                 offset = zone
             } else if DateNames.isWeekday(token) && index < 2 {

@@ -5,7 +5,8 @@ extension Feed {
     /// The normalised JSON of `feedwatch parse` (schema: testdata/feeds/README.md in the project's
     /// shared data): `{"feed": {…}, "items": [{…}]}`; missing values are `null`.
     public func normalisedJSON() -> [UInt8] {
-        var w = JSONWriter(capacity: 1024 + entries.count * 2048)
+        let textBytes = entries.reduce(0) { $0 + ($1.summary?.utf8.count ?? 0) + ($1.content?.utf8.count ?? 0) }
+        var w = JSONWriter(capacity: 4096 + entries.count * 1024 + textBytes + textBytes / 8)
         w.beginObject()
         w.key("feed")
         w.beginObject()

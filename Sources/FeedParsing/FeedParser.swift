@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-public import Foundation
 import Markup
 
 /// Parses any feed document: RSS 0.90–2.0, RSS 1.0 (RDF), Atom 0.3 and 1.0, JSON Feed 1.x, CDF.
@@ -47,7 +46,10 @@ public enum FeedParser {
         let language = source.header("Content-Language")
         var feed: Feed
         switch (root.name.lowercased(), root.vocabulary) {
-        case ("feed", .atom03), ("feed", .other) where root.attribute("version") == "0.3":
+        case ("feed", .atom03):
+            feed = AtomAdapter(format: .atom03, documentBase: base).feed(root: root, language: language)
+        case ("feed", .other) where root.attribute("version") == "0.3":
+            // Pre-release Atom 0.3 drafts used other namespace URIs.
             feed = AtomAdapter(format: .atom03, documentBase: base).feed(root: root, language: language)
         case ("feed", _):
             feed = AtomAdapter(format: .atom10, documentBase: base).feed(root: root, language: language)

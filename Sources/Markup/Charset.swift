@@ -74,7 +74,7 @@ public enum Charset {
                 let end = tag[start...].firstIndex(of: quote) ?? tag.endIndex
                 return String(tag[start..<end]).trimmingASCIISpaces()
             }
-            let end = tag[i...].firstIndex { $0 == " " || $0 == ">" || $0 == ";" || $0 == "/" } ?? tag.endIndex
+            let end = tag[i...].firstIndex { " >;/\"'".contains($0) } ?? tag.endIndex
             return String(tag[i..<end])
         }
         return nil
@@ -104,6 +104,12 @@ public enum Charset {
     ///     `<meta>`), or `nil` for UTF-8.
     /// - Returns: UTF-8 bytes without a byte-order mark.
     public static func utf8(from bytes: UnsafeRawBufferPointer, declared: String?) -> [UInt8] {
+        repairedIfNeeded(bytes, declared: declared) ?? Array(bytes)
+    }
+
+    /// Like ``utf8(from:declared:)``, but `nil` when `bytes` are already valid UTF-8 without a BOM,
+    /// so that the caller can go on with them without a copy.
+    static func repairedIfNeeded(_ bytes: UnsafeRawBufferPointer, declared: String?) -> [UInt8]? {
         var body = bytes
         var label = declared.map(canonicalLabel) ?? "utf-8"
         if let (bomCharset, length) = byteOrderMark(bytes) {
@@ -111,7 +117,9 @@ public enum Charset {
             body = UnsafeRawBufferPointer(rebasing: bytes[length...])
         }
         switch label {
-        case "utf-8": return repairedUTF8(body)
+        case "utf-8":
+            if body.count == bytes.count, firstInvalidUTF8(body) == body.count { return nil }
+            return repairedUTF8(body)
         case "windows-1252": return fromWindows1252(body)
         default: return transcode(body, from: label) ?? repairedUTF8(body)
         }

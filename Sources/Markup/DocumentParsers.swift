@@ -11,9 +11,10 @@ public enum XMLDocumentParser {
     ///   - charset: the charset of an HTTP `Content-Type` header, which overrides the XML declaration
     ///     (a byte-order mark overrides both).
     public static func parse(_ bytes: [UInt8], charset: String? = nil) -> MarkupDocument {
-        let utf8 = bytes.withUnsafeBytes { raw in
-            Charset.utf8(from: raw, declared: charset ?? Charset.xmlDeclaration(raw))
+        let repaired = bytes.withUnsafeBytes { raw in
+            Charset.repairedIfNeeded(raw, declared: charset ?? Charset.xmlDeclaration(raw))
         }
+        let utf8 = repaired ?? bytes
         let safe = XMLEntityRewriter.rewrite(utf8) ?? utf8
         return safe.withUnsafeBytes { LibXML.parseXML(utf8: $0) }
     }

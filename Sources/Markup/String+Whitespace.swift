@@ -5,11 +5,20 @@ extension StringProtocol {
     public func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return "" }
-        if !first.properties.isWhitespace && !last.properties.isWhitespace { return String(self) }
+        if !isWhitespace(first) && !isWhitespace(last) { return String(self) }
         var start = scalars.startIndex
         var end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
-        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
+        while start < end, isWhitespace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isWhitespace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
         return String(String.UnicodeScalarView(scalars[start..<end]))
     }
+}
+
+@inline(__always)
+private func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.isASCII {
+        let v = scalar.value
+        return v == 0x20 || (v >= 0x09 && v <= 0x0D)
+    }
+    return scalar.properties.isWhitespace
 }

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+import Testing
+@testable import Markup
+
+struct CharacterReferencesTests {
+    @Test(arguments: [
+        ("&amp;", "&"), ("caf&eacute;", "café"), ("&#233;", "é"), ("&#xE9;&#Xe9;", "éé"), ("&hellip;", "…"),
+        ("&nbsp;", "\u{00A0}"), ("&copy 2024", "© 2024"), ("AT&T", "AT&T"), ("&doesnotexist;", "&doesnotexist;"),
+        ("&#146;", "\u{2019}"), ("&#0;", "\u{FFFD}"), ("&#x110000;", "\u{FFFD}"), ("&", "&"), ("&#;", "&#;"),
+        ("&NotNestedGreaterGreater;", "\u{2AA2}\u{0338}"),
+    ])
+    func decodes(input: String, expected: String) {
+        #expect(CharacterReferences.decode(input) == expected)
+    }
+}
+
+struct HTMLTextTests {
+    @Test(arguments: [
+        ("<p>Hello <b>world</b></p>", "Hello world"),
+        ("one<br>two", "one two"),
+        ("<script>var a = '<p>';</script>text<style>p{}</style>", "text"),
+        ("a <!-- hidden --> b", "a b"),
+        ("1 < 2 and 3 > 2", "1 < 2 and 3 > 2"),
+        ("&lt;b&gt; is bold", "<b> is bold"),
+        ("<!' <a href=\"foo\">", "<!'"),
+        ("  spaced\n\tout  ", "spaced out"),
+        ("<a title='x > y'>link</a>", "link"),
+        ("Ex<b>am</b>ple", "Example"),
+    ])
+    func plainText(input: String, expected: String) {
+        #expect(HTMLText.plainText(input) == expected)
+    }
+
+    @Test func looksLikeHTML() {
+        #expect(HTMLText.looksLikeHTML("<b>x</b>"))
+        #expect(HTMLText.looksLikeHTML("a &amp; b"))
+        #expect(!HTMLText.looksLikeHTML("1 < 2 & 3"))
+    }
+
+    @Test func resolvesRelativeURLsInFragments() {
+        let html = "<a href=\"/a?x=1&amp;y=2\">x</a><img src=pic.jpg><a href=\"http://abs/\">y</a>"
+        let resolved = HTMLFragment.resolvingURLs(in: html, base: "http://example.com/dir/page")
+        #expect(resolved == "<a href=\"http://example.com/a?x=1&amp;y=2\">x</a><img src=\"http://example.com/dir/pic.jpg\"><a href=\"http://abs/\">y</a>")
+    }
+}
