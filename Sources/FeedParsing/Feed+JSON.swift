@@ -5,8 +5,16 @@ extension Feed {
     /// The normalised JSON of `feedwatch parse` (schema: testdata/feeds/README.md in the project's
     /// shared data): `{"feed": {…}, "items": [{…}]}`; missing values are `null`.
     public func normalisedJSON() -> [UInt8] {
-        let textBytes = entries.reduce(0) { $0 + ($1.summary?.utf8.count ?? 0) + ($1.content?.utf8.count ?? 0) }
-        var w = JSONWriter(capacity: 4096 + entries.count * 1024 + textBytes + textBytes / 8)
+        var all: [UInt8] = []
+        writeNormalisedJSON { all += $0 }
+        return all
+    }
+
+    /// Streams the normalised JSON to `emit` in chunks of about 1 MiB, so that memory does not hold a
+    /// second copy of a large feed.
+    public func writeNormalisedJSON(_ emit: ([UInt8]) -> Void) {
+        let chunk = 1 << 20
+        var w = JSONWriter(capacity: chunk + 64 * 1024)
         w.beginObject()
         w.key("feed")
         w.beginObject()
@@ -18,11 +26,14 @@ extension Feed {
         w.endObject()
         w.key("items")
         w.beginArray()
-        for entry in entries { entry.write(to: &w) }
+        for entry in entries {
+            entry.write(to: &w)
+            if w.bytes.count >= chunk { w.drain(to: emit) }
+        }
         w.endArray()
         w.endObject()
         w.raw("\n")
-        return w.bytes
+        w.drain(to: emit)
     }
 }
 

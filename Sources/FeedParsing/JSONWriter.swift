@@ -44,6 +44,12 @@ public struct JSONWriter {
         needsComma = true
     }
 
+    /// Hands the bytes written so far to `emit` and starts an empty buffer (streaming large output).
+    public mutating func drain(to emit: ([UInt8]) -> Void) {
+        emit(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// Appends raw bytes (a newline between JSON lines).
     public mutating func raw(_ text: String) {
         bytes.append(contentsOf: text.utf8)

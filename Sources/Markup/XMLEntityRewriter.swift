@@ -12,7 +12,20 @@
 //   reference stays visible as written.
 
 enum XMLEntityRewriter {
-    private static let xmlPredefined: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
+    /// `amp`, `lt`, `gt`, `quot` or `apos` in `s[from..<to]`, compared without allocating.
+    @inline(__always)
+    private static func isPredefined(_ s: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
+        switch to - from {
+        case 2: return (s[from] == UInt8(ascii: "l") || s[from] == UInt8(ascii: "g")) && s[from + 1] == UInt8(ascii: "t")
+        case 3: return s[from] == UInt8(ascii: "a") && s[from + 1] == UInt8(ascii: "m") && s[from + 2] == UInt8(ascii: "p")
+        case 4:
+            return (s[from] == UInt8(ascii: "q") && s[from + 1] == UInt8(ascii: "u") && s[from + 2] == UInt8(ascii: "o")
+                && s[from + 3] == UInt8(ascii: "t"))
+                || (s[from] == UInt8(ascii: "a") && s[from + 1] == UInt8(ascii: "p") && s[from + 2] == UInt8(ascii: "o")
+                    && s[from + 3] == UInt8(ascii: "s"))
+        default: return false
+        }
+    }
 
     /// Where HTML 4's entity set, which feed DTDs (RSS 0.91's among them) declare, differs from HTML5.
     private static let html4Differences: [String: String] = ["lang": "\u{2329}", "rang": "\u{232A}"]
@@ -76,10 +89,12 @@ enum XMLEntityRewriter {
                 i += 1
                 continue
             }
-            let name = String(decoding: s[(i + 1)..<j], as: UTF8.self)
-            if xmlPredefined.contains(name) {
+            if isPredefined(s, from: i + 1, to: j) {
                 i = j + 1
-            } else if let value = declared[name], value.count <= budget {
+                continue
+            }
+            let name = String(decoding: s[(i + 1)..<j], as: UTF8.self)
+            if let value = declared[name], value.count <= budget {
                 budget -= value.count
                 replace(i..<(j + 1), with: value)
                 i = j + 1

@@ -13,7 +13,20 @@ struct Feedwatch: AsyncParsableCommand {
         version: FeedwatchVersion.string,
         subcommands: [ParseCommand.self]
     )
+
+    static func main() async {
+        // Commands run on a worker thread, whose malloc arena otherwise grows a page range at a time
+        // (an mprotect call each); a generous top pad keeps large documents from paying for that.
+        _ = glibcMallopt(mallocTopPad, 64 << 20)
+        await main(nil)
+    }
 }
+
+/// glibc's `mallopt(3)`; Swift's Glibc module does not import `<malloc.h>`.
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+/// `M_TOP_PAD` from `<malloc.h>`.
+private let mallocTopPad: Int32 = -2
 
 enum FeedwatchVersion {
     static let string = "0.1.0"

@@ -38,7 +38,7 @@ struct ParseCommand: ParsableCommand {
         }
         do {
             let feed = try FeedParser.parse(bytes, source: source, maximumBytes: maxSize)
-            StandardOutput.write(feed.normalisedJSON())
+            feed.writeNormalisedJSON(StandardOutput.write)
         } catch {
             throw CommandFailure.invalidInput("\(file): \(error)")
         }
