@@ -11,7 +11,7 @@ struct Feedwatch: AsyncParsableCommand {
             Exit codes: 0 ok, 1 invalid input (config, rules, feed, page), 2 usage, 3 runtime failure.
             """,
         version: FeedwatchVersion.string,
-        subcommands: [ParseCommand.self]
+        subcommands: [ParseCommand.self, MatchCommand.self, ExplainCommand.self, CheckCommand.self]
     )
 
     static func main() async {
