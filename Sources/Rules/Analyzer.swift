@@ -144,32 +144,89 @@ struct WordBuffer {
     }
 }
 
-/// Per-code-point folding and word-character classification from the generated tables.
+/// Per-code-point folding and word-character classification from the generated tables, parsed once
+/// into sorted arrays (a byte loop over the packed text: well under a millisecond).
 enum UnicodeFolding {
-    private static let table: [UInt32: [UInt32]] = {
-        var table: [UInt32: [UInt32]] = [:]
-        table.reserveCapacity(9000)
-        for entry in UnicodeTables.folds.split(whereSeparator: { $0 == ";" || $0 == "\n" || $0 == " " }) {
-            let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count == 2, let key = UInt32(parts[0], radix: 16) else { continue }
-            table[key] = parts[1].split(separator: ",").compactMap { UInt32($0, radix: 16) }
+    private struct Tables {
+        /// Code points that folding changes, ascending; their foldings are
+        /// `values[starts[i] ..< starts[i + 1]]`.
+        var keys: [UInt32] = []
+        var starts: [Int32] = [0]
+        var values: [UInt32] = []
+        /// Code points where word-character membership flips, ascending.
+        var boundaries: [UInt32] = []
+    }
+
+    private static let tables: Tables = {
+        var tables = Tables()
+        tables.keys.reserveCapacity(9000)
+        tables.values.reserveCapacity(9000)
+        var number: UInt32 = 0
+        var inValue = false
+        var digits = 0
+        for b in UnicodeTables.folds.utf8 {
+            switch b {
+            case UInt8(ascii: ":"):
+                tables.keys.append(number)
+                inValue = true
+            case UInt8(ascii: ","), UInt8(ascii: ";"):
+                if inValue && digits > 0 { tables.values.append(number) }
+                if b == UInt8(ascii: ";") {
+                    tables.starts.append(Int32(tables.values.count))
+                    inValue = false
+                }
+            default:
+                guard let digit = hexDigit(b) else { continue }
+                if digits == 0 { number = 0 }
+                number = number << 4 | digit
+                digits += 1
+                continue
+            }
+            digits = 0
         }
-        return table
+        for b in UnicodeTables.wordBoundaries.utf8 {
+            if let digit = hexDigit(b) {
+                if digits == 0 { number = 0 }
+                number = number << 4 | digit
+                digits += 1
+            } else if b == UInt8(ascii: ",") {
+                tables.boundaries.append(number)
+                digits = 0
+            }
+        }
+        return tables
     }()
 
-    private static let boundaries: [UInt32] = UnicodeTables.wordBoundaries
-        .split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == " " }).compactMap { UInt32($0, radix: 16) }
+    private static func hexDigit(_ b: UInt8) -> UInt32? {
+        switch b {
+        case 0x30...0x39: UInt32(b - 0x30)
+        case 0x41...0x46: UInt32(b - 0x41 + 10)
+        default: nil
+        }
+    }
+
+    /// Parses the tables now rather than at the first non-ASCII character.
+    static func prepare() { _ = tables }
 
     /// The folding of a non-ASCII scalar, or `nil` when folding leaves it unchanged.
     @inline(__always)
-    static func fold(_ scalar: UInt32) -> [UInt32]? {
+    static func fold(_ scalar: UInt32) -> ArraySlice<UInt32>? {
         if scalar >= 0xAC00 && scalar <= 0xD7A3 { return hangul(scalar) }
-        return table[scalar]
+        let keys = tables.keys
+        var low = 0
+        var high = keys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if keys[mid] < scalar { low = mid + 1 } else { high = mid }
+        }
+        guard low < keys.count, keys[low] == scalar else { return nil }
+        return tables.values[Int(tables.starts[low])..<Int(tables.starts[low + 1])]
     }
 
     /// True for letters (L*) and decimal digits (Nd).
     static func isWordCharacter(_ scalar: UInt32) -> Bool {
         // Membership flips at each boundary: count the boundaries at or below the scalar.
+        let boundaries = tables.boundaries
         var low = 0
         var high = boundaries.count
         while low < high {
@@ -180,7 +237,7 @@ enum UnicodeFolding {
     }
 
     /// Canonical decomposition of a precomposed Hangul syllable (Unicode, section 3.12).
-    private static func hangul(_ scalar: UInt32) -> [UInt32] {
+    private static func hangul(_ scalar: UInt32) -> ArraySlice<UInt32> {
         let index = scalar - 0xAC00
         let lead = 0x1100 + index / 588
         let vowel = 0x1161 + (index % 588) / 28

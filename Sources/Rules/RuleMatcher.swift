@@ -13,6 +13,7 @@ public struct RuleMatcher: Sendable {
     private var nextRebuild = AnchorIndex.minimumArticles
 
     public init(_ rules: [Rule]) {
+        UnicodeFolding.prepare()
         self.rules = CompiledRules(rules)
         statistics = FeatureStatistics(featureCount: self.rules.featureCount)
         anchors = AnchorIndex(rules: self.rules, statistics: statistics)

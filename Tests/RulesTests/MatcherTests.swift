@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+import Testing
+@testable import Rules
+
+struct MatcherTests {
+    private func names(_ rules: String, _ article: Article) throws -> [String] {
+        let matcher = RuleMatcher(try RuleFile.parse(rules, path: "rules.conf"))
+        var context = matcher.makeContext()
+        return matcher.match(article, in: &context)
+    }
+
+    @Test func theSeedRuleMatchesTheSeedStory() throws {
+        let article = Article(
+            id: "seed", title: "Russian Jets in Syria Raise New Questions",
+            body: "Russian combat aircraft arrived in Syria. Russia might yet be drawn into the war.")
+        #expect(try names("russia-syria-aircraft = Russia AND Syria AND aircraft\nother = tokyo", article) == ["russia-syria-aircraft"])
+    }
+
+    @Test func fieldsPhrasesPrefixesAndNear() throws {
+        let article = Article(
+            id: "1", title: "Air show in Zürich", body: "The F-16 flew low; officials in Zürich said the air show went on.",
+            author: "Jane Smith", feed: "World News", url: "https://example.org/zurich/air-show", categories: ["Europe", "Aviation news"])
+        let rules = """
+            a = title:zurich
+            b = body:"air show" AND F-16
+            c = "f 16" NEAR/2 flew
+            d = offic* NEAR/1 zurich
+            e = author:smith feed:"world news"
+            f = url:zurich category:aviation
+            g = category:(europe NEAR/0 aviation)
+            h = title:officials
+            i = NOT tokyo
+            j = smith
+            """
+        let matched = try names(rules, article)
+        #expect(matched == ["a", "b", "c", "d", "e", "f", "i"])
+    }
+
+    @Test func namesComeOutInByteOrder() throws {
+        #expect(try names("b = x\nB = x\na-1 = x\na_1 = x", Article(id: "1", title: "x", body: "")) == ["B", "a-1", "a_1", "b"])
+    }
+
+    @Test(arguments: 1...6)
+    func indexedMatcherAgreesWithNaiveEvaluator(seed: Int) throws {
+        var generator = AdversarialGenerator(seed: UInt64(seed), extendedFields: seed % 2 == 0)
+        var rules: [Rule] = []
+        for index in 0..<400 {
+            let source = generator.expression()
+            let node = try RuleParser.parse(source)
+            #expect(try RuleParser.parse(node.description) == node, "round trip of \(source)")
+            rules.append(Rule(name: "r\(index)", expression: node))
+        }
+        var matcher = RuleMatcher(rules)
+        var context = matcher.makeContext()
+        for id in 0..<300 {
+            let article = generator.article(id: id)
+            let naive = NaiveEvaluator(AnalyzedArticle(article))
+            let expected = matcher.sortedRules.filter { naive.matches($0.expression) }.map(\.name)
+            #expect(matcher.match(article, in: &context) == expected, "seed \(seed) article \(id)")
+            if id % 50 == 49 { matcher.learn(from: &context) }
+        }
+    }
+}

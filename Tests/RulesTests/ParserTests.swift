@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+import Testing
+@testable import Rules
+
+struct ParserTests {
+    private func parse(_ text: String) throws -> RuleNode { try RuleParser.parse(text) }
+    private let both = FieldSet.unscoped
+
+    @Test func precedenceFollowsRULESmd() throws {
+        #expect(try parse("a OR b c") == .or([.term("a", both), .and([.term("b", both), .term("c", both)])]))
+        #expect(try parse("A NOT B") == .and([.term("a", both), .not(.term("b", both))]))
+        #expect(try parse("a -b") == .and([.term("a", both), .not(.term("b", both))]))
+        #expect(try parse("NOT a NEAR b") == .not(.near(5, .term("a", both), .term("b", both))))
+        #expect(try parse("title:a NEAR/2 b") == .near(2, .term("a", FieldSet(.title)), .term("b", both)))
+        #expect(try parse("a AND b OR c AND d") == .or([
+            .and([.term("a", both), .term("b", both)]), .and([.term("c", both), .term("d", both)]),
+        ]))
+    }
+
+    @Test func termsBecomePhrasesWhenTheyHoldSeveralWords() throws {
+        #expect(try parse("U.S.") == .phrase(["u", "s"], both))
+        #expect(try parse("F-16") == .phrase(["f", "16"], both))
+        #expect(try parse("\"air show\"") == .phrase(["air", "show"], both))
+        #expect(try parse("\"Zürich\"") == .term("zurich", both))
+        #expect(try parse("\"a*b\"") == .phrase(["a", "b"], both))
+    }
+
+    @Test func scopesResolveOntoLeavesAndInnerScopesWin() throws {
+        #expect(try parse("title:(a body:b)") == .and([.term("a", FieldSet(.title)), .term("b", FieldSet(.body))]))
+        #expect(try parse("author:smith url:example") == .and([.term("smith", FieldSet(.author)), .term("example", FieldSet(.url))]))
+    }
+
+    @Test func prefixesNeedOneWordOfThreeCharacters() throws {
+        #expect(try parse("syri*") == .prefix("syri", both))
+        #expect(try parse("Zür*") == .prefix("zur", both))
+        #expect(throws: RuleSyntaxError.self) { try parse("sy*") }
+        #expect(throws: RuleSyntaxError.self) { try parse("a-b*") }
+    }
+
+    @Test func keywordsAreUpperCaseOnly() throws {
+        #expect(try parse("war and peace") == .and([.term("war", both), .term("and", both), .term("peace", both)]))
+        #expect(try parse("a NEAR b") == .near(5, .term("a", both), .term("b", both)))
+        #expect(try parse("a NEAR/0 b") == .near(0, .term("a", both), .term("b", both)))
+        #expect(try parse("NEAR/") == .term("near", both))
+    }
+
+    @Test(arguments: [
+        "russia AND (syria OR damascus) NOT \"air show\"",
+        "title:(a OR bbb*) NEAR/3 \"c d\"",
+        "NOT NOT x",
+        "-a -b c OR d",
+        "(a OR (b OR c)) NEAR e",
+        "x AND title:(y OR body:z)",
+        "ΟΔΟΣ straße ﬁre Ｔｏｋｙｏ",
+    ])
+    func printingAndParsingAgainGivesTheSameTree(source: String) throws {
+        let node = try parse(source)
+        #expect(try parse(node.description) == node)
+    }
+}
+
+struct RuleErrorTests {
+    private func errors(_ text: String) -> [RuleFileError] {
+        do {
+            _ = try RuleFile.parse(text, path: "rules.conf")
+            return []
+        } catch {
+            return error.errors
+        }
+    }
+
+    @Test func unclosedParenthesisNamesWhereItOpened() throws {
+        let found = errors("# watch rules\nrussia-syria = (Russia AND Syria\n")
+        #expect(found.count == 1)
+        let error = try #require(found.first)
+        #expect(error.headline == "rules.conf:2:33: expected ')' to close '(' opened at 2:16")
+        #expect(error.description == """
+            rules.conf:2:33: expected ')' to close '(' opened at 2:16
+                russia-syria = (Russia AND Syria
+                                                ^
+            """)
+    }
+
+    @Test(arguments: [
+        ("a = \"air show", "rules.conf:1:5: unterminated phrase: add the closing '\"'"),
+        ("a = x AND", "rules.conf:1:10: the rule ends too early: expected a term, phrase, prefix or '('"),
+        ("a = ", "rules.conf:1:5: empty rule: write an expression after '='"),
+        ("a = sy*", "rules.conf:1:5: prefix 'sy*' is too short: write at least 3 letters or digits before '*'"),
+        ("a = x OR OR y", "rules.conf:1:10: expected a term, phrase, prefix or '(' but found 'OR'"),
+        ("a = foo:bar", "rules.conf:1:5: unknown field 'foo': fields are title, body, author, feed, url, category"),
+        ("a = (x y) NEAR z", "rules.conf:1:5: NEAR joins terms, prefixes, phrases or a parenthesised OR of those; AND, NOT and NEAR cannot be inside it"),
+        ("a = x NEAR y NEAR z", "rules.conf:1:14: unexpected 'NEAR': NEAR takes two operands and cannot be chained; group with parentheses"),
+        ("a = x )", "rules.conf:1:7: unexpected ')' after a complete expression"),
+        ("a = ...", "rules.conf:1:5: '...' has no word in it: words are runs of letters and digits"),
+        ("a = *x", "rules.conf:1:5: unexpected '*': a prefix needs a word right before it, as in syri*"),
+        ("a = x - y", "rules.conf:1:7: '-' has no word in it: words are runs of letters and digits"),
+        ("just words", "rules.conf:1:6: expected '=' after the rule name 'just'"),
+        ("= x", "rules.conf:1:1: expected a rule name (letters, digits, '_', '.', '-') and then '= expression'"),
+    ])
+    func messagesAndColumns(source: String, expected: String) {
+        #expect(errors(source).map(\.headline) == [expected])
+    }
+
+    @Test func everyErrorOfTheFileIsReportedDuplicatesIncluded() {
+        let found = errors("""
+            ok = a
+            bad1 = (a
+            ok = b
+            # comment
+
+            bad2 = a OR
+            """)
+        #expect(found.map(\.headline) == [
+            "rules.conf:2:10: expected ')' to close '(' opened at 2:8",
+            "rules.conf:3:1: duplicate rule name 'ok': it is already defined at line 1",
+            "rules.conf:6:12: the rule ends too early: expected a term, phrase, prefix or '('",
+        ])
+    }
+
+    @Test func validFileParses() throws {
+        let rules = try RuleFile.parse("""
+            \u{FEFF}# Russia and Syria
+            russia-syria-aircraft = Russia AND Syria AND aircraft
+              # indented comment
+            tabbed\tTokyo OR Ｔｏｋｙｏ\r
+            last=x
+            """, path: "rules.conf")
+        #expect(rules.map(\.name) == ["russia-syria-aircraft", "tabbed", "last"])
+        #expect(rules.map(\.line) == [2, 4, 5])
+    }
+}
