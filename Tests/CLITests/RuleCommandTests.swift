@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import Testing
+
+struct RuleCommandTests {
+    private let rules = """
+        # watch rules
+        russia-syria-aircraft = Russia AND Syria AND aircraft
+        tokyo = Tokyo OR Ｔｏｋｙｏ
+        """
+
+    @Test func matchPrintsIdTabSortedNames() throws {
+        let rulesFile = try FeedwatchProcess.temporaryFile(Array(rules.utf8), suffix: ".conf")
+        let articles = """
+            {"id": "a1", "title": "Russian jets in Syria", "body": "Russia sent combat aircraft. Tokyo watched."}
+
+            {"id": "a2", "title": "Nothing", "body": "at all"}
+            {"id": 7, "title": "ＴＯＫＹＯ", "body": ""}
+            """
+        let result = try FeedwatchProcess.run(["match", "--rules", rulesFile], stdin: Data(articles.utf8))
+        #expect(result.status == 0)
+        #expect(result.stdout == "a1\trussia-syria-aircraft tokyo\na2\t\n7\ttokyo\n")
+    }
+
+    @Test func matchWithSeveralJobsKeepsInputOrder() throws {
+        let rulesFile = try FeedwatchProcess.temporaryFile(Array(rules.utf8), suffix: ".conf")
+        var articles = ""
+        var expected = ""
+        for i in 0..<3000 {
+            articles += "{\"id\": \"d\(i)\", \"title\": \"\(i % 3 == 0 ? "Tokyo" : "Osaka")\", \"body\": \"\"}\n"
+            expected += "d\(i)\t\(i % 3 == 0 ? "tokyo" : "")\n"
+        }
+        let file = try FeedwatchProcess.temporaryFile(Array(articles.utf8), suffix: ".jsonl")
+        let result = try FeedwatchProcess.run(["match", "--rules", rulesFile, "--jobs", "2", file])
+        #expect(result.status == 0)
+        #expect(result.stdout == expected)
+    }
+
+    @Test func badArticleLineNamesTheLine() throws {
+        let rulesFile = try FeedwatchProcess.temporaryFile(Array(rules.utf8), suffix: ".conf")
+        let file = try FeedwatchProcess.temporaryFile(Array("{\"id\": \"x\", \"title\": \"\", \"body\": \"\"}\n{not json\n".utf8))
+        let result = try FeedwatchProcess.run(["match", "--rules", rulesFile, file])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(file):2: not valid JSON"))
+    }
+
+    @Test func checkReportsEveryErrorWithCaretsAndExitsOne() throws {
+        let file = try FeedwatchProcess.temporaryFile(Array("a = (x\nb = ok\nb = y OR\n".utf8), suffix: ".conf")
+        let result = try FeedwatchProcess.run(["check", "--rules", file])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(file):1:7: expected ')' to close '(' opened at 1:5\n    a = (x\n          ^"))
+        #expect(result.stderr.contains("\(file):3:1: duplicate rule name 'b': it is already defined at line 2"))
+        #expect(result.stderr.contains("2 errors"))
+        let good = try FeedwatchProcess.temporaryFile(Array(rules.utf8), suffix: ".conf")
+        let ok = try FeedwatchProcess.run(["check", "--rules", good])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("2 rules"))
+    }
+
+    @Test func explainShowsEachNodeAndWhereItMatched() throws {
+        let rulesFile = try FeedwatchProcess.temporaryFile(Array(rules.utf8), suffix: ".conf")
+        let article = "{\"id\": \"s\", \"title\": \"Russian Jets in Syria\", \"body\": \"Russian combat aircraft arrived. Russia might be drawn in.\"}"
+        let result = try FeedwatchProcess.run(["explain", "--rules", rulesFile, "russia-syria-aircraft", "-"], stdin: Data(article.utf8))
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "rule russia-syria-aircraft = russia AND syria AND aircraft")
+        #expect(lines[1] == "article s: MATCHES")
+        #expect(lines[2].hasPrefix("AND") && lines[2].contains("true"))
+        #expect(lines[3].hasPrefix("├─ russia") && lines[3].hasSuffix("body@4"))
+        #expect(lines[4].hasPrefix("├─ syria") && lines[4].hasSuffix("title@3"))
+        #expect(lines[5].hasPrefix("└─ aircraft") && lines[5].hasSuffix("body@2"))
+
+        let miss = try FeedwatchProcess.run(["explain", "--rules", rulesFile, "tokyo AND NOT syria", "-"], stdin: Data(article.utf8))
+        #expect(miss.stdout.contains("does not match"))
+        #expect(miss.stdout.contains("└─ NOT"))
+    }
+}
