@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: MIT
 """Shared helpers for the Feedwatch benchmarks: run whole processes, measure wall/CPU/peak RSS.
 
-Only public tools: Python's standard library (os.wait4 reports each child's CPU time and peak RSS).
+Only public tools: Python's standard library and GNU time (`/usr/bin/time`, Debian package `time`),
+which reports a child's CPU time and peak RSS. (Python's own os.wait4 would count the memory of the
+Python parent in a child started with vfork, so it is not used for memory.)
 """
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -29,13 +32,24 @@ def ensure_pip(package, module=None):
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)
 
 
-def run_once(argv, stdout=subprocess.DEVNULL, env=None, stdin=None):
+GNU_TIME = "/usr/bin/time"
+
+
+def ensure_gnu_time():
+    if not os.path.exists(GNU_TIME):
+        subprocess.run(["apt-get", "install", "-y", "time"], check=True, stdout=subprocess.DEVNULL)
+
+
+def run_once(argv, stdout=subprocess.DEVNULL, env=None, stdin=None, stderr=subprocess.DEVNULL):
     """Runs argv to completion; returns (wall s, cpu s, peak RSS MB, exit status)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL, env=env, stdin=stdin)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
+    ensure_gnu_time()
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        start = time.perf_counter()
+        status = subprocess.run([GNU_TIME, "-q", "-f", "%U %S %M %x", "-o", report.name] + list(argv),
+                                stdout=stdout, stderr=stderr, env=env, stdin=stdin).returncode
+        wall = time.perf_counter() - start
+        user, system, rss_kb, code = report.read().split()[-4:]
+    return wall, float(user) + float(system), int(rss_kb) / 1024.0, int(code) if status == 0 else status
 
 
 def measure(argv, runs=5, warmup=1, **kwargs):
