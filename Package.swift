@@ -22,11 +22,13 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "Markup", dependencies: ["CLibXML2"], swiftSettings: upcoming),
         .target(name: "FeedParsing", dependencies: ["Markup"], swiftSettings: upcoming),
+        .target(name: "Fetching", dependencies: ["CCurl"], swiftSettings: upcoming),
         .target(name: "Rules", exclude: ["generate_unicode_tables.py"], swiftSettings: upcoming),
         .executableTarget(
             name: "feedwatch",
             dependencies: [
                 "FeedParsing",
+                "Fetching",
                 "Rules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -34,6 +36,7 @@ let package = Package(
         ),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: upcoming),
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "Markup"], swiftSettings: upcoming),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching"], swiftSettings: upcoming),
         .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: upcoming),
         .testTarget(name: "CLITests", dependencies: ["feedwatch"], swiftSettings: upcoming),
     ],

@@ -41,6 +41,7 @@ static inline CURLcode fw_curl_easy_getinfo_off(CURL *_Nonnull h, CURLINFO i, cu
 static inline CURLcode fw_curl_easy_getinfo_ptr(CURL *_Nonnull h, CURLINFO i, void *_Nullable *_Nonnull v) {
     return curl_easy_getinfo(h, i, v);
 }
+static inline CURLcode fw_curl_global_init(void) { return curl_global_init(CURL_GLOBAL_ALL); }
 static inline CURLMcode fw_curl_multi_setopt_long(CURLM *_Nonnull m, CURLMoption o, long v) {
     return curl_multi_setopt(m, o, v);
 }

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+// One HTTP exchange (a single hop) on a libcurl easy handle. Owned by the engine thread from the
+// moment it is started until it completes; callbacks reach it through CURLOPT_WRITEDATA/HEADERDATA.
+import CCurl
+import Foundation
+
+/// The raw result of one hop.
+struct HopResult: Sendable {
+    let status: Int
+    let headers: HTTPHeaders
+    let body: Data
+    /// Where a 3xx points, resolved by libcurl against the request URL.
+    let location: String?
+}
+
+/// One transfer: its easy handle, its buffers and how to finish it.
+final class CurlTransfer: @unchecked Sendable {
+    // Safe: the caller creates it and hands it over once, through the engine's locked queue; from then
+    // on only the engine thread touches it (libcurl's callbacks run on that thread too).
+    let id: Int
+    let url: String
+    let host: String
+    let request: FetchRequest
+    private(set) var handle: UnsafeMutableRawPointer?
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var body = Data()
+    private var headers = HTTPHeaders()
+    private var status = 0
+    private var bodyTooLarge = false
+    private var postData: Data?
+    private let completion: @Sendable (Result<HopResult, FetchError>) -> Void
+    private var completed = false
+
+    init(id: Int, url: String, request: FetchRequest, completion: @escaping @Sendable (Result<HopResult, FetchError>) -> Void) {
+        self.id = id
+        self.url = url
+        self.request = request
+        self.completion = completion
+        host = CurlTransfer.hostKey(of: url)
+    }
+
+    deinit {
+        if let handle { curl_easy_cleanup(handle) }
+        if let headerList { curl_slist_free_all(headerList) }
+    }
+
+    /// `scheme://host:port`, the unit of the per-host cap.
+    static func hostKey(of url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host?.lowercased() else { return url }
+        return (components.scheme ?? "") + "://" + host + ":" + String(components.port ?? (components.scheme == "https" ? 443 : 80))
+    }
+
+    /// Creates and configures the easy handle. Returns an error when libcurl rejects an option.
+    func prepare(userAgent: String) -> FetchError? {
+        guard let handle = curl_easy_init() else {
+            return FetchError(.transport, url: url, detail: "libcurl could not create a transfer")
+        }
+        self.handle = handle
+        let limits = request.limits
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        var code = CURLE_OK
+        func set(_ result: CURLcode) { if code == CURLE_OK { code = result } }
+        set(fw_curl_easy_setopt_string(handle, CURLOPT_URL, url))
+        set(fw_curl_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+        set(fw_curl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
+        set(fw_curl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
+        set(fw_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+        set(fw_curl_easy_setopt_string(handle, CURLOPT_USERAGENT, userAgent))
+        // Every coding this libcurl supports (gzip, deflate, br, zstd here); it decompresses for us.
+        set(fw_curl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""))
+        set(fw_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(limits.connectTimeout)))
+        set(fw_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(limits.totalTimeout)))
+        set(fw_curl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, limits.lowSpeedBytesPerSecond))
+        set(fw_curl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, milliseconds(limits.lowSpeedTime) / 1000)))
+        set(fw_curl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
+        set(fw_curl_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
+        set(fw_curl_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
+        set(fw_curl_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS))
+        set(fw_curl_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, onBody))
+        set(fw_curl_easy_setopt_ptr(handle, CURLOPT_WRITEDATA, context))
+        set(fw_curl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, onHeader))
+        set(fw_curl_easy_setopt_ptr(handle, CURLOPT_HEADERDATA, context))
+        set(fw_curl_easy_setopt_ptr(handle, CURLOPT_PRIVATE, context))
+        if Int64(limits.maximumBodyBytes) < Int64.max {
+            // A Content-Length over the limit is refused before any byte of the body is read.
+            set(fw_curl_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limits.maximumBodyBytes)))
+        }
+        var lines = request.headers.map { "\($0.name): \($0.value)" }
+        if let etag = request.etag { lines.append("If-None-Match: \(etag)") }
+        if let lastModified = request.lastModified { lines.append("If-Modified-Since: \(lastModified)") }
+        for line in lines { headerList = curl_slist_append(headerList, line) }
+        if headerList != nil { set(fw_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)) }
+        if request.method == .post {
+            postData = request.body ?? Data()
+            set(fw_curl_easy_setopt_long(handle, CURLOPT_POST, 1))
+            set(fw_curl_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(postData!.count)))
+            set(postData!.withUnsafeBytes { fw_curl_easy_setopt_ptr(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) })
+        }
+        guard code == CURLE_OK else {
+            return FetchError(.transport, url: url, detail: "libcurl rejected an option: \(Self.message(code))", curlCode: Int(code.rawValue))
+        }
+        return nil
+    }
+
+    private func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+
+    fileprivate func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard body.count + bytes.count <= request.limits.maximumBodyBytes else {
+            bodyTooLarge = true
+            return false
+        }
+        body.append(contentsOf: bytes)
+        return true
+    }
+
+    fileprivate func receiveHeader(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("HTTP/") {
+            // A new header block (after 100 Continue, or a proxy's CONNECT): start over.
+            headers = HTTPHeaders()
+            status = Int(trimmed.split(separator: " ").dropFirst().first ?? "") ?? 0
+        } else if let colon = trimmed.firstIndex(of: ":") {
+            headers.append(
+                name: String(trimmed[..<colon]),
+                value: trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    /// Finishes with libcurl's result for this handle. Called once, on the engine thread.
+    func finish(_ code: CURLcode) {
+        guard !completed else { return }
+        completed = true
+        guard code == CURLE_OK else {
+            completion(.failure(error(for: code)))
+            return
+        }
+        var location: UnsafeMutablePointer<CChar>?
+        if let handle, fw_curl_easy_getinfo_string(handle, CURLINFO_REDIRECT_URL, &location) == CURLE_OK, let location {
+            completion(.success(HopResult(status: status, headers: headers, body: body, location: String(cString: location))))
+        } else {
+            completion(.success(HopResult(status: status, headers: headers, body: body, location: nil)))
+        }
+    }
+
+    /// Finishes without libcurl (cancelled, or never started).
+    func fail(_ error: FetchError) {
+        guard !completed else { return }
+        completed = true
+        completion(.failure(error))
+    }
+
+    private func error(for code: CURLcode) -> FetchError {
+        let curl = Int(code.rawValue)
+        let limits = request.limits
+        switch code {
+        case CURLE_WRITE_ERROR where bodyTooLarge, CURLE_FILESIZE_EXCEEDED:
+            return FetchError(.tooLarge, url: url, detail: "the body is larger than the limit of \(limits.maximumBodyBytes) bytes", curlCode: curl)
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            return FetchError(.dns, url: url, detail: "the host name could not be resolved (DNS)", curlCode: curl)
+        case CURLE_COULDNT_CONNECT:
+            return FetchError(.connectionRefused, url: url, detail: "the connection was refused or the host is unreachable", curlCode: curl)
+        case CURLE_OPERATION_TIMEDOUT:
+            let detail = body.isEmpty && status == 0
+                ? "no answer within the time limit (connect \(limits.connectTimeout), total \(limits.totalTimeout))"
+                : "the transfer was too slow: under \(limits.lowSpeedBytesPerSecond) bytes/s for \(limits.lowSpeedTime), or over the total limit of \(limits.totalTimeout)"
+            return FetchError(.timeout, url: url, detail: detail, curlCode: curl)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR:
+            return FetchError(.tls, url: url, detail: "TLS failed: \(Self.message(code))", curlCode: curl)
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            return FetchError(.forbiddenScheme, url: url, detail: "only http and https URLs are fetched", curlCode: curl)
+        case CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_HTTP2, CURLE_HTTP2_STREAM:
+            return FetchError(.connectionLost, url: url, detail: "the connection broke off: \(Self.message(code))", curlCode: curl)
+        default:
+            return FetchError(.transport, url: url, detail: Self.message(code), curlCode: curl)
+        }
+    }
+
+    static func message(_ code: CURLcode) -> String { String(cString: curl_easy_strerror(code)) }
+}
+
+private func transfer(_ context: UnsafeMutableRawPointer?) -> CurlTransfer {
+    Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
+}
+
+private let onBody: fw_curl_data_callback = { data, size, count, context in
+    let length = size * count
+    let accepted = transfer(context).receiveBody(UnsafeRawBufferPointer(start: data, count: length))
+    return accepted ? length : 0
+}
+
+private let onHeader: fw_curl_data_callback = { data, size, count, context in
+    let length = size * count
+    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+    transfer(context).receiveHeader(line)
+    return length
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+// The engine: one dedicated thread drives a libcurl multi handle that runs every transfer, keeps the
+// connection cache (keep-alive, HTTP/2 multiplexing) and the DNS cache, and enforces the global and
+// per-host caps on transfers in flight. Callers hand transfers over through a locked queue and wake the
+// thread with curl_multi_wakeup; completions resume the callers' continuations from this thread.
+import CCurl
+import Foundation
+import Synchronization
+
+private let curlInitialised: Bool = fw_curl_global_init() == CURLE_OK
+
+final class CurlEngine: Sendable {
+    private struct Queue: ~Copyable {
+        var submitted: [Int: CurlTransfer] = [:]
+        var order: [Int] = []
+        var cancelled: Set<Int> = []
+        var stopping = false
+    }
+
+    // Safe: `multi` is only used by the engine thread, except curl_multi_wakeup, which libcurl
+    // documents as callable from any thread.
+    private nonisolated(unsafe) let multi: UnsafeMutableRawPointer
+    private let queue = Mutex(Queue())
+    private let globalLimit: Int
+    private let perHostLimit: Int
+    let userAgent: String
+
+    init(globalLimit: Int, perHostLimit: Int, userAgent: String) {
+        precondition(curlInitialised, "libcurl could not be initialised")
+        multi = curl_multi_init()!
+        self.globalLimit = globalLimit
+        self.perHostLimit = perHostLimit
+        self.userAgent = userAgent
+        _ = fw_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX)
+        _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, perHostLimit)
+        let thread = Thread { [self] in run() }
+        thread.name = "feedwatch-curl"
+        thread.start()
+    }
+
+    /// Queues a transfer; `transfer` must not be touched by the caller afterwards.
+    func submit(_ transfer: CurlTransfer) {
+        queue.withLock { state in
+            state.submitted[transfer.id] = transfer
+            state.order.append(transfer.id)
+        }
+        curl_multi_wakeup(multi)
+    }
+
+    /// Aborts a transfer, queued or running; its completion reports `cancelled`.
+    func cancel(_ id: Int) {
+        queue.withLock { _ = $0.cancelled.insert(id) }
+        curl_multi_wakeup(multi)
+    }
+
+    /// Stops the engine thread after the transfers in flight are aborted.
+    func stop() {
+        queue.withLock { $0.stopping = true }
+        curl_multi_wakeup(multi)
+    }
+
+    // MARK: Engine thread
+
+    private func run() {
+        var waiting: [CurlTransfer] = []
+        var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+        var perHost: [String: Int] = [:]
+        while true {
+            let (incoming, cancelled, stopping) = queue.withLock { state -> ([CurlTransfer], Set<Int>, Bool) in
+                let incoming = state.order.compactMap { state.submitted.removeValue(forKey: $0) }
+                state.order.removeAll()
+                let cancelled = state.cancelled
+                state.cancelled.removeAll()
+                return (incoming, cancelled, state.stopping)
+            }
+            waiting.append(contentsOf: incoming)
+            if stopping || !cancelled.isEmpty {
+                for (handle, transfer) in running where stopping || cancelled.contains(transfer.id) {
+                    curl_multi_remove_handle(multi, handle)
+                    running.removeValue(forKey: handle)
+                    perHost[transfer.host, default: 1] -= 1
+                    transfer.fail(FetchError(.cancelled, url: transfer.url, detail: "the fetch was cancelled"))
+                }
+                waiting.removeAll { transfer in
+                    guard stopping || cancelled.contains(transfer.id) else { return false }
+                    transfer.fail(FetchError(.cancelled, url: transfer.url, detail: "the fetch was cancelled"))
+                    return true
+                }
+                if stopping { break }
+            }
+            // Start what the caps allow, oldest first.
+            var index = 0
+            while index < waiting.count && running.count < globalLimit {
+                let transfer = waiting[index]
+                guard perHost[transfer.host, default: 0] < perHostLimit else {
+                    index += 1
+                    continue
+                }
+                waiting.remove(at: index)
+                if let error = transfer.prepare(userAgent: userAgent) {
+                    transfer.fail(error)
+                    continue
+                }
+                guard let handle = transfer.handle, curl_multi_add_handle(multi, handle) == CURLM_OK else {
+                    transfer.fail(FetchError(.transport, url: transfer.url, detail: "libcurl could not start the transfer"))
+                    continue
+                }
+                running[handle] = transfer
+                perHost[transfer.host, default: 0] += 1
+            }
+            var active: Int32 = 0
+            curl_multi_perform(multi, &active)
+            var pending: Int32 = 0
+            while let message = curl_multi_info_read(multi, &pending) {
+                guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
+                let code = message.pointee.data.result
+                curl_multi_remove_handle(multi, handle)
+                if let transfer = running.removeValue(forKey: handle) {
+                    perHost[transfer.host, default: 1] -= 1
+                    transfer.finish(code)
+                }
+            }
+            if running.isEmpty && !waiting.isEmpty && index == 0 { continue }
+            curl_multi_poll(multi, nil, 0, running.isEmpty ? 5000 : 200, nil)
+        }
+        curl_multi_cleanup(multi)
+    }
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+public import Foundation
+
+/// Response header fields, looked up case-insensitively; repeated fields keep every value.
+public struct HTTPHeaders: Sendable, Sequence {
+    public private(set) var fields: [(name: String, value: String)] = []
+
+    public init(_ fields: [(name: String, value: String)] = []) { self.fields = fields }
+
+    mutating func append(name: String, value: String) { fields.append((name, value)) }
+
+    /// The first value of `name`.
+    public subscript(name: String) -> String? {
+        let lower = name.lowercased()
+        return fields.first { $0.name.lowercased() == lower }?.value
+    }
+
+    /// Every value of `name`.
+    public func values(_ name: String) -> [String] {
+        let lower = name.lowercased()
+        return fields.filter { $0.name.lowercased() == lower }.map(\.value)
+    }
+
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+
+    /// As a dictionary (the first value of each name).
+    public var dictionary: [String: String] {
+        var out: [String: String] = [:]
+        for field in fields where out[field.name] == nil { out[field.name] = field.value }
+        return out
+    }
+}
+
+/// One redirect that was followed.
+public struct Redirect: Sendable, Equatable {
+    public let url: String
+    public let status: Int
+    /// 301 and 308 move a resource for good; 302, 303 and 307 do not.
+    public var isPermanent: Bool { status == 301 || status == 308 }
+}
+
+/// `Cache-Control` directives that matter to a poller.
+public struct CacheControl: Sendable, Equatable {
+    public var maxAge: Int?
+    public var noCache = false
+    public var noStore = false
+
+    init(_ value: String?) {
+        for directive in (value ?? "").split(separator: ",") {
+            let parts = directive.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            switch parts.first {
+            case "max-age"? where parts.count == 2: maxAge = Int(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+            case "no-cache"?: noCache = true
+            case "no-store"?: noStore = true
+            default: continue
+            }
+        }
+    }
+}
+
+/// A complete HTTP response, after any redirects.
+public struct FetchResponse: Sendable {
+    public let status: Int
+    /// The URL that answered (after redirects).
+    public let url: String
+    /// Each redirect followed to get here, in order: the URL that redirected and its status.
+    public let redirects: [Redirect]
+    public let headers: HTTPHeaders
+    /// The body, decompressed.
+    public let body: Data
+
+    public init(status: Int, url: String, redirects: [Redirect], headers: HTTPHeaders, body: Data) {
+        self.status = status
+        self.url = url
+        self.redirects = redirects
+        self.headers = headers
+        self.body = body
+    }
+
+    public var etag: String? { headers["ETag"] }
+    public var lastModified: String? { headers["Last-Modified"] }
+    public var cacheControl: CacheControl { CacheControl(headers["Cache-Control"]) }
+    /// `Expires` as an instant; `nil` when absent or invalid.
+    public var expires: Date? { headers["Expires"].flatMap(HTTPDate.parse) }
+    public var contentType: String? { headers["Content-Type"] }
+
+    /// The `charset` parameter of `Content-Type`.
+    public var charset: String? {
+        guard let contentType else { return nil }
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            if pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" {
+                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: " \"'"))
+            }
+        }
+        return nil
+    }
+
+    /// `Retry-After` as an instant: seconds from `now`, or an HTTP-date.
+    public func retryAfter(now: Date = Date()) -> Date? {
+        guard let value = headers["Retry-After"]?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if let seconds = Int(value), seconds >= 0 { return now.addingTimeInterval(TimeInterval(seconds)) }
+        return HTTPDate.parse(value)
+    }
+
+    /// The first permanent redirect's target chain ends here: the URL a poller should store, or `nil`
+    /// when some hop was temporary (RFC 9110: only 301/308 change the resource's URL).
+    public var permanentURL: String? {
+        guard !redirects.isEmpty, redirects.allSatisfy(\.isPermanent) else { return nil }
+        return url
+    }
+}
+
+/// HTTP-dates (RFC 9110, section 5.6.7): IMF-fixdate and the two obsolete forms.
+public enum HTTPDate {
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+
+    public static func parse(_ text: String) -> Date? {
+        let tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" }).map(String.init)
+        var day: Int?
+        var month: Int?
+        var year: Int?
+        var seconds: Int?
+        for token in tokens {
+            if token.contains(":") {
+                let parts = token.split(separator: ":").compactMap { Int($0) }
+                guard parts.count == 3, parts[0] < 24, parts[1] < 60, parts[2] <= 60 else { return nil }
+                seconds = parts[0] * 3600 + parts[1] * 60 + parts[2]
+            } else if let number = Int(token) {
+                if day == nil && token.count <= 2 { day = number } else { year = token.count == 2 ? (number < 70 ? 2000 : 1900) + number : number }
+            } else if let index = months.firstIndex(of: token.lowercased().prefix(3).description), token.count <= 9 {
+                month = index + 1
+            }
+        }
+        guard let day, let month, let year, let seconds, (1...31).contains(day) else { return nil }
+        var components = DateComponents()
+        components.year = year
+        components.month = month
+        components.day = day
+        components.timeZone = TimeZone(identifier: "UTC")
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: components)?.addingTimeInterval(TimeInterval(seconds))
+    }
+
+    /// `Sun, 06 Nov 1994 08:49:37 GMT`.
+    public static func format(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        func two(_ v: Int?) -> String { String(format: "%02d", v ?? 0) }
+        return "\(weekdays[(c.weekday ?? 1) - 1]), \(two(c.day)) \(months[(c.month ?? 1) - 1].capitalized) \(c.year ?? 1970) "
+            + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) GMT"
+    }
+}

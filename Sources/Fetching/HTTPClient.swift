@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+public import Foundation
+import Synchronization
+
+/// Every network read of Feedwatch goes through an `HTTPClient`: HTTP over the libcurl multi interface,
+/// on one dedicated thread, with caps on transfers in flight (globally and per host), the limits of
+/// ``FetchLimits``, redirects followed one hop at a time (each recorded, only to http/https, loops
+/// caught), and cancellation: cancelling the awaiting task aborts its transfer.
+public final class HTTPClient: Sendable {
+    /// Client-wide settings.
+    public struct Configuration: Sendable {
+        /// Transfers in flight at once. Default 50.
+        public var maximumConcurrentTransfers = 50
+        /// Transfers in flight per scheme, host and port. Default 2.
+        public var maximumTransfersPerHost = 2
+        /// Default `Feedwatch/<version> (+<project URL>)`.
+        public var userAgent = HTTPClient.defaultUserAgent
+
+        public init() {}
+    }
+
+    public static let version = "0.1.0"
+    public static let projectURL = "https://github.com/feedwatch/feedwatch"
+    public static let defaultUserAgent = "Feedwatch/\(version) (+\(projectURL))"
+
+    private let engine: CurlEngine
+    private let nextID = Atomic<Int>(1)
+
+    public init(configuration: Configuration = Configuration()) {
+        engine = CurlEngine(
+            globalLimit: max(1, configuration.maximumConcurrentTransfers),
+            perHostLimit: max(1, configuration.maximumTransfersPerHost), userAgent: configuration.userAgent)
+    }
+
+    deinit { engine.stop() }
+
+    /// Fetches `request`, following redirects if it asks to.
+    ///
+    /// Any HTTP status is a response (a 304 or a 503 are answers the caller acts on); only transport
+    /// failures, limits, forbidden schemes, redirect loops and cancellation throw.
+    public func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
+        var current = request
+        var redirects: [Redirect] = []
+        var visited: Set<String> = [request.url]
+        guard Self.isWebURL(request.url) else {
+            throw FetchError(.forbiddenScheme, url: request.url, detail: "only http and https URLs are fetched")
+        }
+        while true {
+            let hop = try await transfer(current)
+            guard current.followRedirects, (300...399).contains(hop.status), hop.status != 304, let location = hop.location
+            else {
+                return FetchResponse(status: hop.status, url: current.url, redirects: redirects, headers: hop.headers, body: hop.body)
+            }
+            redirects.append(Redirect(url: current.url, status: hop.status))
+            guard Self.isWebURL(location) else {
+                throw FetchError(.forbiddenScheme, url: current.url, detail: "redirects to \(location), but only http and https URLs are fetched")
+            }
+            guard !visited.contains(location) else {
+                throw FetchError(.redirectLoop, url: request.url, detail: "the redirects loop back to \(location)")
+            }
+            guard redirects.count <= request.limits.maximumRedirects else {
+                throw FetchError(.tooManyRedirects, url: request.url,
+                                 detail: "more than \(request.limits.maximumRedirects) redirects (the limit)")
+            }
+            visited.insert(location)
+            current.url = location
+            if hop.status == 303 || ((hop.status == 301 || hop.status == 302) && current.method == .post) {
+                current.method = .get
+                current.body = nil
+            }
+        }
+    }
+
+    private func transfer(_ request: FetchRequest) async throws(FetchError) -> HopResult {
+        let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+        let result: Result<HopResult, FetchError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let transfer = CurlTransfer(id: id, url: request.url, request: request) { continuation.resume(returning: $0) }
+                engine.submit(transfer)
+            }
+        } onCancel: {
+            engine.cancel(id)
+        }
+        return try result.get()
+    }
+
+    static func isWebURL(_ url: String) -> Bool {
+        let lower = url.prefix(8).lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+    }
+}
