@@ -36,9 +36,10 @@ let package = Package(
         ),
         .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: upcoming),
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "Markup"], swiftSettings: upcoming),
-        .testTarget(name: "FetchingTests", dependencies: ["Fetching"], swiftSettings: upcoming),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"], swiftSettings: upcoming),
         .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: upcoming),
-        .testTarget(name: "CLITests", dependencies: ["feedwatch"], swiftSettings: upcoming),
+        .testTarget(name: "CLITests", dependencies: ["feedwatch", "TestSupport"], swiftSettings: upcoming),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,8 +14,6 @@ struct CommandFailure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-extension CommandFailure: CustomNSError {}
-
 /// Reading whole input files.
 enum InputFile {
     struct ReadError: Error, CustomStringConvertible {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
+import Foundation
 
 /// The `feedwatch` command line: thin subcommands over the library modules.
 @main
@@ -11,14 +12,34 @@ struct Feedwatch: AsyncParsableCommand {
             Exit codes: 0 ok, 1 invalid input (config, rules, feed, page), 2 usage, 3 runtime failure.
             """,
         version: FeedwatchVersion.string,
-        subcommands: [ParseCommand.self, MatchCommand.self, ExplainCommand.self, CheckCommand.self]
+        subcommands: [ParseCommand.self, FetchCommand.self, MatchCommand.self, ExplainCommand.self, CheckCommand.self]
     )
 
     static func main() async {
         // Commands run on a worker thread, whose malloc arena otherwise grows a page range at a time
         // (an mprotect call each); a generous top pad keeps large documents from paying for that.
         _ = glibcMallopt(mallocTopPad, 64 << 20)
-        await main(nil)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("feedwatch: \(failure.message)\n".utf8))
+            Foundation.exit(failure.code)
+        } catch {
+            // Help, version and usage errors, as ArgumentParser words them; usage errors exit 2.
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
     }
 }
 

@@ -1,28 +1,40 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
 import FeedParsing
+import Fetching
 import Foundation
 
-/// `feedwatch parse FILE`: one feed file to normalised JSON on stdout.
-struct ParseCommand: ParsableCommand {
+/// `feedwatch parse FILE|URL`: one feed to normalised JSON on stdout.
+struct ParseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
-        abstract: "Parse one feed file and print it as normalised JSON.",
+        abstract: "Parse one feed (a file or an http(s) URL) and print it as normalised JSON.",
         discussion: """
             Detects RSS 0.90–2.0, RSS 1.0 (RDF), Atom 0.3/1.0, JSON Feed 1.x and CDF from the content.
             FEED_URL (the URL the file came from: the base for relative links) and FEED_HTTP_HEADERS
             (a JSON object of response headers; a Content-Type charset overrides the XML declaration)
-            describe how the file was retrieved, if it was.
+            describe how the file was retrieved, if it was. For a URL, the response's final URL and headers
+            play those roles.
             """
     )
 
-    @Argument(help: "The feed file.")
+    @Argument(help: "The feed file, or an http(s) URL.")
     var file: String
 
     @Option(help: "Refuse documents larger than this many bytes.")
     var maxSize: Int = FeedParser.defaultMaximumBytes
 
-    func run() throws {
+    func run() async throws {
+        let (bytes, source) = URLInput.isURL(file) ? try await fetched() : try local()
+        do {
+            let feed = try FeedParser.parse(bytes, source: source, maximumBytes: maxSize)
+            feed.writeNormalisedJSON(StandardOutput.write)
+        } catch {
+            throw CommandFailure.invalidInput("\(file): \(error)")
+        }
+    }
+
+    private func local() throws -> ([UInt8], FeedParser.Source) {
         let bytes: [UInt8]
         do {
             bytes = try InputFile.read(file, limit: maxSize)
@@ -36,11 +48,13 @@ struct ParseCommand: ParsableCommand {
             }
             source.headers = object.compactMapValues { $0 as? String }
         }
-        do {
-            let feed = try FeedParser.parse(bytes, source: source, maximumBytes: maxSize)
-            feed.writeNormalisedJSON(StandardOutput.write)
-        } catch {
-            throw CommandFailure.invalidInput("\(file): \(error)")
-        }
+        return (bytes, source)
+    }
+
+    private func fetched() async throws -> ([UInt8], FeedParser.Source) {
+        var request = FetchRequest(url: file)
+        request.limits.maximumBodyBytes = maxSize
+        let response = try await URLInput.fetch(request)
+        return (Array(response.body), FeedParser.Source(url: response.url, headers: response.headers.dictionary))
     }
 }

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import Fetching
+import TestSupport
 
 @Suite(.timeLimit(.minutes(1)))
 struct HTTPClientTests {

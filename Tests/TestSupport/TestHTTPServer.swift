@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: MIT
-import Foundation
+public import Foundation
 import Glibc
 import Synchronization
 
 /// A small HTTP/1.1 server on 127.0.0.1 (an ephemeral port) for tests: each connection on its own
 /// thread, keep-alive, and answers that misbehave on purpose (dripping, resetting mid-body).
-final class TestHTTPServer: Sendable {
-    struct Request: Sendable {
-        let method: String
-        let path: String
-        let headers: [String: String]
-        let body: Data
+public final class TestHTTPServer: Sendable {
+    public struct Request: Sendable {
+        public let method: String
+        public let path: String
+        public let headers: [String: String]
+        public let body: Data
 
-        func header(_ name: String) -> String? { headers[name.lowercased()] }
+        public func header(_ name: String) -> String? { headers[name.lowercased()] }
     }
 
-    enum Reply: Sendable {
+    public enum Reply: Sendable {
         /// A complete response; `Content-Length` is added unless `chunked`.
         case respond(status: Int, headers: [(String, String)] = [], body: Data = Data(), chunked: Bool = false)
         /// Headers, then the body one byte every `interval`.
@@ -30,15 +30,15 @@ final class TestHTTPServer: Sendable {
         var active = 0
         var maximum = 0
         var connections = 0
-        var requests: [Request] = []
+        public var requests: [Request] = []
     }
 
-    let port: UInt16
+    public let port: UInt16
     private let listener: Int32
     private let counters = Mutex(Counters())
     private let handler: @Sendable (Request) -> Reply
 
-    init(_ handler: @escaping @Sendable (Request) -> Reply) throws {
+    public init(_ handler: @escaping @Sendable (Request) -> Reply) throws {
         self.handler = handler
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener
@@ -66,12 +66,12 @@ final class TestHTTPServer: Sendable {
         close(listener)
     }
 
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
     /// Largest number of requests the server was handling at once.
-    var maximumConcurrentRequests: Int { counters.withLock { $0.maximum } }
-    var connectionCount: Int { counters.withLock { $0.connections } }
-    var requests: [Request] { counters.withLock { $0.requests } }
+    public var maximumConcurrentRequests: Int { counters.withLock { $0.maximum } }
+    public var connectionCount: Int { counters.withLock { $0.connections } }
+    public var requests: [Request] { counters.withLock { $0.requests } }
 
     private func acceptLoop() {
         while true {
@@ -191,7 +191,7 @@ final class TestHTTPServer: Sendable {
     }
 
     /// `data` compressed with gzip (the system's gzip tool).
-    static func gzip(_ data: Data) throws -> Data {
+    public static func gzip(_ data: Data) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/gzip")
         process.arguments = ["-c", "-9"]
@@ -208,7 +208,7 @@ final class TestHTTPServer: Sendable {
     }
 
     /// A port on 127.0.0.1 where nothing listens.
-    static func closedPort() -> UInt16 {
+    public static func closedPort() -> UInt16 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
