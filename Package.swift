@@ -29,6 +29,7 @@ let package = Package(
             dependencies: [
                 "FeedParsing",
                 "Fetching",
+                "Markup",
                 "Rules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -45,11 +45,15 @@ def run_once(argv, stdout=subprocess.DEVNULL, env=None, stdin=None, stderr=subpr
     ensure_gnu_time()
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         start = time.perf_counter()
-        status = subprocess.run([GNU_TIME, "-q", "-f", "%U %S %M %x", "-o", report.name] + list(argv),
-                                stdout=stdout, stderr=stderr, env=env, stdin=stdin).returncode
+        proc = subprocess.Popen([GNU_TIME, "-q", "-f", "%M %x", "-o", report.name] + list(argv),
+                                stdout=stdout, stderr=stderr, env=env, stdin=stdin)
+        # wait4 reports CPU time to the microsecond, GNU time's own included (it is tiny); the peak
+        # RSS comes from GNU time, measured on the command alone.
+        _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-        user, system, rss_kb, code = report.read().split()[-4:]
-    return wall, float(user) + float(system), int(rss_kb) / 1024.0, int(code) if status == 0 else status
+        rss_kb, code = report.read().split()[-2:]
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, int(rss_kb) / 1024.0, int(code) if os.waitstatus_to_exitcode(status) == 0 else 1
 
 
 def measure(argv, runs=5, warmup=1, **kwargs):

@@ -44,10 +44,13 @@ final class CurlTransfer: @unchecked Sendable {
         if let headerList { curl_slist_free_all(headerList) }
     }
 
-    /// `scheme://host:port`, the unit of the per-host cap.
+    /// `scheme://authority` lower-cased, the unit of the per-host cap (user information dropped).
     static func hostKey(of url: String) -> String {
-        guard let components = URLComponents(string: url), let host = components.host?.lowercased() else { return url }
-        return (components.scheme ?? "") + "://" + host + ":" + String(components.port ?? (components.scheme == "https" ? 443 : 80))
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        var authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        return (url[..<schemeEnd.lowerBound] + "://" + authority).lowercased()
     }
 
     /// Creates and configures the easy handle. Returns an error when libcurl rejects an option.
@@ -116,16 +119,17 @@ final class CurlTransfer: @unchecked Sendable {
         return true
     }
 
-    fileprivate func receiveHeader(_ line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("HTTP/") {
+    fileprivate func receiveHeader(_ line: UnsafeRawBufferPointer) {
+        let bytes = line.trimmingASCIIWhitespace()
+        if bytes.starts(with: "HTTP/".utf8) {
             // A new header block (after 100 Continue, or a proxy's CONNECT): start over.
             headers = HTTPHeaders()
-            status = Int(trimmed.split(separator: " ").dropFirst().first ?? "") ?? 0
-        } else if let colon = trimmed.firstIndex(of: ":") {
+            let afterVersion = bytes.drop { $0 != 0x20 }.dropFirst()
+            status = Int(String(decoding: afterVersion.prefix { $0 != 0x20 }, as: UTF8.self)) ?? 0
+        } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
             headers.append(
-                name: String(trimmed[..<colon]),
-                value: trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                name: String(decoding: bytes[..<colon], as: UTF8.self),
+                value: String(decoding: bytes[(colon + 1)...].trimmingASCIIWhitespace(), as: UTF8.self))
         }
     }
 
@@ -194,7 +198,17 @@ private let onBody: fw_curl_data_callback = { data, size, count, context in
 
 private let onHeader: fw_curl_data_callback = { data, size, count, context in
     let length = size * count
-    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-    transfer(context).receiveHeader(line)
+    transfer(context).receiveHeader(UnsafeRawBufferPointer(start: data, count: length))
     return length
+}
+
+extension BidirectionalCollection where Element == UInt8 {
+    /// Without leading and trailing spaces, tabs, CR and LF.
+    func trimmingASCIIWhitespace() -> SubSequence {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A }
+        var slice = self[...]
+        while let first = slice.first, isSpace(first) { slice = slice.dropFirst() }
+        while let last = slice.last, isSpace(last) { slice = slice.dropLast() }
+        return slice
+    }
 }

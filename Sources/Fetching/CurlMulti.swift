@@ -40,11 +40,14 @@ final class CurlEngine: Sendable {
 
     /// Queues a transfer; `transfer` must not be touched by the caller afterwards.
     func submit(_ transfer: CurlTransfer) {
-        queue.withLock { state in
+        let wasEmpty = queue.withLock { state in
             state.submitted[transfer.id] = transfer
             state.order.append(transfer.id)
+            return state.order.count == 1
         }
-        curl_multi_wakeup(multi)
+        // The engine drains the whole queue at once: only the first submission after a drain needs to
+        // wake it (a wake-up is a syscall, and a thousand feeds queue at once).
+        if wasEmpty { curl_multi_wakeup(multi) }
     }
 
     /// Aborts a transfer, queued or running; its completion reports `cancelled`.
@@ -88,15 +91,16 @@ final class CurlEngine: Sendable {
                 }
                 if stopping { break }
             }
-            // Start what the caps allow, oldest first.
+            // Start what the caps allow, oldest first; those whose host is busy keep their place.
             var index = 0
+            var deferred: [CurlTransfer] = []
             while index < waiting.count && running.count < globalLimit {
                 let transfer = waiting[index]
+                index += 1
                 guard perHost[transfer.host, default: 0] < perHostLimit else {
-                    index += 1
+                    deferred.append(transfer)
                     continue
                 }
-                waiting.remove(at: index)
                 if let error = transfer.prepare(userAgent: userAgent) {
                     transfer.fail(error)
                     continue
@@ -108,6 +112,8 @@ final class CurlEngine: Sendable {
                 running[handle] = transfer
                 perHost[transfer.host, default: 0] += 1
             }
+            let started = index - deferred.count
+            if index > 0 { waiting = deferred + waiting[index...] }
             var active: Int32 = 0
             curl_multi_perform(multi, &active)
             var pending: Int32 = 0
@@ -120,7 +126,7 @@ final class CurlEngine: Sendable {
                     transfer.finish(code)
                 }
             }
-            if running.isEmpty && !waiting.isEmpty && index == 0 { continue }
+            if running.isEmpty && !waiting.isEmpty && started == 0 { continue }
             curl_multi_poll(multi, nil, 0, running.isEmpty ? 5000 : 200, nil)
         }
         curl_multi_cleanup(multi)

@@ -3,6 +3,7 @@ import ArgumentParser
 import FeedParsing
 import Fetching
 import Foundation
+import Markup
 
 /// `feedwatch fetch URL…`: what a server answers, through the same client the daemon uses.
 struct FetchCommand: AsyncParsableCommand {
@@ -40,7 +41,7 @@ struct FetchCommand: AsyncParsableCommand {
             guard let text = try? String(contentsOfFile: urlsFrom, encoding: .utf8) else {
                 throw CommandFailure.invalidInput("\(urlsFrom): cannot read the URL list")
             }
-            all += text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            all += text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         }
         guard !all.isEmpty else { throw CommandFailure.usage("no URL given: pass URLs or --urls-from FILE") }
         var configuration = HTTPClient.Configuration()
@@ -48,22 +49,7 @@ struct FetchCommand: AsyncParsableCommand {
         configuration.maximumTransfersPerHost = maxPerHost
         let client = HTTPClient(configuration: configuration)
         let limit = maxSize
-        let results = await withTaskGroup(of: (Int, Result<FetchResponse, FetchError>).self) { group in
-            for (index, url) in all.enumerated() {
-                group.addTask {
-                    var request = FetchRequest(url: url)
-                    request.limits.maximumBodyBytes = limit
-                    do throws(FetchError) {
-                        return (index, .success(try await client.fetch(request)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            var results = [Result<FetchResponse, FetchError>?](repeating: nil, count: all.count)
-            for await (index, result) in group { results[index] = result }
-            return results.compactMap { $0 }
-        }
+        let results = await Self.fetchAll(all, client: client, limit: maxSize)
         var out = JSONWriter()
         var failures = 0
         for (url, result) in zip(all, results) {
@@ -86,6 +72,31 @@ struct FetchCommand: AsyncParsableCommand {
         }
         StandardOutput.write(out.bytes)
         if failures > 0 { throw CommandFailure.runtime("\(failures) of \(all.count) fetches failed") }
+    }
+
+    /// Fetches every URL concurrently (the client enforces the caps); results in input order.
+    private static func fetchAll(_ urls: [String], client: HTTPClient, limit: Int) async -> [Result<FetchResponse, FetchError>] {
+        await withTaskGroup(of: (Int, FetchResponse?, FetchError?).self) { group in
+            for (index, url) in urls.enumerated() {
+                group.addTask {
+                    var request = FetchRequest(url: url)
+                    request.limits.maximumBodyBytes = limit
+                    do {
+                        return (index, try await client.fetch(request), nil)
+                    } catch let error as FetchError {
+                        return (index, nil, error)
+                    } catch {
+                        return (index, nil, FetchError(.transport, url: url, detail: "\(error)"))
+                    }
+                }
+            }
+            var results = [Result<FetchResponse, FetchError>](
+                repeating: .failure(FetchError(.cancelled, url: "", detail: "not fetched")), count: urls.count)
+            for await (index, response, error) in group {
+                if let response { results[index] = .success(response) } else if let error { results[index] = .failure(error) }
+            }
+            return results
+        }
     }
 
     private static func line(_ url: String, _ r: FetchResponse) -> String {
