@@ -23,10 +23,12 @@ let package = Package(
         .target(name: "Markup", dependencies: ["CLibXML2"], swiftSettings: upcoming),
         .target(name: "FeedParsing", dependencies: ["Markup"], swiftSettings: upcoming),
         .target(name: "Fetching", dependencies: ["CCurl"], swiftSettings: upcoming),
+        .target(name: "Extraction", dependencies: ["Markup", "FeedParsing"], swiftSettings: upcoming),
         .target(name: "Rules", exclude: ["generate_unicode_tables.py"], swiftSettings: upcoming),
         .executableTarget(
             name: "feedwatch",
             dependencies: [
+                "Extraction",
                 "FeedParsing",
                 "Fetching",
                 "Markup",

@@ -12,7 +12,7 @@ struct Feedwatch: AsyncParsableCommand {
             Exit codes: 0 ok, 1 invalid input (config, rules, feed, page), 2 usage, 3 runtime failure.
             """,
         version: FeedwatchVersion.string,
-        subcommands: [ParseCommand.self, FetchCommand.self, MatchCommand.self, ExplainCommand.self, CheckCommand.self]
+        subcommands: [ParseCommand.self, FetchCommand.self, ExtractCommand.self, MatchCommand.self, ExplainCommand.self, CheckCommand.self]
     )
 
     static func main() async {

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// Finding the container of the story, in the manner of readability: every paragraph-like element
+// scores by its length and commas, and passes that score to its parent, grandparent and
+// great-grandparent; containers also score by their class and id and lose by their link density.
+// The best container wins, with those of its siblings that look like more of the story.
+import Markup
+
+struct ContentScorer {
+    private let excluded: Set<ObjectIdentifier>
+    private let stats: PageStatistics
+    private var scores: [ObjectIdentifier: Double] = [:]
+    private var elements: [ObjectIdentifier: MarkupElement] = [:]
+    private var parents: [ObjectIdentifier: MarkupElement] = [:]
+
+    private static let paragraphTags: Set<String> = ["p", "pre", "td", "blockquote", "li", "dd", "h2", "h3", "h4"]
+    private static let blockTags: Set<String> = [
+        "p", "div", "section", "article", "main", "ul", "ol", "table", "blockquote", "pre", "h1", "h2", "h3", "h4",
+        "h5", "h6", "li", "dl", "figure", "header", "footer", "form", "aside", "nav", "tr", "td",
+    ]
+
+    init(root: MarkupElement, excluded: Set<ObjectIdentifier>, stats: PageStatistics) {
+        self.excluded = excluded
+        self.stats = stats
+        score(root, parent: nil)
+    }
+
+    /// The elements that hold the story, in document order.
+    func containers(in root: MarkupElement) -> [MarkupElement] {
+        guard let (bestID, bestScore) = scores.max(by: { final($0.key, $0.value) < final($1.key, $1.value) }),
+            let best = elements[bestID]
+        else { return [root] }
+        let top = final(bestID, bestScore)
+        guard let parent = parents[bestID] else { return [best] }
+        // Siblings that look like more of the story (split article bodies, continued text).
+        let threshold = max(10, top * 0.2)
+        var chosen: [MarkupElement] = []
+        for sibling in parent.elements where !excluded.contains(ObjectIdentifier(sibling)) {
+            if sibling === best {
+                chosen.append(sibling)
+                continue
+            }
+            let id = ObjectIdentifier(sibling)
+            if let score = scores[id], final(id, score) >= threshold, Boilerplate.weight(sibling) >= 0 {
+                chosen.append(sibling)
+                continue
+            }
+            if sibling.name == "p" {
+                let entry = stats[sibling]
+                let density = stats.linkDensity(sibling)
+                if entry.textLength > 80 && density < 0.25 { chosen.append(sibling) }
+            }
+        }
+        return chosen
+    }
+
+    private func final(_ id: ObjectIdentifier, _ score: Double) -> Double {
+        guard let element = elements[id] else { return score }
+        return score * (1 - stats.linkDensity(element))
+    }
+
+    private mutating func score(_ element: MarkupElement, parent: MarkupElement?) {
+        if let parent { parents[ObjectIdentifier(element)] = parent }
+        for child in element.elements where !excluded.contains(ObjectIdentifier(child)) {
+            score(child, parent: element)
+        }
+        guard isParagraphLike(element) else { return }
+        let entry = stats[element]
+        guard entry.textLength >= 25 else { return }
+        let points = 1 + Double(entry.commas) + min(Double(entry.textLength) / 100, 3)
+        var ancestor = parents[ObjectIdentifier(element)]
+        var level = 0
+        while let current = ancestor, level < 3 {
+            let id = ObjectIdentifier(current)
+            if scores[id] == nil {
+                scores[id] = initialScore(current)
+                elements[id] = current
+            }
+            scores[id]! += points / [1, 2, 3][level]
+            ancestor = parents[id]
+            level += 1
+        }
+    }
+
+    /// Paragraphs, and divisions that hold text directly rather than in child blocks.
+    private func isParagraphLike(_ element: MarkupElement) -> Bool {
+        if Self.paragraphTags.contains(element.name) { return true }
+        guard element.name == "div" || element.name == "section" else { return false }
+        return !element.elements.contains { Self.blockTags.contains($0.name) }
+    }
+
+    private func initialScore(_ element: MarkupElement) -> Double {
+        var score: Double
+        switch element.name {
+        case "article": score = 10
+        case "div", "main", "section": score = 5
+        case "pre", "td", "blockquote": score = 3
+        case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": score = -3
+        case "h1", "h2", "h3", "h4", "h5", "h6", "th": score = -5
+        default: score = 0
+        }
+        if element.attribute("itemprop")?.lowercased().contains("articlebody") == true { score += 30 }
+        return score + Double(Boilerplate.weight(element)) * 25
+    }
+}

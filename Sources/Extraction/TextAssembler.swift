@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+// Turning the story's containers into paragraphs: block elements start new paragraphs, `<br>` breaks
+// lines, inline text flows; then paragraphs that are chrome after all are dropped — link lists, short
+// "Related:", "Advertisement", "Reporting by…" and "Share this" lines, the headline repeated.
+import Foundation
+import Markup
+
+struct TextAssembler {
+    private let excluded: Set<ObjectIdentifier>
+    private let stats: PageStatistics
+    private var paragraphs: [(text: String, linkLength: Int, heading: Bool)] = []
+    private var current = ""
+    private var currentLinkLength = 0
+    private var currentHeading = false
+
+    private static let blockTags: Set<String> = [
+        "p", "div", "section", "article", "main", "ul", "ol", "li", "table", "tr", "blockquote", "pre", "h1", "h2",
+        "h3", "h4", "h5", "h6", "dl", "dt", "dd", "center", "address", "hr", "body", "header", "footer",
+    ]
+
+    init(excluded: Set<ObjectIdentifier>, stats: PageStatistics) {
+        self.excluded = excluded
+        self.stats = stats
+    }
+
+    /// The paragraphs of `containers`, chrome lines removed, separated by blank lines.
+    mutating func text(of containers: [MarkupElement], title: String?) -> String {
+        for container in containers { walk(container, inLink: false, preformatted: false) }
+        flush()
+        let normalizedTitle = title.map(Self.normalized)
+        var kept: [String] = []
+        for paragraph in paragraphs {
+            let text = paragraph.text
+            if let normalizedTitle, Self.normalized(text) == normalizedTitle { continue }
+            if Self.isChromeLine(text) { continue }
+            let length = text.utf8.count
+            if Double(paragraph.linkLength) / Double(max(1, length)) > 0.5 && length < 300 { continue }
+            kept.append(text)
+        }
+        return kept.joined(separator: "\n\n")
+    }
+
+    private mutating func walk(_ element: MarkupElement, inLink: Bool, preformatted: Bool) {
+        let name = element.name
+        let block = Self.blockTags.contains(name)
+        if block { flush() }
+        if name == "br" {
+            flush()
+            return
+        }
+        if name.count == 2, name.first == "h", let level = name.last?.wholeNumberValue, level >= 1 && level <= 6 {
+            currentHeading = true
+        }
+        let link = inLink || name == "a"
+        let pre = preformatted || name == "pre"
+        for child in element.children {
+            switch child {
+            case .text(let text):
+                append(text, link: link, preformatted: pre)
+            case .element(let child):
+                guard !excluded.contains(ObjectIdentifier(child)) else { continue }
+                walk(child, inLink: link, preformatted: pre)
+            }
+        }
+        if block { flush() }
+    }
+
+    private mutating func append(_ text: String, link: Bool, preformatted: Bool) {
+        let piece = preformatted ? text : Self.collapsed(text)
+        guard !piece.isEmpty else { return }
+        if !preformatted, current.last == " ", piece.first == " " {
+            current += piece.dropFirst()
+        } else {
+            current += piece
+        }
+        if link { currentLinkLength += piece.utf8.count }
+    }
+
+    private mutating func flush() {
+        let text = current.trimmingWhitespace()
+        if !text.isEmpty { paragraphs.append((text, currentLinkLength, currentHeading)) }
+        current = ""
+        currentLinkLength = 0
+        currentHeading = false
+    }
+
+    /// Runs of white space as one space, keeping a leading and trailing one (words must not glue).
+    private static func collapsed(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var space = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                space = true
+            } else {
+                if space { out.unicodeScalars.append(" ") }
+                space = false
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        if space { out.unicodeScalars.append(" ") }
+        return out
+    }
+
+    private static func normalized(_ text: String) -> String {
+        String(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil })
+    }
+
+    /// Short lines that are page furniture, not story.
+    private static let chromePrefixes = [
+        "related:", "related stories", "related articles", "read more", "read also", "see also", "also read",
+        "advertisement", "sponsored", "share this", "share on", "follow us", "sign up", "subscribe", "click here",
+        "reporting by", "additional reporting", "editing by", "writing by", "compiled by", "photo:", "image:",
+        "photograph:", "(photo", "copyright", "©", "all rights reserved", "leave a reply", "leave a comment",
+        "comments", "you are commenting", "fill in your details", "connecting to %s", "notify me of",
+        "post navigation", "previous post", "next post", "filed under", "posted in", "tagged", "like this:",
+        "loading...", "story continues below", "continue reading", "recommended", "more from", "watch:",
+        "listen:", "download the", "get the app",
+    ]
+
+    static func isChromeLine(_ text: String) -> Bool {
+        guard text.count < 200 else { return false }
+        let lower = text.lowercased()
+        if chromePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        return lower == "advertisement" || lower == "ad" || lower == "share" || lower == "print" || lower == "email"
+    }
+}
