@@ -29,10 +29,6 @@ public enum ArticleExtractor {
         let excluded = Boilerplate.excluded(in: body)
         let stats = PageStatistics(root: body, excluded: excluded)
         let containers = ContentScorer(root: body, excluded: excluded, stats: stats).containers(in: body)
-        if ProcessInfo.processInfo.environment["FW_DEBUG"] != nil {
-            for c in containers { FileHandle.standardError.write(Data("container <\(c.name) class=\(c.attribute("class") ?? "") id=\(c.attribute("id") ?? "")> text=\(stats[c].textLength)\n".utf8)) }
-            FileHandle.standardError.write(Data("body text=\(stats[body].textLength) excluded=\(excluded.count)\n".utf8))
-        }
         var assembler = TextAssembler(excluded: excluded, stats: stats)
         var text = assembler.text(of: containers, title: metadata.title)
         if let hint = metadata.jsonLDBody.map(Self.paragraphs), wordCount(hint) > 2 * wordCount(text) + 20 {

@@ -44,7 +44,8 @@ struct ContentScorer {
                 chosen.append(sibling)
                 continue
             }
-            if sibling.name == "p" {
+            // A paragraph, or a block of running text (a lead, a summary), beside the best container.
+            if sibling.name == "p" || isParagraphLike(sibling), Boilerplate.weight(sibling) >= 0 {
                 let entry = stats[sibling]
                 let density = stats.linkDensity(sibling)
                 if entry.textLength > 80 && density < 0.25 { chosen.append(sibling) }

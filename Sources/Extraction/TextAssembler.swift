@@ -34,7 +34,9 @@ struct TextAssembler {
             if let normalizedTitle, Self.normalized(text) == normalizedTitle { continue }
             if Self.isChromeLine(text) { continue }
             let length = text.utf8.count
-            if Double(paragraph.linkLength) / Double(max(1, length)) > 0.5 && length < 300 { continue }
+            // Lines of links are navigation or "related" lists; a bare URL written out is story text.
+            let linkShare = Double(paragraph.linkLength) / Double(max(1, length))
+            if linkShare > 0.5 && length < 300 && !Self.isBareURL(text) { continue }
             kept.append(text)
         }
         return kept.joined(separator: "\n\n")
@@ -115,8 +117,12 @@ struct TextAssembler {
         "comments", "you are commenting", "fill in your details", "connecting to %s", "notify me of",
         "post navigation", "previous post", "next post", "filed under", "posted in", "tagged", "like this:",
         "loading...", "story continues below", "continue reading", "recommended", "more from", "watch:",
-        "listen:", "download the", "get the app",
+        "listen:", "download the", "get the app", "like this story", "share it with",
     ]
+
+    static func isBareURL(_ text: String) -> Bool {
+        (text.hasPrefix("http://") || text.hasPrefix("https://")) && !text.contains(" ")
+    }
 
     static func isChromeLine(_ text: String) -> Bool {
         guard text.count < 200 else { return false }
