@@ -41,6 +41,9 @@ let package = Package(
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "Markup"], swiftSettings: upcoming),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(
+            name: "ExtractionTests", dependencies: ["Extraction", "Markup"], resources: [.copy("Fixtures")],
+            swiftSettings: upcoming),
         .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: upcoming),
         .testTarget(name: "CLITests", dependencies: ["feedwatch", "TestSupport"], swiftSettings: upcoming),
     ],

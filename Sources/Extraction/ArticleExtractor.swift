@@ -29,7 +29,7 @@ public enum ArticleExtractor {
         let excluded = Boilerplate.excluded(in: body)
         let stats = PageStatistics(root: body, excluded: excluded)
         let containers = ContentScorer(root: body, excluded: excluded, stats: stats).containers(in: body)
-        var assembler = TextAssembler(excluded: excluded, stats: stats)
+        var assembler = TextAssembler(excluded: excluded)
         var text = assembler.text(of: containers, title: metadata.title)
         if let hint = metadata.jsonLDBody.map(Self.paragraphs), wordCount(hint) > 2 * wordCount(text) + 20 {
             text = hint

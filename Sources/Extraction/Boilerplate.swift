@@ -36,6 +36,13 @@ enum Boilerplate {
         "like", "follow", "donate", "playlist", "video-player", "gallery", "slideshow", "carousel", "infobox",
         "alert", "disclaimer", "copyright", "legal", "contact", "corrections", "newsletter-signup",
     ]
+    /// Chrome words so specific that a content word in the same value does not save the element
+    /// (`sharedaddy` beside `jp-post-flair`, `comments-area` beside `entry`).
+    static let strongNegativeWords: [String] = [
+        "comment", "disqus", "respond", "share", "sharing", "social", "related", "recommend", "newsletter",
+        "subscribe", "cookie", "consent", "gdpr", "advert", "sponsor", "outbrain", "taboola", "sidebar",
+        "breadcrumb", "popup", "modal", "sharedaddy", "jp-relatedposts",
+    ]
     /// Words that mark content; they outweigh a negative word in the same value.
     static let positiveWords: [String] = [
         "article", "body", "content", "entry", "hentry", "main", "post", "text", "story", "blog", "prose", "paragraph",
@@ -80,6 +87,7 @@ enum Boilerplate {
         guard value.count > 1 else { return 0 }
         let tokens = value.split { !$0.isLetter && !$0.isNumber }
         if tokens.contains(where: { adTokens.contains(String($0)) }) { return -1 }
+        if strongNegativeWords.contains(where: { value.contains($0) }) { return -1 }
         let negative = negativeWords.contains { value.contains($0) }
         let positive = positiveWords.contains { value.contains($0) }
         if negative && !positive { return -1 }

@@ -13,6 +13,7 @@ struct PageMetadata {
     var canonicalURL: String?
     /// The story text a JSON-LD `Article` (or `NewsArticle`, `BlogPosting`…) carries, if any.
     var jsonLDBody: String?
+    private var jsonLDHeadline: String?
 
     init(root: MarkupElement, url: String?) {
         language = root.attribute("lang")
@@ -54,7 +55,7 @@ struct PageMetadata {
             for child in element.elements { visit(child) }
         }
         visit(root)
-        title = metaTitle ?? firstH1 ?? titleTag
+        title = metaTitle ?? jsonLDHeadline ?? firstH1 ?? titleTag
     }
 
     private func nonEmpty(_ s: String) -> String? { s.isEmpty ? nil : s }
@@ -67,7 +68,7 @@ struct PageMetadata {
             let types: [String] = (node["@type"] as? String).map { [$0] } ?? (node["@type"] as? [String] ?? [])
             guard types.contains(where: { $0.hasSuffix("Article") || $0 == "BlogPosting" || $0 == "Report" || $0 == "WebPage" }) else { continue }
             if let body = node["articleBody"] as? String, body.count > (jsonLDBody?.count ?? 0) { jsonLDBody = body }
-            if title == nil, let headline = node["headline"] as? String { title = HTMLText.plainText(headline) }
+            if jsonLDHeadline == nil, let headline = node["headline"] as? String { jsonLDHeadline = HTMLText.plainText(headline) }
             if published == nil, let date = node["datePublished"] as? String { published = DateParser.parse(date) }
             if byline == nil { byline = Self.authorName(node["author"]) }
         }

@@ -7,20 +7,18 @@ import Markup
 
 struct TextAssembler {
     private let excluded: Set<ObjectIdentifier>
-    private let stats: PageStatistics
-    private var paragraphs: [(text: String, linkLength: Int, heading: Bool)] = []
+    private var paragraphs: [(text: String, linkLength: Int, links: Int)] = []
     private var current = ""
     private var currentLinkLength = 0
-    private var currentHeading = false
+    private var currentLinks = 0
 
     private static let blockTags: Set<String> = [
         "p", "div", "section", "article", "main", "ul", "ol", "li", "table", "tr", "blockquote", "pre", "h1", "h2",
         "h3", "h4", "h5", "h6", "dl", "dt", "dd", "center", "address", "hr", "body", "header", "footer",
     ]
 
-    init(excluded: Set<ObjectIdentifier>, stats: PageStatistics) {
+    init(excluded: Set<ObjectIdentifier>) {
         self.excluded = excluded
-        self.stats = stats
     }
 
     /// The paragraphs of `containers`, chrome lines removed, separated by blank lines.
@@ -34,9 +32,11 @@ struct TextAssembler {
             if let normalizedTitle, Self.normalized(text) == normalizedTitle { continue }
             if Self.isChromeLine(text) { continue }
             let length = text.utf8.count
-            // Lines of links are navigation or "related" lists; a bare URL written out is story text.
+            // Lines of links are navigation or "related" lists; a bare URL written out, or one link
+            // in a line of text ("Source: New York Times"), is story text.
             let linkShare = Double(paragraph.linkLength) / Double(max(1, length))
-            if linkShare > 0.5 && length < 300 && !Self.isBareURL(text) { continue }
+            let linkList = paragraph.links >= 2 || linkShare > 0.8
+            if linkShare > 0.5 && linkList && length < 300 && !Self.isBareURL(text) { continue }
             kept.append(text)
         }
         return kept.joined(separator: "\n\n")
@@ -50,10 +50,8 @@ struct TextAssembler {
             flush()
             return
         }
-        if name.count == 2, name.first == "h", let level = name.last?.wholeNumberValue, level >= 1 && level <= 6 {
-            currentHeading = true
-        }
         let link = inLink || name == "a"
+        if name == "a" && !inLink { currentLinks += 1 }
         let pre = preformatted || name == "pre"
         for child in element.children {
             switch child {
@@ -80,10 +78,10 @@ struct TextAssembler {
 
     private mutating func flush() {
         let text = current.trimmingWhitespace()
-        if !text.isEmpty { paragraphs.append((text, currentLinkLength, currentHeading)) }
+        if !text.isEmpty { paragraphs.append((text, currentLinkLength, currentLinks)) }
         current = ""
         currentLinkLength = 0
-        currentHeading = false
+        currentLinks = 0
     }
 
     /// Runs of white space as one space, keeping a leading and trailing one (words must not glue).

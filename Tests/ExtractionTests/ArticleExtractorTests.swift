@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import Testing
+@testable import Extraction
+
+struct ArticleExtractorTests {
+    private func extract(_ html: String, url: String? = nil, charset: String? = nil) throws -> ExtractedArticle {
+        try ArticleExtractor.extract(Array(html.utf8), url: url, charset: charset)
+    }
+
+    private func fixture(_ name: String) throws -> [UInt8] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil))
+        return Array(try Data(contentsOf: url))
+    }
+
+    @Test func seedPageYieldsExactlyTheCleanStory() throws {
+        let article = try ArticleExtractor.extract(try fixture("seed-wordpress.html"))
+        let expected = String(decoding: try fixture("seed-wordpress.expected.txt"), as: UTF8.self)
+        let lines = expected.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        #expect(article.title == lines[0])
+        #expect(article.text == lines.dropFirst().joined(separator: "\n\n"))
+        for chrome in ["Leave a Reply", "Fill in your details below", "You are commenting using your", "Connecting to %s",
+                       "Share this", "Like this", "Related", "Recent Posts", "Follow the blog", "Blog at WordPress.com",
+                       "Skip to content", "Kremlin denies"] {
+            #expect(!article.text.contains(chrome), "chrome left in: \(chrome)")
+        }
+        #expect(article.text.hasSuffix("Source: New York Times"))
+        #expect(article.published.map { Int($0.timeIntervalSince1970) } == 1_442_586_125)
+        #expect(article.language == "en-US")
+        #expect(article.canonicalURL?.hasPrefix("https://worldaffairsreader.wordpress.com/2015/09/18/") == true)
+    }
+
+    private let story = (1...6).map {
+        "<p>Paragraph \($0) of the story, with enough words, commas, and substance to read like a real article about the talks.</p>"
+    }.joined()
+
+    @Test func chromeByStructureAndVocabularyIsDropped() throws {
+        let html = """
+            <html><body>
+            <div class="cookie-banner">We use cookies to improve your experience. Accept all cookies?</div>
+            <nav><a href="/">Home</a> <a href="/world">World</a></nav>
+            <article><h1>Headline</h1>\(story)
+              <p style="display: none">Hidden text that no reader sees.</p>
+              <div aria-hidden="true">Also hidden from readers entirely.</div>
+              <div class="newsletter-signup"><p>Sign up for our daily newsletter and never miss a story.</p></div>
+              <p>Advertisement</p>
+              <ul class="related-links"><li><a href="/a">Another story one</a></li><li><a href="/b">Another story two</a></li></ul>
+              <p>Reporting by Jane Doe; Editing by John Roe</p>
+            </article>
+            <aside><p>Most read: ten things you did not know about the weather this week.</p></aside>
+            <footer>Copyright 2025 Example News. All rights reserved.</footer>
+            </body></html>
+            """
+        let article = try extract(html)
+        #expect(article.text.hasPrefix("Paragraph 1 of the story"))
+        #expect(article.text.hasSuffix("about the talks."))
+        #expect(article.text.components(separatedBy: "\n\n").count == 6)
+        #expect(article.title == "Headline")
+    }
+
+    @Test func headingsListsAndQuotesOfTheStoryStay() throws {
+        let html = "<html><body><div class=\"story-body\">\(story)<h2>What comes next</h2><ul><li>First point made in the story text here.</li></ul><blockquote>A quoted line that belongs to the story.</blockquote>\(story)</div></body></html>"
+        let text = try extract(html).text
+        #expect(text.contains("\n\nWhat comes next\n\n"))
+        #expect(text.contains("First point made in the story text here."))
+        #expect(text.contains("A quoted line that belongs to the story."))
+    }
+
+    @Test func jsonLDBodyIsUsedOnlyWhenThePageYieldsMuchLess() throws {
+        let long = (1...40).map { "Sentence \($0) of the real article body." }.joined(separator: " ")
+        let teaser = """
+            <html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
+            "headline":"JSON headline","articleBody":"\(long)","author":{"@type":"Person","name":"Ann Author"},
+            "datePublished":"2025-01-02T03:04:05Z"}</script></head>
+            <body><div class="content"><p>Only a short teaser is visible on this page.</p></div></body></html>
+            """
+        let fromHint = try extract(teaser)
+        #expect(fromHint.text == long)
+        #expect(fromHint.byline == "Ann Author")
+        #expect(fromHint.title == "JSON headline")
+        let full = """
+            <html><head><script type="application/ld+json">{"@type":"Article","articleBody":"Stale summary."}</script></head>
+            <body><article>\(story)</article></body></html>
+            """
+        #expect(try extract(full).text.hasPrefix("Paragraph 1"))
+    }
+
+    @Test func charsetFromMetaAndFromHTTP() throws {
+        let latin: [UInt8] = Array("<html><head><meta charset=\"windows-1252\"></head><body><article><p>".utf8) + [0x93]
+            + Array("Caf".utf8) + [0xE9, 0x94] + Array(" is where the minister, the envoy, and the aides met for two long hours.</p></article></body></html>".utf8)
+        #expect(try ArticleExtractor.extract(latin).text == "“Café” is where the minister, the envoy, and the aides met for two long hours.")
+        let utf8 = Array("<html><head><meta charset=\"iso-8859-1\"></head><body><article><p>東京 — the minister, the envoy, and the aides met for two long hours.</p></article></body></html>".utf8)
+        #expect(try ArticleExtractor.extract(utf8, charset: "utf-8").text.hasPrefix("東京"))
+    }
+
+    @Test func hostilePagesStayBounded() throws {
+        // 100,000-deep nesting
+        let deep = String(repeating: "<div>", count: 100_000) + "<p>deep text, with commas, and words enough to count as a paragraph</p>"
+            + String(repeating: "</div>", count: 100_000)
+        _ = try extract(deep)
+        // No <body>, binary garbage, an empty file
+        #expect(try extract("<p>Just one paragraph, without html or body tags, of plain story text here.</p>").text.contains("Just one paragraph"))
+        var generator = SystemRandomNumberGenerator()
+        _ = try? ArticleExtractor.extract((0..<200_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        #expect(throws: ExtractionError.self) { try ArticleExtractor.extract([]) }
+        // A 20 MB page parses within bounds; over the cap it is refused.
+        let big = "<html><body><article>" + String(repeating: story, count: 20 << 20 / story.utf8.count) + "</article></body></html>"
+        let start = ContinuousClock.now
+        let article = try extract(big)
+        #expect(article.text.utf8.count > 10 << 20)
+        #expect(ContinuousClock.now - start < .seconds(60))
+        #expect(throws: ExtractionError.self) { try ArticleExtractor.extract(Array(big.utf8), maximumBytes: 1 << 20) }
+    }
+}
