@@ -63,7 +63,8 @@ def measure(argv, runs=5, warmup=1, **kwargs):
     results = [run_once(argv, **kwargs) for _ in range(runs)]
     failed = [r[3] for r in results if r[3] != 0]
     if failed:
-        raise SystemExit("%s exited with %s" % (" ".join(argv), failed[0]))
+        shown = " ".join(argv[:3]) + (" … (%d arguments)" % len(argv) if len(argv) > 3 else "")
+        raise SystemExit("%s exited with %s" % (shown, failed[0]))
     return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results),
             max(r[2] for r in results))
 

@@ -26,9 +26,12 @@ public enum ArticleExtractor {
         guard let root = document.root else { throw ExtractionError(description: "the page holds no HTML") }
         let metadata = PageMetadata(root: root, url: url)
         let body = root.elements.first { $0.name == "body" } ?? root
-        let excluded = Boilerplate.excluded(in: body)
-        let stats = PageStatistics(root: body, excluded: excluded)
-        let containers = ContentScorer(root: body, excluded: excluded, stats: stats).containers(in: body)
+        let count = document.elementCount
+        let weights = WeightCache()
+        let excluded = Boilerplate.excluded(in: body, elementCount: count, weights: weights)
+        let stats = PageStatistics(root: body, elementCount: count, excluded: excluded)
+        let containers = ContentScorer(root: body, elementCount: count, excluded: excluded, stats: stats, weights: weights)
+            .containers(in: body)
         var assembler = TextAssembler(excluded: excluded)
         var text = assembler.text(of: containers, title: metadata.title)
         if let hint = metadata.jsonLDBody.map(Self.paragraphs), wordCount(hint) > 2 * wordCount(text) + 20 {

@@ -53,47 +53,57 @@ enum Boilerplate {
     /// Elements to skip, given the page's text statistics before pruning.
     /// First the elements that are never text (scripts, styles, hidden ones); then, measured on what
     /// remains, the chrome by structure and vocabulary.
-    static func excluded(in root: MarkupElement) -> Set<ObjectIdentifier> {
-        var excluded = Set<ObjectIdentifier>()
+    static func excluded(in root: MarkupElement, elementCount: Int, weights: WeightCache) -> ElementSet {
+        var excluded = ElementSet(elementCount: elementCount)
         mark(root, excluded: &excluded) { element in droppedTags.contains(element.name) || isHidden(element) }
-        let stats = PageStatistics(root: root, excluded: excluded)
+        let stats = PageStatistics(root: root, elementCount: elementCount, excluded: excluded)
         let total = max(1, stats[root].textLength)
-        mark(root, excluded: &excluded) { isChrome($0, stats: stats, total: total) }
+        mark(root, excluded: &excluded) { isChrome($0, stats: stats, total: total, weights: weights) }
         return excluded
     }
 
-    private static func mark(_ element: MarkupElement, excluded: inout Set<ObjectIdentifier>, _ test: (MarkupElement) -> Bool) {
-        for child in element.elements where !excluded.contains(ObjectIdentifier(child)) {
+    private static func mark(_ element: MarkupElement, excluded: inout ElementSet, _ test: (MarkupElement) -> Bool) {
+        for child in element.elements where !excluded.contains(child) {
             if test(child) {
-                excluded.insert(ObjectIdentifier(child))
+                excluded.insert(child)
             } else {
                 mark(child, excluded: &excluded, test)
             }
         }
     }
 
-    static func isChrome(_ element: MarkupElement, stats: PageStatistics, total: Int) -> Bool {
+    static func isChrome(_ element: MarkupElement, stats: PageStatistics, total: Int, weights: WeightCache) -> Bool {
         let name = element.name
         let share = Double(stats[element].textLength) / Double(total)
         if structuralChrome.contains(name) { return share < 0.4 || (name == "form" && hasFormControls(element) && share < 0.15) }
         if let role = element.attribute("role")?.lowercased(), chromeRoles.contains(role), share < 0.4 { return true }
         if name == "body" || name == "html" || name == "main" || name == "article" { return false }
-        return share < 0.4 && weight(element) < 0
+        return share < 0.4 && weights.weight(element) < 0
     }
 
-    /// +1 for a content-like class or id, -1 for a chrome-like one, 0 otherwise.
-    static func weight(_ element: MarkupElement) -> Int {
-        let value = ((element.attribute("class") ?? "") + " " + (element.attribute("id") ?? "")).lowercased()
+    /// The weight of a class and id value, given as lower-cased bytes.
+    static func weight(lowercasedASCII value: [UInt8]) -> Int {
         guard value.count > 1 else { return 0 }
-        let tokens = value.split { !$0.isLetter && !$0.isNumber }
-        if tokens.contains(where: { adTokens.contains(String($0)) }) { return -1 }
-        if strongNegativeWords.contains(where: { value.contains($0) }) { return -1 }
-        let negative = negativeWords.contains { value.contains($0) }
-        let positive = positiveWords.contains { value.contains($0) }
+        var start = 0
+        for i in 0...value.count {
+            if i == value.count || !(isAlphanumeric(value[i])) {
+                if i > start, adTokenBytes.contains(Array(value[start..<i])) { return -1 }
+                start = i + 1
+            }
+        }
+        if strongNegativeBytes.contains(where: { value.containsBytes($0) }) { return -1 }
+        let negative = negativeBytes.contains { value.containsBytes($0) }
+        let positive = positiveBytes.contains { value.containsBytes($0) }
         if negative && !positive { return -1 }
         if positive && !negative { return 1 }
         return 0
     }
+
+    private static func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 }
+    private static let adTokenBytes = Set(adTokens.map { Array($0.utf8) })
+    private static let strongNegativeBytes = strongNegativeWords.map { Array($0.utf8) }
+    private static let negativeBytes = negativeWords.map { Array($0.utf8) }
+    private static let positiveBytes = positiveWords.map { Array($0.utf8) }
 
     static func isHidden(_ element: MarkupElement) -> Bool {
         if element.attribute("hidden") != nil { return true }
@@ -110,6 +120,44 @@ enum Boilerplate {
         for child in element.elements {
             if child.name == "input" || child.name == "textarea" || child.name == "select" || child.name == "button" { return true }
             if hasFormControls(child) { return true }
+        }
+        return false
+    }
+}
+
+/// Class and id weights of one page, each distinct value computed once: pages repeat the same few
+/// hundred class values over thousands of elements. Used by one extraction at a time.
+final class WeightCache {
+    private var weights: [String: Int] = [:]
+
+    /// +1 for a content-like class or id, -1 for a chrome-like one, 0 otherwise.
+    func weight(_ element: MarkupElement) -> Int {
+        let classValue = element.attribute("class")
+        let idValue = element.attribute("id")
+        if classValue == nil && idValue == nil { return 0 }
+        let key = (classValue ?? "") + " " + (idValue ?? "")
+        if let known = weights[key] { return known }
+        var bytes = Array(key.utf8)
+        for i in bytes.indices where bytes[i] >= 0x41 && bytes[i] <= 0x5A { bytes[i] |= 0x20 }
+        let weight = Boilerplate.weight(lowercasedASCII: bytes)
+        weights[key] = weight
+        return weight
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// True when `needle` occurs in the array.
+    func containsBytes(_ needle: [UInt8]) -> Bool {
+        guard needle.count <= count, let first = needle.first else { return needle.isEmpty }
+        var i = 0
+        let last = count - needle.count
+        while i <= last {
+            if self[i] == first {
+                var k = 1
+                while k < needle.count && self[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            i += 1
         }
         return false
     }

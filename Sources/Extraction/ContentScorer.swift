@@ -6,11 +6,13 @@
 import Markup
 
 struct ContentScorer {
-    private let excluded: Set<ObjectIdentifier>
+    private let excluded: ElementSet
     private let stats: PageStatistics
-    private var scores: [ObjectIdentifier: Double] = [:]
-    private var elements: [ObjectIdentifier: MarkupElement] = [:]
-    private var parents: [ObjectIdentifier: MarkupElement] = [:]
+    private let weights: WeightCache
+    /// Scores of the elements that received any, by element index (`nil`: none).
+    private var scores: [Double?]
+    private var candidates: [MarkupElement] = []
+    private var parents: [MarkupElement?]
 
     private static let paragraphTags: Set<String> = ["p", "pre", "td", "blockquote", "li", "dd", "h2", "h3", "h4"]
     private static let blockTags: Set<String> = [
@@ -18,34 +20,34 @@ struct ContentScorer {
         "h5", "h6", "li", "dl", "figure", "header", "footer", "form", "aside", "nav", "tr", "td",
     ]
 
-    init(root: MarkupElement, excluded: Set<ObjectIdentifier>, stats: PageStatistics) {
+    init(root: MarkupElement, elementCount: Int, excluded: ElementSet, stats: PageStatistics, weights: WeightCache) {
         self.excluded = excluded
         self.stats = stats
+        self.weights = weights
+        scores = Array(repeating: nil, count: elementCount)
+        parents = Array(repeating: nil, count: elementCount)
         score(root, parent: nil)
     }
 
     /// The elements that hold the story, in document order.
     func containers(in root: MarkupElement) -> [MarkupElement] {
-        guard let (bestID, bestScore) = scores.max(by: { final($0.key, $0.value) < final($1.key, $1.value) }),
-            let best = elements[bestID]
-        else { return [root] }
-        let top = final(bestID, bestScore)
-        guard let parent = parents[bestID] else { return [best] }
+        guard let best = candidates.max(by: { final($0) < final($1) }) else { return [root] }
+        let top = final(best)
+        guard let parent = parents[best.index] else { return [best] }
         // Siblings that look like more of the story (split article bodies, continued text).
         let threshold = max(10, top * 0.2)
         var chosen: [MarkupElement] = []
-        for sibling in parent.elements where !excluded.contains(ObjectIdentifier(sibling)) {
+        for sibling in parent.elements where !excluded.contains(sibling) {
             if sibling === best {
                 chosen.append(sibling)
                 continue
             }
-            let id = ObjectIdentifier(sibling)
-            if let score = scores[id], final(id, score) >= threshold, Boilerplate.weight(sibling) >= 0 {
+            if scores[sibling.index] != nil, final(sibling) >= threshold, weights.weight(sibling) >= 0 {
                 chosen.append(sibling)
                 continue
             }
             // A paragraph, or a block of running text (a lead, a summary), beside the best container.
-            if sibling.name == "p" || isParagraphLike(sibling), Boilerplate.weight(sibling) >= 0 {
+            if sibling.name == "p" || isParagraphLike(sibling), weights.weight(sibling) >= 0 {
                 let entry = stats[sibling]
                 let density = stats.linkDensity(sibling)
                 if entry.textLength > 80 && density < 0.25 { chosen.append(sibling) }
@@ -54,30 +56,29 @@ struct ContentScorer {
         return chosen
     }
 
-    private func final(_ id: ObjectIdentifier, _ score: Double) -> Double {
-        guard let element = elements[id] else { return score }
-        return score * (1 - stats.linkDensity(element))
+    /// A candidate's score, less its share of link text.
+    private func final(_ element: MarkupElement) -> Double {
+        (scores[element.index] ?? 0) * (1 - stats.linkDensity(element))
     }
 
     private mutating func score(_ element: MarkupElement, parent: MarkupElement?) {
-        if let parent { parents[ObjectIdentifier(element)] = parent }
-        for child in element.elements where !excluded.contains(ObjectIdentifier(child)) {
+        if let parent { parents[element.index] = parent }
+        for child in element.elements where !excluded.contains(child) {
             score(child, parent: element)
         }
         guard isParagraphLike(element) else { return }
         let entry = stats[element]
         guard entry.textLength >= 25 else { return }
         let points = 1 + Double(entry.commas) + min(Double(entry.textLength) / 100, 3)
-        var ancestor = parents[ObjectIdentifier(element)]
+        var ancestor = parents[element.index]
         var level = 0
         while let current = ancestor, level < 3 {
-            let id = ObjectIdentifier(current)
-            if scores[id] == nil {
-                scores[id] = initialScore(current)
-                elements[id] = current
+            if scores[current.index] == nil {
+                scores[current.index] = initialScore(current)
+                candidates.append(current)
             }
-            scores[id]! += points / [1, 2, 3][level]
-            ancestor = parents[id]
+            scores[current.index]! += points / Double(level + 1)
+            ancestor = parents[current.index]
             level += 1
         }
     }
@@ -100,6 +101,6 @@ struct ContentScorer {
         default: score = 0
         }
         if element.attribute("itemprop")?.lowercased().contains("articlebody") == true { score += 30 }
-        return score + Double(Boilerplate.weight(element)) * 25
+        return score + Double(weights.weight(element)) * 25
     }
 }

@@ -11,20 +11,23 @@ struct PageStatistics {
         var paragraphs = 0
     }
 
-    private(set) var entries: [ObjectIdentifier: Entry] = [:]
+    private var entries: [Entry]
 
-    init(root: MarkupElement, excluded: Set<ObjectIdentifier>) {
+    init(root: MarkupElement, elementCount: Int, excluded: ElementSet) {
+        entries = Array(repeating: Entry(), count: elementCount)
         _ = measure(root, excluded: excluded, insideLink: false)
     }
 
-    subscript(element: MarkupElement) -> Entry { entries[ObjectIdentifier(element)] ?? Entry() }
+    subscript(element: MarkupElement) -> Entry {
+        element.index >= 0 && element.index < entries.count ? entries[element.index] : Entry()
+    }
 
     func linkDensity(_ element: MarkupElement) -> Double {
         let entry = self[element]
         return entry.textLength == 0 ? 0 : Double(entry.linkTextLength) / Double(entry.textLength)
     }
 
-    private mutating func measure(_ element: MarkupElement, excluded: Set<ObjectIdentifier>, insideLink: Bool) -> Entry {
+    private mutating func measure(_ element: MarkupElement, excluded: ElementSet, insideLink: Bool) -> Entry {
         var entry = Entry()
         let link = insideLink || element.name == "a"
         for child in element.children {
@@ -35,7 +38,7 @@ struct PageStatistics {
                 if link { entry.linkTextLength += length }
                 entry.commas += text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
             case .element(let child):
-                guard !excluded.contains(ObjectIdentifier(child)) else { continue }
+                guard !excluded.contains(child) else { continue }
                 let inner = measure(child, excluded: excluded, insideLink: link)
                 entry.textLength += inner.textLength
                 entry.linkTextLength += inner.linkTextLength
@@ -44,7 +47,7 @@ struct PageStatistics {
             }
         }
         if element.name == "p" && entry.textLength >= 25 { entry.paragraphs += 1 }
-        entries[ObjectIdentifier(element)] = entry
+        if element.index >= 0 && element.index < entries.count { entries[element.index] = entry }
         return entry
     }
 

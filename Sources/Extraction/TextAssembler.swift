@@ -6,7 +6,7 @@ import Foundation
 import Markup
 
 struct TextAssembler {
-    private let excluded: Set<ObjectIdentifier>
+    private let excluded: ElementSet
     private var paragraphs: [(text: String, linkLength: Int, links: Int)] = []
     private var current = ""
     private var currentLinkLength = 0
@@ -17,7 +17,7 @@ struct TextAssembler {
         "h3", "h4", "h5", "h6", "dl", "dt", "dd", "center", "address", "hr", "body", "header", "footer",
     ]
 
-    init(excluded: Set<ObjectIdentifier>) {
+    init(excluded: ElementSet) {
         self.excluded = excluded
     }
 
@@ -29,7 +29,11 @@ struct TextAssembler {
         var kept: [String] = []
         for paragraph in paragraphs {
             let text = paragraph.text
-            if let normalizedTitle, Self.normalized(text) == normalizedTitle { continue }
+            if let normalizedTitle, text.utf8.count < 2 * normalizedTitle.utf8.count + 16,
+                Self.normalized(text) == normalizedTitle
+            {
+                continue
+            }
             if Self.isChromeLine(text) { continue }
             let length = text.utf8.count
             // Lines of links are navigation or "related" lists; a bare URL written out, or one link
@@ -58,7 +62,7 @@ struct TextAssembler {
             case .text(let text):
                 append(text, link: link, preformatted: pre)
             case .element(let child):
-                guard !excluded.contains(ObjectIdentifier(child)) else { continue }
+                guard !excluded.contains(child) else { continue }
                 walk(child, inLink: link, preformatted: pre)
             }
         }
@@ -84,22 +88,41 @@ struct TextAssembler {
         currentLinks = 0
     }
 
-    /// Runs of white space as one space, keeping a leading and trailing one (words must not glue).
+    /// Runs of white space (ASCII and no-break spaces) as one space, keeping a leading and trailing
+    /// one: words of neighbouring text nodes must not glue.
     private static func collapsed(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var space = false
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                space = true
-            } else {
-                if space { out.unicodeScalars.append(" ") }
-                space = false
-                out.unicodeScalars.append(scalar)
+        var text = text
+        return text.withUTF8 { s in
+            String(unsafeUninitializedCapacity: s.count + 1) { out in
+                var n = 0
+                var space = false
+                var i = 0
+                while i < s.count {
+                    let b = s[i]
+                    if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                        space = true
+                        i += 1
+                    } else if b == 0xC2, i + 1 < s.count, s[i + 1] == 0xA0 {
+                        space = true
+                        i += 2
+                    } else {
+                        if space {
+                            out[n] = 0x20
+                            n += 1
+                            space = false
+                        }
+                        out[n] = b
+                        n += 1
+                        i += 1
+                    }
+                }
+                if space {
+                    out[n] = 0x20
+                    n += 1
+                }
+                return n
             }
         }
-        if space { out.unicodeScalars.append(" ") }
-        return out
     }
 
     private static func normalized(_ text: String) -> String {
@@ -123,7 +146,7 @@ struct TextAssembler {
     }
 
     static func isChromeLine(_ text: String) -> Bool {
-        guard text.count < 200 else { return false }
+        guard text.utf8.count < 200 else { return false }
         let lower = text.lowercased()
         if chromePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
         return lower == "advertisement" || lower == "ad" || lower == "share" || lower == "print" || lower == "email"

@@ -42,16 +42,23 @@ public enum Charset {
 
     /// The charset a page declares in `<meta charset>` or `<meta http-equiv=Content-Type>` near its start.
     static func htmlMeta(_ bytes: UnsafeRawBufferPointer) -> String? {
-        let head = String(decoding: bytes.prefix(8192), as: UTF8.self).lowercased()
-        var searchFrom = head.startIndex
-        while let meta = head.range(of: "<meta", range: searchFrom..<head.endIndex) {
-            guard let close = head[meta.upperBound...].firstIndex(of: ">") else { break }
-            let tag = head[meta.upperBound..<close]
+        // Lower-cased ASCII copy of the head: the search runs on bytes, without Foundation.
+        var head = Array(bytes.prefix(8192))
+        for i in head.indices where head[i] >= 0x41 && head[i] <= 0x5A { head[i] |= 0x20 }
+        let meta = Array("<meta".utf8)
+        var i = 0
+        while i + meta.count < head.count {
+            guard head[i] == UInt8(ascii: "<"), head[i..<(i + meta.count)].elementsEqual(meta) else {
+                i += 1
+                continue
+            }
+            let end = head[i...].firstIndex(of: UInt8(ascii: ">")) ?? head.count
+            let tag = Substring(String(decoding: head[(i + meta.count)..<end], as: UTF8.self))
             if let charset = attributeValue(named: "charset", in: tag) { return charset }
             if let content = attributeValue(named: "content", in: tag), content.contains("charset") {
                 return fromContentType(content.replacingOccurrences(of: "charset", with: ";charset"))
             }
-            searchFrom = close
+            i = end
         }
         return nil
     }

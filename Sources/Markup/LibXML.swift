@@ -22,6 +22,8 @@ public struct MarkupDiagnostic: Sendable, CustomStringConvertible {
 public struct MarkupDocument {
     /// The document element, or `nil` when the input held none.
     public let root: MarkupElement?
+    /// How many elements the document has: every ``MarkupElement/index`` is below it.
+    public let elementCount: Int
     /// The first error libxml2 reported, or `nil` for a well-formed document.
     public let firstError: MarkupDiagnostic?
     /// How many errors libxml2 reported in total.
@@ -36,12 +38,16 @@ let maximumTreeDepth = 512
 
 /// Receives SAX events and builds the tree. Lives for one parse only; not shared across threads.
 final class TreeBuilder {
-    private let document = MarkupElement(name: "#document", prefix: nil, namespace: nil, attributes: [])
+    private let document = MarkupElement(name: "#document", prefix: nil, namespace: nil, attributes: [], index: -1)
+    private var elementCount = 0
     private var stack: [MarkupElement] = []
     private var ignoredDepth = 0
     private var text: [UInt8] = []
     private var names: [UnsafeRawPointer: String] = [:]
     private let lowercaseNames: Bool
+    /// HTML only: open `script` and `style` elements whose text nobody reads (everything but JSON-LD);
+    /// their text is dropped at once instead of being kept as strings.
+    private var ignoredTextDepth = 0
     private(set) var firstError: MarkupDiagnostic?
     private(set) var errorCount = 0
 
@@ -52,7 +58,7 @@ final class TreeBuilder {
     }
 
     var result: MarkupDocument {
-        MarkupDocument(root: document.elements.first, firstError: firstError, errorCount: errorCount)
+        MarkupDocument(root: document.elements.first, elementCount: elementCount, firstError: firstError, errorCount: errorCount)
     }
 
     /// An interned libxml2 string as a Swift string, converted once per distinct pointer.
@@ -67,7 +73,7 @@ final class TreeBuilder {
     }
 
     func appendText(_ bytes: UnsafePointer<xmlChar>?, _ count: Int32) {
-        guard let bytes, count > 0 else { return }
+        guard let bytes, count > 0, ignoredTextDepth == 0 else { return }
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
     }
 
@@ -77,17 +83,23 @@ final class TreeBuilder {
             ignoredDepth += 1
             return
         }
-        let element = MarkupElement(name: name, prefix: prefix, namespace: namespace, attributes: attributes)
+        let element = MarkupElement(name: name, prefix: prefix, namespace: namespace, attributes: attributes, index: elementCount)
+        elementCount += 1
         (stack.last ?? document).children.append(.element(element))
         stack.append(element)
+        if lowercaseNames && (name == "style" || (name == "script" && !Self.isJSONLD(element))) { ignoredTextDepth += 1 }
+    }
+
+    private static func isJSONLD(_ script: MarkupElement) -> Bool {
+        script.attribute("type")?.lowercased().contains("json") == true
     }
 
     func close() {
         flushText()
         if ignoredDepth > 0 {
             ignoredDepth -= 1
-        } else if !stack.isEmpty {
-            stack.removeLast()
+        } else if let element = stack.popLast(), lowercaseNames, element.name == "style" || (element.name == "script" && !Self.isJSONLD(element)) {
+            ignoredTextDepth = max(0, ignoredTextDepth - 1)
         }
     }
 

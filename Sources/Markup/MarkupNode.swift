@@ -30,14 +30,18 @@ public final class MarkupElement {
     public let namespace: String?
     /// Attributes in document order.
     public let attributes: [MarkupAttribute]
+    /// Position in document order among the elements of its document (0, 1, 2, …): lets callers keep
+    /// per-element data in arrays instead of dictionaries.
+    public let index: Int
     /// Children in document order. Adjacent text is merged into one ``MarkupNode/text(_:)``.
     public internal(set) var children: [MarkupNode] = []
 
-    init(name: String, prefix: String?, namespace: String?, attributes: [MarkupAttribute]) {
+    init(name: String, prefix: String?, namespace: String?, attributes: [MarkupAttribute], index: Int) {
         self.name = name
         self.prefix = prefix
         self.namespace = namespace
         self.attributes = attributes
+        self.index = index
     }
 
     /// The value of the first attribute with this local name (any namespace unless one is given).

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Article extraction throughput: `feedwatch extract` against trafilatura, each in one process, same run.
+
+    python3 Benchmarks/extract.py [--runs 3]
+
+Decompresses the 88 pages of ../shared/testdata/extraction, then times whole processes:
+- feedwatch: `feedwatch extract PAGE1 … PAGE88` (one process, one JSON line per page);
+- trafilatura (installed with pip when missing): one Python process that extracts every page with
+  `trafilatura.extract(html, favor_precision=True)`.
+Prints pages/s, CPU and peak RSS of both and the ratio; libxml2's HTML parser alone (lxml, parse only)
+is timed the same way as the ceiling to approach.
+"""
+import argparse
+import gzip
+import os
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
+TRAFILATURA = """
+import sys, trafilatura
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        trafilatura.extract(fh.read(), favor_precision=True)
+"""
+LXML = """
+import sys, lxml.html
+for path in sys.argv[1:]:
+    with open(path, "rb") as fh:
+        lxml.html.document_fromstring(fh.read())
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-build", action="store_true")
+    args = ap.parse_args()
+    if not args.no_build:
+        benchlib.build_release()
+    benchlib.ensure_pip("lxml_html_clean")  # trafilatura needs it with lxml 5.2 and later
+    benchlib.ensure_pip("trafilatura")
+    source = os.path.join(benchlib.SHARED, "testdata", "extraction", "html")
+    work = tempfile.mkdtemp(prefix="feedwatch-extract-")
+    pages = []
+    for name in sorted(os.listdir(source)):
+        path = os.path.join(work, name.replace(".gz", ""))
+        with gzip.open(os.path.join(source, name)) as src, open(path, "wb") as dst:
+            dst.write(src.read())
+        pages.append(path)
+    n = len(pages)
+    fw = benchlib.measure([benchlib.FEEDWATCH, "extract"] + pages, runs=args.runs)
+    tf = benchlib.measure([sys.executable, "-c", TRAFILATURA] + pages, runs=args.runs)
+    lx = benchlib.measure([sys.executable, "-c", LXML] + pages, runs=args.runs)
+    rows = [["feedwatch extract", "%.0f" % (n / fw[0]), "%.2f" % fw[1], "%.0f" % fw[2], "%.1fx" % (tf[0] / fw[0])],
+            ["trafilatura (favor_precision)", "%.0f" % (n / tf[0]), "%.2f" % tf[1], "%.0f" % tf[2], "1.0x"],
+            ["libxml2 HTML parse only (lxml)", "%.0f" % (n / lx[0]), "%.2f" % lx[1], "%.0f" % lx[2], "%.1fx" % (tf[0] / lx[0])]]
+    print("%d pages, one process each, median of %d runs" % (n, args.runs))
+    benchlib.table(rows, ["", "pages/s", "cpu s", "peak RSS MB", "vs trafilatura"])
+
+
+if __name__ == "__main__":
+    main()
