@@ -108,12 +108,11 @@ enum Boilerplate {
     static func isHidden(_ element: MarkupElement) -> Bool {
         if element.attribute("hidden") != nil { return true }
         if element.attribute("aria-hidden")?.lowercased() == "true" { return true }
-        if let style = element.attribute("style")?.lowercased().replacingOccurrences(of: " ", with: ""),
-            style.contains("display:none") || style.contains("visibility:hidden")
-        {
-            return true
-        }
-        return false
+        guard let style = element.attribute("style") else { return false }
+        var compact: [UInt8] = []
+        compact.reserveCapacity(style.utf8.count)
+        for b in style.utf8 where b != 0x20 { compact.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+        return compact.containsBytes(Array("display:none".utf8)) || compact.containsBytes(Array("visibility:hidden".utf8))
     }
 
     private static func hasFormControls(_ element: MarkupElement) -> Bool {

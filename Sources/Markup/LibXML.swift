@@ -221,7 +221,8 @@ enum LibXML {
         handler.characters = onCharacters
         handler.cdataBlock = onCharacters
         handler.ignorableWhitespace = onCharacters
-        handler.serror = onStructuredError
+        // No error handler: tag soup makes libxml2 report hundreds of errors per page, and nobody reads
+        // them (HTML_PARSE_NOERROR keeps them off stderr).
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
                 | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue)
