@@ -8,6 +8,10 @@ let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// The parsing and matching stages run tight loops over class-held buffers; release builds skip the
+/// run-time exclusivity checks there (debug builds and tests keep them, and catch any violation).
+let hotPath: [SwiftSetting] = upcoming + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "Feedwatch",
     platforms: [.macOS(.v15)],
@@ -20,11 +24,11 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "Markup", dependencies: ["CLibXML2"], swiftSettings: upcoming),
-        .target(name: "FeedParsing", dependencies: ["Markup"], swiftSettings: upcoming),
+        .target(name: "Markup", dependencies: ["CLibXML2"], swiftSettings: hotPath),
+        .target(name: "FeedParsing", dependencies: ["Markup"], swiftSettings: hotPath),
         .target(name: "Fetching", dependencies: ["CCurl"], swiftSettings: upcoming),
-        .target(name: "Extraction", dependencies: ["Markup", "FeedParsing"], swiftSettings: upcoming),
-        .target(name: "Rules", exclude: ["generate_unicode_tables.py"], swiftSettings: upcoming),
+        .target(name: "Extraction", dependencies: ["Markup", "FeedParsing"], swiftSettings: hotPath),
+        .target(name: "Rules", exclude: ["generate_unicode_tables.py"], swiftSettings: hotPath),
         .executableTarget(
             name: "feedwatch",
             dependencies: [

@@ -123,7 +123,8 @@ public enum DateParser {
     /// `[Weekday,] DD Mon YYYY [hh:mm[:ss]] [zone]` and its variants: no weekday, two-digit years,
     /// full or foreign month names, `Mon DD YYYY` order, `YYYY/MM/DD`, stray commas, odd spacing.
     static func rfc822(_ s: String) -> Int64? {
-        let tokens = s.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
+        let tokens = s.utf8.split(whereSeparator: { $0 == 0x2C || $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
+            .map { String(decoding: $0, as: UTF8.self) }
         var day: Int?
         var month: Int?
         var year: Int?
@@ -133,13 +134,14 @@ public enum DateParser {
         var sawTime = false
         var monthIndex = -1
         for (index, token) in tokens.enumerated() {
-            if !sawTime, token.utf8.contains(UInt8(ascii: ":")), token.first?.isASCIIDigit == true {
+            let startsWithDigit = token.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false
+            if !sawTime, token.utf8.contains(UInt8(ascii: ":")), startsWithDigit {
                 var scanner = Scanner(token)
                 guard let (time, zone) = timeAndZone(&scanner, compactAllowed: false) else { return nil }
                 seconds = time
                 if let zone { offset = zone }
                 sawTime = true
-            } else if token.utf8.contains(UInt8(ascii: "/")), token.first?.isASCIIDigit == true {
+            } else if token.utf8.contains(UInt8(ascii: "/")), startsWithDigit {
                 let parts = token.split(separator: "/").map { Int($0) }
                 guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a > 31 else { return nil }
                 (year, month, day) = (a, b, c)

@@ -55,7 +55,16 @@ public enum HTMLText {
     private static func plainText(bytes s: UnsafeBufferPointer<UInt8>, into out: inout TextOutput) {
         var i = 0
         let n = s.count
+        let ordinary = Self.isOrdinary
         while i < n {
+            // A run of ordinary bytes is copied at once.
+            var j = i
+            while j < n && ordinary[Int(s[j])] { j += 1 }
+            if j > i {
+                out.append(run: UnsafeBufferPointer(rebasing: s[i..<j]))
+                i = j
+                continue
+            }
             let b = s[i]
             if isSpace(b) {
                 out.space()
@@ -106,6 +115,11 @@ public enum HTMLText {
 
     @inline(__always)
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C }
+
+    /// Bytes that are copied as they are: not white space, `&` or `<`.
+    private static let isOrdinary: [Bool] = (0...255).map { b in
+        !isSpace(UInt8(b)) && b != Int(UInt8(ascii: "&")) && b != Int(UInt8(ascii: "<"))
+    }
 
     @inline(__always)
     private static func isTagStart(_ b: UInt8) -> Bool {
@@ -195,6 +209,18 @@ struct TextOutput {
         }
         buffer[count] = b
         count += 1
+    }
+
+    /// Bytes with no white space among them.
+    @inline(__always)
+    mutating func append(run: UnsafeBufferPointer<UInt8>) {
+        if pendingSpace {
+            buffer[count] = 0x20
+            count += 1
+            pendingSpace = false
+        }
+        UnsafeMutableRawPointer(buffer.baseAddress! + count).copyMemory(from: run.baseAddress!, byteCount: run.count)
+        count += run.count
     }
 
     mutating func append(_ scalar: Unicode.Scalar) {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import Glibc
 
 /// The windows-1252 code page, which real feeds and pages use far more often than they declare it.
 enum Windows1252 {
@@ -42,6 +43,8 @@ func appendUTF8(_ code: UInt32, to out: inout [UInt8]) {
 public enum C1Controls {
     /// The text of UTF-8 `bytes`, with each C1 control that windows-1252 defines replaced by its character.
     public static func decodedAsWindows1252(_ bytes: [UInt8]) -> String {
+        let hasC2 = bytes.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0xC2, raw.count) != nil } ?? false }
+        guard hasC2 else { return String(decoding: bytes, as: UTF8.self) }
         var index = bytes.firstIndex(of: 0xC2)
         while let i = index, i + 1 < bytes.count, !(0x80...0x9F).contains(bytes[i + 1]) {
             index = bytes[(i + 1)...].firstIndex(of: 0xC2)

@@ -37,6 +37,7 @@ enum XMLEntityRewriter {
 
     private static func rewrite(in s: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let n = s.count
+        guard n > 0 else { return nil }
         var out: [UInt8]? = nil
         var copied = 0  // s[..<copied] is already in `out`
         var declared: [String: [UInt8]] = [:]
@@ -53,7 +54,15 @@ enum XMLEntityRewriter {
             copied = range.upperBound
         }
 
+        let base = UnsafeRawPointer(s.baseAddress!)
         while i < n {
+            // Eight bytes at a time while none is `&` or `<`.
+            while i + 8 <= n {
+                let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if SWAR.hasByte(word, UInt8(ascii: "&")) || SWAR.hasByte(word, UInt8(ascii: "<")) { break }
+                i += 8
+            }
+            guard i < n else { break }
             let b = s[i]
             if b == UInt8(ascii: "<") {
                 i = skipMarkupDeclaration(s, at: i, declared: &declared)
