@@ -100,7 +100,7 @@ struct ContentScorer {
         case "h1", "h2", "h3", "h4", "h5", "h6", "th": score = -5
         default: score = 0
         }
-        if element.attribute("itemprop")?.lowercased().contains("articlebody") == true { score += 30 }
+        if element.attribute("itemprop")?.containsASCIICaseInsensitive("articlebody") == true { score += 30 }
         return score + Double(weights.weight(element)) * 25
     }
 }

@@ -47,7 +47,7 @@ struct PageMetadata {
             case "time":
                 if published == nil, let value = element.attribute("datetime") { published = DateParser.parse(value) }
             case "script":
-                if element.attribute("type")?.lowercased().contains("ld+json") == true { readJSONLD(element.textContent, url: url) }
+                if element.attribute("type")?.containsASCIICaseInsensitive("ld+json") == true { readJSONLD(element.textContent, url: url) }
                 return
             default:
                 break

@@ -142,7 +142,7 @@ struct TextAssembler {
     ]
 
     static func isBareURL(_ text: String) -> Bool {
-        (text.hasPrefix("http://") || text.hasPrefix("https://")) && !text.contains(" ")
+        (text.hasPrefix("http://") || text.hasPrefix("https://")) && !text.utf8.contains(0x20)
     }
 
     static func isChromeLine(_ text: String) -> Bool {

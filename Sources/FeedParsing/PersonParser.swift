@@ -27,6 +27,6 @@ enum PersonParser {
     static func isEmail(_ s: String) -> Bool {
         guard let at = s.firstIndex(of: "@"), at > s.startIndex else { return false }
         let domain = s[s.index(after: at)...]
-        return domain.contains(".") && !s.contains(" ") && !domain.contains("@")
+        return domain.utf8.contains(UInt8(ascii: ".")) && !s.utf8.contains(0x20) && !domain.utf8.contains(UInt8(ascii: "@"))
     }
 }

@@ -55,7 +55,7 @@ public enum Charset {
             let end = head[i...].firstIndex(of: UInt8(ascii: ">")) ?? head.count
             let tag = Substring(String(decoding: head[(i + meta.count)..<end], as: UTF8.self))
             if let charset = attributeValue(named: "charset", in: tag) { return charset }
-            if let content = attributeValue(named: "content", in: tag), content.contains("charset") {
+            if let content = attributeValue(named: "content", in: tag), content.containsASCIICaseInsensitive("charset") {
                 return fromContentType(content.replacingOccurrences(of: "charset", with: ";charset"))
             }
             i = end

@@ -91,7 +91,7 @@ final class TreeBuilder {
     }
 
     private static func isJSONLD(_ script: MarkupElement) -> Bool {
-        script.attribute("type")?.lowercased().contains("json") == true
+        script.attribute("type")?.containsASCIICaseInsensitive("json") == true
     }
 
     func close() {

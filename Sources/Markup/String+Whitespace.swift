@@ -22,3 +22,21 @@ private func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
     }
     return scalar.properties.isWhitespace
 }
+
+extension StringProtocol {
+    /// True when `needle` (ASCII) occurs in the string, ignoring ASCII case. A byte search, without
+    /// Foundation's locale-aware machinery.
+    public func containsASCIICaseInsensitive(_ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard count > 0 else { return true }
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: count)
+        let bytes = Array(utf8)
+        guard bytes.count >= count else { return false }
+        for start in 0...(bytes.count - count) {
+            var k = 0
+            while k < count, bytes[start + k] | 0x20 == pattern[k] | 0x20 { k += 1 }
+            if k == count { return true }
+        }
+        return false
+    }
+}
