@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-public import Foundation
+import Foundation
 import Markup
 
 /// Turns an article page into its story: finds the container of the story's text, drops the chrome

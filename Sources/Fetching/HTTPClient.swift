@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-public import Foundation
+import Foundation
 import Synchronization
 
 /// Every network read of Feedwatch goes through an `HTTPClient`: HTTP over the libcurl multi interface,

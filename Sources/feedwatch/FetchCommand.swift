@@ -48,7 +48,6 @@ struct FetchCommand: AsyncParsableCommand {
         configuration.maximumConcurrentTransfers = maxConcurrent
         configuration.maximumTransfersPerHost = maxPerHost
         let client = HTTPClient(configuration: configuration)
-        let limit = maxSize
         let results = await Self.fetchAll(all, client: client, limit: maxSize)
         var out = JSONWriter()
         var failures = 0
