@@ -91,38 +91,7 @@ struct TextAssembler {
     /// Runs of white space (ASCII and no-break spaces) as one space, keeping a leading and trailing
     /// one: words of neighbouring text nodes must not glue.
     private static func collapsed(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { s in
-            String(unsafeUninitializedCapacity: s.count + 1) { out in
-                var n = 0
-                var space = false
-                var i = 0
-                while i < s.count {
-                    let b = s[i]
-                    if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
-                        space = true
-                        i += 1
-                    } else if b == 0xC2, i + 1 < s.count, s[i + 1] == 0xA0 {
-                        space = true
-                        i += 2
-                    } else {
-                        if space {
-                            out[n] = 0x20
-                            n += 1
-                            space = false
-                        }
-                        out[n] = b
-                        n += 1
-                        i += 1
-                    }
-                }
-                if space {
-                    out[n] = 0x20
-                    n += 1
-                }
-                return n
-            }
-        }
+        HTMLText.collapsingWhitespace(text, keepingEdges: true, noBreakSpaces: true)
     }
 
     private static func normalized(_ text: String) -> String {

@@ -32,11 +32,47 @@ public enum HTMLText {
 
     /// `text` with runs of ASCII white space turned into one space, and trimmed.
     public static func collapsingWhitespace(_ text: String) -> String {
+        collapsingWhitespace(text, keepingEdges: false, noBreakSpaces: false)
+    }
+
+    /// `text` with runs of white space turned into one space.
+    /// - Parameters:
+    ///   - keepingEdges: keep one leading and one trailing space where the text has them, so that the
+    ///     words of neighbouring text nodes do not glue together.
+    ///   - noBreakSpaces: count U+00A0 as white space too.
+    public static func collapsingWhitespace(_ text: String, keepingEdges: Bool, noBreakSpaces: Bool) -> String {
         var text = text
         return text.withUTF8 { s in
-            String(unsafeUninitializedCapacity: s.count) { buffer in
+            String(unsafeUninitializedCapacity: s.count + 1) { buffer in
                 var out = TextOutput(buffer)
-                for b in s { if isSpace(b) { out.space() } else { out.append(b) } }
+                var leading = false
+                var i = 0
+                while i < s.count {
+                    let b = s[i]
+                    if isSpace(b) {
+                        out.space()
+                        leading = leading || out.count == 0
+                        i += 1
+                    } else if noBreakSpaces, b == 0xC2, i + 1 < s.count, s[i + 1] == 0xA0 {
+                        out.space()
+                        leading = leading || out.count == 0
+                        i += 2
+                    } else {
+                        if leading && keepingEdges {
+                            out.append(0x20)
+                            leading = false
+                        }
+                        out.append(b)
+                        i += 1
+                    }
+                }
+                if keepingEdges {
+                    if out.hasPendingSpace {
+                        out.writePendingSpace()
+                    } else if leading && out.count == 0 {
+                        out.append(0x20)
+                    }
+                }
                 return out.count
             }
         }
@@ -199,6 +235,17 @@ struct TextOutput {
 
     @inline(__always)
     mutating func space() { pendingSpace = count > 0 }
+
+    /// A space is owed before the next byte.
+    var hasPendingSpace: Bool { pendingSpace }
+
+    /// Writes the owed space now (at the end of text that keeps its trailing space).
+    mutating func writePendingSpace() {
+        guard pendingSpace else { return }
+        buffer[count] = 0x20
+        count += 1
+        pendingSpace = false
+    }
 
     @inline(__always)
     mutating func append(_ b: UInt8) {

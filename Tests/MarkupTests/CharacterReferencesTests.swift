@@ -31,6 +31,18 @@ struct HTMLTextTests {
         #expect(HTMLText.plainText(input) == expected)
     }
 
+    @Test(arguments: [
+        ("  two  words  ", " two words "), ("word", "word"), ("   ", " "), ("", ""), ("a\u{00A0}\u{00A0}b ", "a b "),
+        ("\n\tlead", " lead"),
+    ])
+    func collapsingKeepsOneSpaceAtTheEdges(input: String, expected: String) {
+        #expect(HTMLText.collapsingWhitespace(input, keepingEdges: true, noBreakSpaces: true) == expected)
+    }
+
+    @Test func collapsingTrimsByDefaultAndKeepsNoBreakSpaces() {
+        #expect(HTMLText.collapsingWhitespace("  a \u{00A0} b\n") == "a \u{00A0} b")
+    }
+
     @Test func looksLikeHTML() {
         #expect(HTMLText.looksLikeHTML("<b>x</b>"))
         #expect(HTMLText.looksLikeHTML("a &amp; b"))
