@@ -91,19 +91,46 @@ enum Boilerplate {
                 start = i + 1
             }
         }
-        if strongNegativeBytes.contains(where: { value.containsBytes($0) }) { return -1 }
-        let negative = negativeBytes.contains { value.containsBytes($0) }
-        let positive = positiveBytes.contains { value.containsBytes($0) }
+        // Every vocabulary word that occurs anywhere in the value, found through the words that
+        // start with each byte (a few candidates per position instead of the whole vocabulary).
+        var strong = false
+        var negative = false
+        var positive = false
+        let index = vocabularyByFirstByte
+        for i in value.indices {
+            for (word, kind) in index[Int(value[i])] where value.count - i >= word.count {
+                var k = 1
+                while k < word.count && value[i + k] == word[k] { k += 1 }
+                guard k == word.count else { continue }
+                switch kind {
+                case .strongNegative: strong = true
+                case .negative: negative = true
+                case .positive: positive = true
+                }
+            }
+        }
+        if strong { return -1 }
         if negative && !positive { return -1 }
         if positive && !negative { return 1 }
         return 0
     }
 
+    private enum WordKind { case strongNegative, negative, positive }
+
+    /// The vocabulary, bucketed by first byte.
+    private static let vocabularyByFirstByte: [[([UInt8], WordKind)]] = {
+        var buckets = [[([UInt8], WordKind)]](repeating: [], count: 256)
+        let all = strongNegativeWords.map { ($0, WordKind.strongNegative) } + negativeWords.map { ($0, WordKind.negative) }
+            + positiveWords.map { ($0, WordKind.positive) }
+        for (word, kind) in all {
+            let bytes = Array(word.utf8)
+            buckets[Int(bytes[0])].append((bytes, kind))
+        }
+        return buckets
+    }()
+
     private static func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b >= 0x80 }
     private static let adTokenBytes = Set(adTokens.map { Array($0.utf8) })
-    private static let strongNegativeBytes = strongNegativeWords.map { Array($0.utf8) }
-    private static let negativeBytes = negativeWords.map { Array($0.utf8) }
-    private static let positiveBytes = positiveWords.map { Array($0.utf8) }
 
     static func isHidden(_ element: MarkupElement) -> Bool {
         if element.attribute("hidden") != nil { return true }

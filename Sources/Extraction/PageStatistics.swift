@@ -33,10 +33,10 @@ struct PageStatistics {
         for child in element.children {
             switch child {
             case .text(let text):
-                let length = visibleLength(text)
+                let (length, commas) = Self.measure(text)
                 entry.textLength += length
                 if link { entry.linkTextLength += length }
-                entry.commas += text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }
+                entry.commas += commas
             case .element(let child):
                 guard !excluded.contains(child) else { continue }
                 let inner = measure(child, excluded: excluded, insideLink: link)
@@ -51,8 +51,21 @@ struct PageStatistics {
         return entry
     }
 
-    /// Characters other than white space.
-    private func visibleLength(_ text: String) -> Int {
-        text.utf8.reduce(0) { $0 + ($1 == 0x20 || $1 == 0x0A || $1 == 0x09 || $1 == 0x0D ? 0 : 1) }
+    /// Bytes other than white space, and commas, in one pass.
+    private static func measure(_ text: String) -> (visible: Int, commas: Int) {
+        var text = text
+        return text.withUTF8 { bytes in
+            var visible = 0
+            var commas = 0
+            for b in bytes {
+                if b > 0x20 {
+                    visible += 1
+                    if b == 0x2C { commas += 1 }
+                } else if b != 0x20 && b != 0x0A && b != 0x09 && b != 0x0D {
+                    visible += 1
+                }
+            }
+            return (visible, commas)
+        }
     }
 }
