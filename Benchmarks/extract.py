@@ -5,7 +5,8 @@
     python3 Benchmarks/extract.py [--runs 3]
 
 Decompresses the 88 pages of ../shared/testdata/extraction, then times whole processes:
-- feedwatch: `feedwatch extract PAGE1 … PAGE88` (one process, one JSON line per page);
+- feedwatch: `feedwatch extract PAGE1 … PAGE88` (one process, one JSON line per page), on every core
+  (the default) and on one thread (`--jobs 1`);
 - trafilatura (installed with pip when missing): one Python process that extracts every page with
   `trafilatura.extract(html, favor_precision=True)`.
 Prints pages/s, CPU and peak RSS of both and the ratio; libxml2's HTML parser alone (lxml, parse only)
@@ -53,9 +54,13 @@ def main():
         pages.append(path)
     n = len(pages)
     fw = benchlib.measure([benchlib.FEEDWATCH, "extract"] + pages, runs=args.runs)
+    one = benchlib.measure([benchlib.FEEDWATCH, "extract", "--jobs", "1"] + pages, runs=args.runs)
     tf = benchlib.measure([sys.executable, "-c", TRAFILATURA] + pages, runs=args.runs)
     lx = benchlib.measure([sys.executable, "-c", LXML] + pages, runs=args.runs)
-    rows = [["feedwatch extract", "%.0f" % (n / fw[0]), "%.2f" % fw[1], "%.0f" % fw[2], "%.1fx" % (tf[0] / fw[0])],
+    rows = [["feedwatch extract (%d cores)" % os.cpu_count(), "%.0f" % (n / fw[0]), "%.2f" % fw[1], "%.0f" % fw[2],
+             "%.1fx" % (tf[0] / fw[0])],
+            ["feedwatch extract --jobs 1", "%.0f" % (n / one[0]), "%.2f" % one[1], "%.0f" % one[2],
+             "%.1fx" % (tf[0] / one[0])],
             ["trafilatura (favor_precision)", "%.0f" % (n / tf[0]), "%.2f" % tf[1], "%.0f" % tf[2], "1.0x"],
             ["libxml2 HTML parse only (lxml)", "%.0f" % (n / lx[0]), "%.2f" % lx[1], "%.0f" % lx[2], "%.1fx" % (tf[0] / lx[0])]]
     print("%d pages, one process each, median of %d runs" % (n, args.runs))

@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// A failure that ends a command with a one-line message on stderr and the documented exit code.
-struct CommandFailure: Error, CustomStringConvertible {
+struct CommandFailure: Error, Sendable, CustomStringConvertible {
     let message: String
     let code: Int32
 

@@ -13,7 +13,8 @@ struct ExtractCommand: AsyncParsableCommand {
         discussion: """
             With one input: the story's paragraphs separated by blank lines (the title is not part of them);
             --json prints every field (title, byline, published, text, language, canonical_url). With several
-            inputs: one JSON object per line, {"input", "title", "text"}, all in one process.
+            inputs: one JSON object per line, {"input", "title", "text"}, in input order, all in one process
+            (pages are extracted on --jobs threads, one per core by default).
             """
     )
 
@@ -26,19 +27,24 @@ struct ExtractCommand: AsyncParsableCommand {
     @Option(help: "Refuse pages larger than this many bytes.")
     var maxSize = ArticleExtractor.defaultMaximumBytes
 
+    @Option(help: "Pages extracted at once (default: one per core).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
     func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one page file or URL") }
+        guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
     }
 
     func run() async throws {
         let client = inputs.contains(where: URLInput.isURL) ? HTTPClient() : nil
         var out = JSONWriter()
         var failures: [String] = []
-        for input in inputs {
+        for (input, result) in zip(inputs, await extractAll(client: client)) {
             let article: ExtractedArticle
-            do {
-                article = try await extract(input, client: client)
-            } catch let failure as CommandFailure {
+            switch result {
+            case .success(let extracted):
+                article = extracted
+            case .failure(let failure):
                 guard inputs.count > 1 else { throw failure }
                 failures.append(failure.message)
                 out.beginObject()
@@ -68,6 +74,38 @@ struct ExtractCommand: AsyncParsableCommand {
         }
         out.drain(to: StandardOutput.write)
         if !failures.isEmpty { throw CommandFailure.invalidInput("\(failures.count) of \(inputs.count) pages failed") }
+    }
+
+    /// Every input's article or failure, in input order, at most `jobs` at a time.
+    private func extractAll(client: HTTPClient?) async -> [Result<ExtractedArticle, CommandFailure>] {
+        await withTaskGroup(of: (Int, Result<ExtractedArticle, CommandFailure>).self) { group in
+            var results = [Result<ExtractedArticle, CommandFailure>?](repeating: nil, count: inputs.count)
+            var next = 0
+            func start(_ index: Int) {
+                let input = inputs[index]
+                group.addTask {
+                    do {
+                        return (index, .success(try await extract(input, client: client)))
+                    } catch let failure as CommandFailure {
+                        return (index, .failure(failure))
+                    } catch {
+                        return (index, .failure(CommandFailure.runtime("\(input): \(error)")))
+                    }
+                }
+            }
+            while next < min(jobs, inputs.count) {
+                start(next)
+                next += 1
+            }
+            for await (index, result) in group {
+                results[index] = result
+                if next < inputs.count {
+                    start(next)
+                    next += 1
+                }
+            }
+            return results.map { $0! }
+        }
     }
 
     private func extract(_ input: String, client: HTTPClient?) async throws -> ExtractedArticle {
