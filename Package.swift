@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Markup", dependencies: ["CLibXML2"], swiftSettings: hotPath),
         .target(name: "FeedParsing", dependencies: ["Markup"], swiftSettings: hotPath),
         .target(name: "Fetching", dependencies: ["CCurl"], swiftSettings: upcoming),
-        .target(name: "Extraction", dependencies: ["Markup", "FeedParsing"], swiftSettings: hotPath),
+        .target(name: "Extraction", dependencies: ["Markup"], swiftSettings: hotPath),
         .target(name: "Rules", exclude: ["generate_unicode_tables.py"], swiftSettings: hotPath),
         .executableTarget(
             name: "feedwatch",

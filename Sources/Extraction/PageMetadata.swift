@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // What a page says about itself: `<title>`, OpenGraph and article meta tags, `<link rel=canonical>`,
 // `<html lang>`, and JSON-LD (`articleBody`, `headline`, `author`, `datePublished`).
-import FeedParsing
 import Foundation
 import Markup
 

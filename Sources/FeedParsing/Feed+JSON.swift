@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import Foundation
+import Markup
 
 extension Feed {
     /// The normalised JSON of `feedwatch parse` (schema: testdata/feeds/README.md in the project's

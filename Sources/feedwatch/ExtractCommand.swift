@@ -4,6 +4,7 @@ import Extraction
 import FeedParsing
 import Fetching
 import Foundation
+import Markup
 
 /// `feedwatch extract FILE|URL…`: the story text of article pages.
 struct ExtractCommand: AsyncParsableCommand {

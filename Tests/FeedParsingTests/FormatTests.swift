@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import Foundation
+import Markup
 import Testing
 @testable import FeedParsing
 

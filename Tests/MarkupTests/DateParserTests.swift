@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import Testing
-@testable import FeedParsing
+@testable import Markup
 
 struct DateParserTests {
     @Test(arguments: [

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 public import Foundation
-import Markup
 
 /// Parses the dates feeds write: RFC 822/1123 and its real-world variants, ISO 8601/RFC 3339/W3C-DTF
 /// and their variants, and month and weekday names in the common European languages.
