@@ -117,6 +117,7 @@ final class CurlEngine: Sendable {
             var active: Int32 = 0
             curl_multi_perform(multi, &active)
             var pending: Int32 = 0
+            var completed = 0
             while let message = curl_multi_info_read(multi, &pending) {
                 guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
                 let code = message.pointee.data.result
@@ -124,9 +125,13 @@ final class CurlEngine: Sendable {
                 if let transfer = running.removeValue(forKey: handle) {
                     perHost[transfer.host, default: 1] -= 1
                     transfer.finish(code)
+                    completed += 1
                 }
             }
-            if running.isEmpty && !waiting.isEmpty && started == 0 { continue }
+            // Finished transfers free places: start the waiting ones at once rather than sleeping.
+            if !waiting.isEmpty && running.count < globalLimit && (completed > 0 || started > 0 || running.isEmpty) {
+                continue
+            }
             curl_multi_poll(multi, nil, 0, running.isEmpty ? 5000 : 200, nil)
         }
         curl_multi_cleanup(multi)

@@ -193,6 +193,23 @@ struct HTTPClientTests {
         #expect(server.connectionCount <= 2)
     }
 
+    @Test func waitingTransfersStartAsSoonAsPlacesFreeUp() async throws {
+        // Regression: when the last running transfers finished in the round that also started new ones,
+        // the engine slept five seconds with transfers still waiting.
+        let server = try TestHTTPServer { _ in .respond(status: 200, body: Data("x".utf8)) }
+        var configuration = HTTPClient.Configuration()
+        configuration.maximumTransfersPerHost = 3
+        let client = HTTPClient(configuration: configuration)
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<300 {
+                group.addTask { try await client.fetch(FetchRequest(url: server.url("/\(i)"))).status }
+            }
+            for try await status in group { #expect(status == 200) }
+        }
+        #expect(ContinuousClock.now - start < .seconds(4))
+    }
+
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
         let server = try TestHTTPServer { _ in .drip(body: Data(count: 1000), interval: .milliseconds(100)) }
         let client = self.client
