@@ -5,6 +5,7 @@ Only public tools: Python's standard library and GNU time (`/usr/bin/time`, Debi
 which reports a child's CPU time and peak RSS. (Python's own os.wait4 would count the memory of the
 Python parent in a child started with vfork, so it is not used for memory.)
 """
+import argparse
 import os
 import statistics
 import subprocess
@@ -15,6 +16,21 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 FEEDWATCH = os.path.join(ROOT, ".build", "release", "feedwatch")
+
+
+def arguments(doc, runs=5, extra=()):
+    """Parses the options every benchmark takes (--no-build, and --runs unless `runs` is None) plus
+    `extra` ones, given as (flag, keyword arguments) pairs; builds the release binary unless --no-build."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    if runs is not None:
+        ap.add_argument("--runs", type=int, default=runs, help="counted runs per command (median reported)")
+    ap.add_argument("--no-build", action="store_true", help="use the release binary as it is")
+    for flag, options in extra:
+        ap.add_argument(flag, **options)
+    args = ap.parse_args()
+    if not args.no_build:
+        build_release()
+    return args
 
 
 def build_release():

@@ -12,7 +12,6 @@ Decompresses the 88 pages of ../shared/testdata/extraction, then times whole pro
 Prints pages/s, CPU and peak RSS of both and the ratio; libxml2's HTML parser alone (lxml, parse only)
 is timed the same way as the ceiling to approach.
 """
-import argparse
 import gzip
 import os
 import sys
@@ -36,12 +35,7 @@ for path in sys.argv[1:]:
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--no-build", action="store_true")
-    args = ap.parse_args()
-    if not args.no_build:
-        benchlib.build_release()
+    args = benchlib.arguments(__doc__, runs=3)
     benchlib.ensure_pip("lxml_html_clean")  # trafilatura needs it with lxml 5.2 and later
     benchlib.ensure_pip("trafilatura")
     source = os.path.join(benchlib.SHARED, "testdata", "extraction", "html")

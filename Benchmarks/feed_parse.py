@@ -9,7 +9,6 @@ processes, JSON output included: `feedwatch parse FILE` and `python3 ../shared/t
 FILE` (feedparser plus the same normalised JSON). Prints MB/s, CPU and peak RSS of both and the ratio.
 Also parses a ~50 MB feed to show that memory grows in proportion to the input.
 """
-import argparse
 import os
 import sys
 import tempfile
@@ -19,13 +18,7 @@ import benchlib  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--items", type=int, default=2000)
-    ap.add_argument("--no-build", action="store_true")
-    args = ap.parse_args()
-    if not args.no_build:
-        benchlib.build_release()
+    args = benchlib.arguments(__doc__, extra=[("--items", {"type": int, "default": 2000})])
     benchlib.ensure_pip("feedparser")
     gen = os.path.join(benchlib.SHARED, "tools", "gen_big_feed.py")
     adapter = os.path.join(benchlib.SHARED, "tools", "feedparser_adapter.py")

@@ -11,7 +11,6 @@ Feedwatch's per-host cap is raised to 50 here, as curl's --parallel-max applies 
 - curl: `curl --parallel --parallel-max 50 --compressed --config URLS.curl` (one output per URL to /dev/null)
 Prints the medians of wall time and CPU time, the peak RSS, and the ratios.
 """
-import argparse
 import os
 import sys
 
@@ -21,13 +20,7 @@ from localserver import LocalFeeds  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--urls", type=int, default=1000)
-    ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--no-build", action="store_true")
-    args = ap.parse_args()
-    if not args.no_build:
-        benchlib.build_release()
+    args = benchlib.arguments(__doc__, extra=[("--urls", {"type": int, "default": 1000})])
     server = LocalFeeds(args.urls)
     try:
         url_file = os.path.join(server.root, "urls.txt")

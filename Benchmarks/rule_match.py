@@ -13,7 +13,6 @@ rules measures on one core:
 - prefilter: a simple term prefilter in Python (each rule indexed under one required word, the rarest in
   the articles; candidates evaluated with the reference's own evaluator), on a prefix of the articles.
 """
-import argparse
 import os
 import re
 import subprocess
@@ -83,13 +82,8 @@ def naive_rate(rules_path, articles_path, limit, work):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--articles", type=int, default=1000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--no-build", action="store_true")
-    args = ap.parse_args()
-    if not args.no_build:
-        benchlib.build_release()
+    args = benchlib.arguments(__doc__, runs=None, extra=[("--articles", {"type": int, "default": 1000}),
+                                                       ("--seed", {"type": int, "default": 1})])
     try:
         benchlib.ensure_pip("gensim", "gensim.test")
     except subprocess.CalledProcessError:

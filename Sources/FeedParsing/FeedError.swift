@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 
 /// Why a document could not be read as a feed at all.
-public struct FeedError: Error, Sendable, CustomStringConvertible {
-    private enum Kind: Sendable { case empty, tooLarge, notAFeed, malformedJSON }
-    private let kind: Kind
+public struct FeedError: Error, Sendable, CustomStringConvertible, Equatable {
+    public enum Kind: Sendable, Equatable { case empty, tooLarge, notAFeed, malformedJSON }
+    /// Which way the document failed, for callers that act on it (a daemon backs off the same way,
+    /// but reports "not a feed" differently from "too large").
+    public let kind: Kind
     /// What the parser saw, for the user.
     public let detail: String
 

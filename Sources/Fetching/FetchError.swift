@@ -20,7 +20,8 @@ public struct FetchError: Error, Sendable, CustomStringConvertible, Equatable {
         case forbiddenScheme
         /// The connection broke off before the response was complete.
         case connectionLost
-        /// The server answered with an error status (4xx/5xx), when the caller asked to treat it as one.
+        /// The server answered with a status other than 2xx where a body was needed
+        /// (``FetchResponse/requireSuccess()``).
         case httpStatus(Int)
         /// The awaiting task was cancelled.
         case cancelled

@@ -112,6 +112,21 @@ public struct FetchResponse: Sendable {
         return HTTPDate.parse(value)
     }
 
+    /// The response itself when its status is 2xx; otherwise a ``FetchError`` that names the status.
+    public func requireSuccess() throws(FetchError) -> FetchResponse {
+        guard !(200...299).contains(status) else { return self }
+        let reason = Self.reasons[status].map { " (\($0))" } ?? ""
+        throw FetchError(.httpStatus(status), url: url, detail: "the server answered HTTP \(status)\(reason)")
+    }
+
+    /// Reason phrases of the statuses a feed fetcher meets (RFC 9110, section 15).
+    private static let reasons: [Int: String] = [
+        304: "not modified", 400: "bad request", 401: "unauthorized", 403: "forbidden", 404: "not found",
+        405: "method not allowed", 406: "not acceptable", 408: "request timeout", 410: "gone: the resource was removed for good",
+        429: "too many requests", 451: "unavailable for legal reasons", 500: "internal server error", 501: "not implemented",
+        502: "bad gateway", 503: "service unavailable", 504: "gateway timeout",
+    ]
+
     /// The first permanent redirect's target chain ends here: the URL a poller should store, or `nil`
     /// when some hop was temporary (RFC 9110: only 301/308 change the resource's URL).
     public var permanentURL: String? {

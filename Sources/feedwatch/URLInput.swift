@@ -10,15 +10,10 @@ enum URLInput {
 
     /// Fetches `request`; a transport failure or a non-2xx status ends the command with exit code 3.
     static func fetch(_ request: FetchRequest, client: HTTPClient = HTTPClient()) async throws -> FetchResponse {
-        let response: FetchResponse
         do {
-            response = try await client.fetch(request)
+            return try await client.fetch(request).requireSuccess()
         } catch {
             throw CommandFailure.runtime(error.description)
         }
-        guard (200...299).contains(response.status) else {
-            throw CommandFailure.runtime("\(response.url): the server answered HTTP \(response.status)")
-        }
-        return response
     }
 }

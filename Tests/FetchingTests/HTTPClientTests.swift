@@ -239,6 +239,15 @@ struct HTTPClientTests {
         #expect(String(decoding: response.body, as: UTF8.self) == "POST {\"alert\":1}")
     }
 
+    @Test func errorStatusBecomesAPlainError() async throws {
+        let server = try TestHTTPServer { _ in .respond(status: 404) }
+        let response = try await fetch(server.url("/gone"))
+        #expect(response.status == 404)
+        #expect(throws: FetchError(.httpStatus(404), url: server.url("/gone"), detail: "the server answered HTTP 404 (not found)")) {
+            try response.requireSuccess()
+        }
+    }
+
     @Test func cacheControlAndExpiresHelpers() {
         let response = FetchResponse(
             status: 200, url: "http://x/", redirects: [],
