@@ -29,8 +29,39 @@ struct ContentScorer {
         score(root, parent: nil)
     }
 
-    /// The elements that hold the story, in document order.
+    /// The elements that hold the story, in document order: the best container, its siblings that look
+    /// like more of the story, and other chunks of the same kind (pages that split the body into
+    /// several blocks with the same class, advertising between them).
     func containers(in root: MarkupElement) -> [MarkupElement] {
+        let chosen = bestWithSiblings(in: root)
+        guard chosen.count >= 1, let best = chosen.first(where: { scores[$0.index] != nil }) ?? chosen.first,
+            let classValue = best.attribute("class"), !classValue.isEmpty
+        else { return chosen }
+        var all = chosen
+        var covered = Set(chosen.map(\.index))
+        collectChunks(root, like: best, classValue: classValue, into: &all, covered: &covered)
+        return all.sorted { $0.index < $1.index }
+    }
+
+    /// Elements of the same tag and class as `best`, outside the chosen ones, that read like story text.
+    private func collectChunks(
+        _ element: MarkupElement, like best: MarkupElement, classValue: String, into all: inout [MarkupElement],
+        covered: inout Set<Int>
+    ) {
+        for child in element.elements where !excluded.contains(child) && !covered.contains(child.index) {
+            if child.name == best.name, child.attribute("class") == classValue {
+                let entry = stats[child]
+                if entry.textLength >= 100 && stats.linkDensity(child) < 0.3 {
+                    all.append(child)
+                    covered.insert(child.index)
+                }
+                continue
+            }
+            collectChunks(child, like: best, classValue: classValue, into: &all, covered: &covered)
+        }
+    }
+
+    private func bestWithSiblings(in root: MarkupElement) -> [MarkupElement] {
         guard let best = candidates.max(by: { final($0) < final($1) }) else { return [root] }
         let top = final(best)
         guard let parent = parents[best.index] else { return [best] }

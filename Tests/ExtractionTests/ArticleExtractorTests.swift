@@ -58,6 +58,20 @@ struct ArticleExtractorTests {
         #expect(article.title == "Headline")
     }
 
+    @Test func bodySplitIntoChunksWithAdvertisingBetweenIsJoined() throws {
+        func chunk(_ n: Int) -> String {
+            "<div class=\"grid\"><div class=\"body article__body\">"
+                + (1...3).map { "<p>Chunk \(n) paragraph \($0), with commas, and enough words to be story text here.</p>" }.joined()
+                + "</div><aside class=\"ad-rail\">Advertisement</aside></div>"
+        }
+        let html = "<html><body><header><nav><a href=\"/\">Home</a></nav></header><div class=\"chunks\">"
+            + (1...3).map(chunk).joined() + "</div><footer>Footer text of the site, copyright and links.</footer></body></html>"
+        let paragraphs = try extract(html).text.components(separatedBy: "\n\n")
+        #expect(paragraphs.count == 9)
+        #expect(paragraphs.first?.hasPrefix("Chunk 1 paragraph 1") == true)
+        #expect(paragraphs.last?.hasPrefix("Chunk 3 paragraph 3") == true)
+    }
+
     @Test func headingsListsAndQuotesOfTheStoryStay() throws {
         let html = "<html><body><div class=\"story-body\">\(story)<h2>What comes next</h2><ul><li>First point made in the story text here.</li></ul><blockquote>A quoted line that belongs to the story.</blockquote>\(story)</div></body></html>"
         let text = try extract(html).text
