@@ -20,6 +20,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -28,10 +29,12 @@ let package = Package(
         .target(name: "FeedParsing", dependencies: ["Markup"], swiftSettings: hotPath),
         .target(name: "Fetching", dependencies: ["CCurl"], swiftSettings: upcoming),
         .target(name: "Extraction", dependencies: ["Markup"], swiftSettings: hotPath),
+        .target(name: "Daemon", dependencies: ["Yams"], swiftSettings: upcoming),
         .target(name: "Rules", exclude: ["generate_unicode_tables.py"], swiftSettings: hotPath),
         .executableTarget(
             name: "feedwatch",
             dependencies: [
+                "Daemon",
                 "Extraction",
                 "FeedParsing",
                 "Fetching",
@@ -48,6 +51,7 @@ let package = Package(
         .testTarget(
             name: "ExtractionTests", dependencies: ["Extraction", "Markup"], resources: [.copy("Fixtures")],
             swiftSettings: upcoming),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon"], swiftSettings: upcoming),
         .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: upcoming),
         .testTarget(name: "CLITests", dependencies: ["feedwatch", "TestSupport"], swiftSettings: upcoming),
     ],

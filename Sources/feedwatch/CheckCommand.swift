@@ -1,20 +1,48 @@
 // SPDX-License-Identifier: MIT
 import ArgumentParser
+import Daemon
 import Rules
 
-/// `feedwatch check --rules FILE`: validate a rules file, reporting every error.
+/// `feedwatch check [--config FILE] [--rules FILE]`: validate the configuration and the rules,
+/// reporting every error.
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate a rules file; list every error as file:line:column with a caret.",
-        discussion: "Exits 0 when the file is valid and 1 when it has errors (the file would be rejected as a whole)."
+        abstract: "Validate the configuration and the rules; list every error as file:line:column.",
+        discussion: """
+            --config checks feedwatch.yaml (keys, types, values, duplicate feeds) and then the rules file it
+            names; --rules checks a rules file on its own (or instead of the configuration's). Exits 0 when
+            everything is valid and 1 when anything is not (a file with an error is rejected as a whole).
+            """
     )
 
-    @Option(help: "The rules file.")
-    var rules: String
+    @Option(help: "The configuration file (feedwatch.yaml).")
+    var config: String?
+
+    @Option(help: "The rules file (default: the one the configuration names).")
+    var rules: String?
+
+    func validate() throws {
+        guard config != nil || rules != nil else { throw ValidationError("give --config FILE, --rules FILE, or both") }
+    }
 
     func run() throws {
-        let parsed = try RulesInput.rules(at: rules)
-        print("\(rules): \(parsed.count) rule\(parsed.count == 1 ? "" : "s"), no errors")
+        var rulesFile = rules
+        if let config {
+            let loaded: Daemon.Configuration
+            do {
+                loaded = try Daemon.Configuration.load(path: config)
+            } catch {
+                let count = error.errors.count
+                throw CommandFailure.invalidInput(
+                    error.description + "\n\(config): \(count) error\(count == 1 ? "" : "s"); the file is rejected as a whole")
+            }
+            print("\(config): \(loaded.feeds.count) feed\(loaded.feeds.count == 1 ? "" : "s"), \(loaded.sinks.count) sink\(loaded.sinks.count == 1 ? "" : "s"), no errors")
+            rulesFile = rulesFile ?? loaded.rulesFile
+        }
+        if let rulesFile {
+            let parsed = try RulesInput.rules(at: rulesFile)
+            print("\(rulesFile): \(parsed.count) rule\(parsed.count == 1 ? "" : "s"), no errors")
+        }
     }
 }

@@ -75,3 +75,26 @@ struct RuleCommandTests {
         #expect(miss.stdout.contains("└─ NOT"))
     }
 }
+
+struct ConfigCheckTests {
+    @Test func checkValidatesTheConfigurationAndTheRulesItNames() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("feedwatch.yaml").path
+        try "feeds:\n  - url: https://example.org/rss\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "a = (x\n".write(toFile: directory.appendingPathComponent("rules.conf").path, atomically: true, encoding: .utf8)
+        let bad = try FeedwatchProcess.run(["check", "--config", config])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("1 feed, 1 sink, no errors"))
+        #expect(bad.stderr.contains("rules.conf:1:7: expected ')'"))
+        try "a = x\n".write(toFile: directory.appendingPathComponent("rules.conf").path, atomically: true, encoding: .utf8)
+        let good = try FeedwatchProcess.run(["check", "--config", config])
+        #expect(good.status == 0)
+        try "feeds:\n  - url: https://example.org/rss\n    colour: red\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let unknown = try FeedwatchProcess.run(["check", "--config", config])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("\(config):3:5: unknown key 'colour' in a feed"))
+        #expect(try FeedwatchProcess.run(["check"]).status == 2)
+    }
+}

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+// Reading `feedwatch.yaml`. Keys (every one optional but `feeds[].url`):
+//
+//   key                      type                      default
+//   state_dir                path                      $STATE_DIRECTORY, else ./state
+//   rules                    path                      rules.conf ($CONFIGURATION_DIRECTORY or beside the file)
+//   defaults.interval        duration 1s..7d           15m
+//   defaults.full_text       bool                      true
+//   defaults.identity        auto|guid|link|content    auto
+//   defaults.alert_existing  bool                      false
+//   defaults.respect_cache   bool                      true
+//   feeds[]                  url (http/https), name, and any key of defaults
+//   sinks[]                  {type: file, path} | {type: stdout, format: json|text}
+//                            default: one file sink, $LOGS_DIRECTORY/alerts.jsonl, else ./alerts.jsonl
+//
+// Relative paths are relative to the configuration file. Every problem is reported at once, each as
+// `file:line:column: message`: unknown keys, wrong types, bad values, duplicate feeds.
+public import Foundation
+import Yams
+
+/// A problem in a configuration file, placed like a compiler error.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible, Equatable {
+    public let file: String
+    public let line: Int
+    public let column: Int
+    public let message: String
+    public var description: String { "\(file):\(line):\(column): \(message)" }
+}
+
+/// Every problem of a configuration file: it is rejected as a whole.
+public struct ConfigurationErrors: Error, Sendable, CustomStringConvertible {
+    public let errors: [ConfigurationError]
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+extension Configuration {
+    /// Reads and validates the configuration file at `path`.
+    /// - Parameter environment: where `STATE_DIRECTORY`, `LOGS_DIRECTORY` and `CONFIGURATION_DIRECTORY`
+    ///   come from (systemd sets them).
+    public static func load(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationErrors) -> Configuration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationErrors(errors: [ConfigurationError(file: path, line: 1, column: 1,
+                message: "cannot read the configuration file: \((error as NSError).localizedDescription)")])
+        }
+        return try parse(text, path: path, environment: environment)
+    }
+
+    /// Parses configuration text that came from `path` (used for relative paths and error positions).
+    public static func parse(
+        _ text: String, path: String, environment: [String: String] = [:]
+    ) throws(ConfigurationErrors) -> Configuration {
+        var reader = ConfigurationReader(path: path, environment: environment)
+        let configuration = reader.read(text)
+        guard reader.errors.isEmpty, let configuration else { throw ConfigurationErrors(errors: reader.errors) }
+        return configuration
+    }
+}
+
+/// Walks the YAML tree, collecting every error with its position.
+struct ConfigurationReader {
+    let path: String
+    let environment: [String: String]
+    private(set) var errors: [ConfigurationError] = []
+    private var directory: String { (path as NSString).deletingLastPathComponent }
+
+    init(path: String, environment: [String: String]) {
+        self.path = path
+        self.environment = environment
+    }
+
+    mutating func read(_ text: String) -> Configuration? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            fail(at: Self.mark(of: error), "not valid YAML: \(Self.problem(of: error))")
+            return nil
+        } catch {
+            fail(at: nil, "not valid YAML: \(error)")
+            return nil
+        }
+        let systemd = environment["CONFIGURATION_DIRECTORY"].flatMap { $0.isEmpty ? nil : $0 }
+        var configuration = Configuration(
+            file: path,
+            stateDirectory: environment["STATE_DIRECTORY"].flatMap { $0.isEmpty ? nil : $0 } ?? absolute("state"),
+            rulesFile: systemd.map { ($0 as NSString).appendingPathComponent("rules.conf") } ?? absolute("rules.conf"))
+        guard let root else {
+            fail(at: nil, "the configuration is empty: list at least one feed under `feeds:`")
+            return nil
+        }
+        guard let mapping = mapping(root, "the configuration") else { return nil }
+        for (key, _) in mapping where !["state_dir", "rules", "defaults", "feeds", "sinks"].contains(key.string ?? "") {
+            unknown(key, in: "the configuration", known: ["state_dir", "rules", "defaults", "feeds", "sinks"])
+        }
+        if let node = mapping["state_dir"], let s = string(node, "state_dir") { configuration.stateDirectory = absolute(s) }
+        if let node = mapping["rules"], let s = string(node, "rules") { configuration.rulesFile = absolute(s) }
+        // Defaults first: feeds inherit them whatever the order of the keys in the file.
+        if let node = mapping["defaults"], let settings = self.mapping(node, "defaults") {
+            configuration.defaults = readSettings(settings, base: FeedSettings(), context: "defaults", allowed: [])
+        }
+        if let node = mapping["feeds"] {
+            configuration.feeds = readFeeds(node, defaults: configuration.defaults)
+        } else {
+            fail(at: root.mark, "no feeds: list at least one under `feeds:` (each with a `url:`)")
+        }
+        if let node = mapping["sinks"] {
+            configuration.sinks = readSinks(node)
+        } else {
+            let logs = environment["LOGS_DIRECTORY"].flatMap { $0.isEmpty ? nil : $0 }
+            configuration.sinks = [.file(path: logs.map { ($0 as NSString).appendingPathComponent("alerts.jsonl") } ?? absolute("alerts.jsonl"))]
+        }
+        return configuration
+    }
+
+    // MARK: Sections
+
+    private mutating func readFeeds(_ node: Node, defaults: FeedSettings) -> [FeedConfiguration] {
+        guard case .sequence(let items) = node else {
+            fail(at: node.mark, "`feeds` must be a list of feeds, each `- url: https://…`")
+            return []
+        }
+        var feeds: [FeedConfiguration] = []
+        var seen: [String: Int] = [:]
+        for item in items {
+            guard let entry = mapping(item, "a feed") else { continue }
+            guard let urlNode = entry["url"], let url = string(urlNode, "url") else {
+                if entry["url"] == nil { fail(at: item.mark, "a feed needs `url:`") }
+                continue
+            }
+            let lower = url.lowercased()
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), url.count > 8, !url.contains(" ") else {
+                fail(at: urlNode.mark, "feed url '\(url)' is not an http(s) URL")
+                continue
+            }
+            let line = urlNode.mark?.line ?? 0
+            if let first = seen[Self.normalized(url)] {
+                fail(at: urlNode.mark, "duplicate feed '\(url)': it is already listed at line \(first)")
+                continue
+            }
+            seen[Self.normalized(url)] = line
+            var name: String?
+            if let nameNode = entry["name"] { name = string(nameNode, "name") }
+            let settings = readSettings(entry, base: defaults, context: "a feed", allowed: ["url", "name"])
+            feeds.append(FeedConfiguration(url: url, name: name, settings: settings, line: line))
+        }
+        return feeds
+    }
+
+    private mutating func readSettings(_ mapping: Node.Mapping, base: FeedSettings, context: String, allowed: Set<String>) -> FeedSettings {
+        var settings = base
+        let known = ["interval", "full_text", "identity", "alert_existing", "respect_cache"]
+        for (key, value) in mapping {
+            switch key.string {
+            case "interval": if let d = duration(value, "interval") { settings.interval = d }
+            case "full_text": if let b = bool(value, "full_text") { settings.fullText = b }
+            case "alert_existing": if let b = bool(value, "alert_existing") { settings.alertExisting = b }
+            case "respect_cache": if let b = bool(value, "respect_cache") { settings.respectCache = b }
+            case "identity":
+                if let s = string(value, "identity") {
+                    if let identity = EntryIdentity(rawValue: s) {
+                        settings.identity = identity
+                    } else {
+                        fail(at: value.mark, "identity must be auto, guid, link or content, not '\(s)'")
+                    }
+                }
+            case let name? where allowed.contains(name): continue
+            default: unknown(key, in: context, known: Array(allowed).sorted() + known)
+            }
+        }
+        return settings
+    }
+
+    private mutating func readSinks(_ node: Node) -> [SinkConfiguration] {
+        guard case .sequence(let items) = node else {
+            fail(at: node.mark, "`sinks` must be a list, each `- type: file` or `- type: stdout`")
+            return []
+        }
+        var sinks: [SinkConfiguration] = []
+        for item in items {
+            guard let entry = mapping(item, "a sink") else { continue }
+            guard let typeNode = entry["type"], let type = string(typeNode, "type") else {
+                if entry["type"] == nil { fail(at: item.mark, "a sink needs `type:` (file or stdout)") }
+                continue
+            }
+            switch type {
+            case "file":
+                var path = environment["LOGS_DIRECTORY"].flatMap { $0.isEmpty ? nil : ($0 as NSString).appendingPathComponent("alerts.jsonl") }
+                    ?? absolute("alerts.jsonl")
+                for (key, value) in entry {
+                    switch key.string {
+                    case "type": continue
+                    case "path": if let s = string(value, "path") { path = absolute(s) }
+                    default: unknown(key, in: "a file sink", known: ["type", "path"])
+                    }
+                }
+                sinks.append(.file(path: path))
+            case "stdout":
+                var format = SinkConfiguration.StdoutFormat.json
+                for (key, value) in entry {
+                    switch key.string {
+                    case "type": continue
+                    case "format":
+                        if let s = string(value, "format") {
+                            if let f = SinkConfiguration.StdoutFormat(rawValue: s) {
+                                format = f
+                            } else {
+                                fail(at: value.mark, "format must be json or text, not '\(s)'")
+                            }
+                        }
+                    default: unknown(key, in: "a stdout sink", known: ["type", "format"])
+                    }
+                }
+                sinks.append(.stdout(format: format))
+            default:
+                fail(at: typeNode.mark, "sink type '\(type)' is not supported: use file or stdout")
+            }
+        }
+        return sinks
+    }
+
+    // MARK: Values
+
+    private mutating func mapping(_ node: Node, _ what: String) -> Node.Mapping? {
+        guard case .mapping(let mapping) = node else {
+            fail(at: node.mark, "\(what) must be a mapping of `key: value` lines")
+            return nil
+        }
+        return mapping
+    }
+
+    private mutating func string(_ node: Node, _ key: String) -> String? {
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+            fail(at: node.mark, "`\(key)` must be a non-empty text value")
+            return nil
+        }
+        return scalar.string
+    }
+
+    private mutating func bool(_ node: Node, _ key: String) -> Bool? {
+        switch node.string?.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default:
+            fail(at: node.mark, "`\(key)` must be true or false, not '\(node.string ?? "a list or mapping")'")
+            return nil
+        }
+    }
+
+    /// `90s`, `15m`, `1h`, `7d` (1 s to 7 days).
+    private mutating func duration(_ node: Node, _ key: String) -> Duration? {
+        let text = node.string ?? ""
+        guard let unit = text.last, let number = Int(text.dropLast()), number >= 0,
+            let scale = ["s": 1, "m": 60, "h": 3600, "d": 86_400][String(unit)]
+        else {
+            fail(at: node.mark, "`\(key)` must be a duration such as 90s, 15m, 1h or 7d, not '\(text)'")
+            return nil
+        }
+        let seconds = number.multipliedReportingOverflow(by: scale)
+        guard !seconds.overflow, seconds.partialValue >= 1, seconds.partialValue <= 7 * 86_400 else {
+            fail(at: node.mark, "`\(key)` must be between 1s and 7d, not '\(text)'")
+            return nil
+        }
+        return .seconds(seconds.partialValue)
+    }
+
+    private mutating func unknown(_ key: Node, in context: String, known: [String]) {
+        fail(at: key.mark, "unknown key '\(key.string ?? "?")' in \(context): the keys are \(known.joined(separator: ", "))")
+    }
+
+    private mutating func fail(at mark: Mark?, _ message: String) {
+        errors.append(ConfigurationError(file: path, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
+    }
+
+    private func absolute(_ relative: String) -> String {
+        relative.hasPrefix("/") ? relative : ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(relative)
+    }
+
+    /// Feed URLs compare without the scheme's and host's case and a trailing slash.
+    private static func normalized(_ url: String) -> String {
+        var u = url
+        if u.hasSuffix("/") { u.removeLast() }
+        guard let schemeEnd = u.range(of: "://") else { return u.lowercased() }
+        let afterScheme = u[schemeEnd.upperBound...]
+        let hostEnd = afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex
+        return u[..<hostEnd].lowercased() + u[hostEnd...]
+    }
+
+    private static func mark(of error: YamlError) -> Mark? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): return mark
+        default: return nil
+        }
+    }
+
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _): return problem
+        default: return "\(error)"
+        }
+    }
+}

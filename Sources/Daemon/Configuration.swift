@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+
+/// How a feed's entries are told apart (see the daemon issue): `auto` uses the guid/id, but a guid seen
+/// again with another link counts as a new entry; `guid`, `link` and `content` use that alone.
+public enum EntryIdentity: String, Sendable, CaseIterable {
+    case auto, guid, link, content
+}
+
+/// Settings every feed has, from `defaults:` and overridable per feed.
+public struct FeedSettings: Sendable, Equatable {
+    /// Time between polls. Default 15 minutes; 1 s to 7 days.
+    public var interval: Duration = .seconds(15 * 60)
+    /// Fetch and clean the linked article page. Default true.
+    public var fullText = true
+    /// How entries are told apart. Default `auto`.
+    public var identity = EntryIdentity.auto
+    /// Alert on the entries present at a feed's first successful fetch. Default false.
+    public var alertExisting = false
+    /// Never poll sooner than `Cache-Control`/`Expires` allow. Default true; false lets a shorter
+    /// configured interval win.
+    public var respectCache = true
+
+    public init() {}
+}
+
+/// One watched feed.
+public struct FeedConfiguration: Sendable, Equatable {
+    public var url: String
+    public var name: String?
+    public var settings: FeedSettings
+    /// 1-based line of the feed in the configuration file.
+    public var line: Int
+}
+
+/// Where alerts go.
+public enum SinkConfiguration: Sendable, Equatable {
+    /// JSON lines appended to a file.
+    case file(path: String)
+    /// JSON lines (`json`) or one human line per alert (`text`) on stdout.
+    case stdout(format: StdoutFormat)
+
+    public enum StdoutFormat: String, Sendable, CaseIterable { case json, text }
+}
+
+/// Everything `feedwatch.yaml` says, validated, with paths made absolute.
+public struct Configuration: Sendable, Equatable {
+    /// The configuration file itself.
+    public var file: String
+    /// Where the state database lives. Default `$STATE_DIRECTORY`, else `state` beside the file.
+    public var stateDirectory: String
+    /// The rules file. Default `rules.conf` beside the configuration file.
+    public var rulesFile: String
+    public var defaults = FeedSettings()
+    public var feeds: [FeedConfiguration] = []
+    /// Default: a file sink at `$LOGS_DIRECTORY/alerts.jsonl`, else `alerts.jsonl` beside the file.
+    public var sinks: [SinkConfiguration] = []
+}

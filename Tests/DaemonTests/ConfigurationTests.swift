@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import Testing
+@testable import Daemon
+
+struct ConfigurationTests {
+    private func parse(_ text: String, environment: [String: String] = [:]) throws -> Configuration {
+        try Configuration.parse(text, path: "/etc/feedwatch/feedwatch.yaml", environment: environment)
+    }
+
+    private func errors(_ text: String) -> [String] {
+        do {
+            _ = try Configuration.parse(text, path: "/etc/feedwatch/feedwatch.yaml")
+            return []
+        } catch {
+            return error.errors.map(\.description)
+        }
+    }
+
+    @Test func theSampleConfigurationIsValid() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Config/feedwatch.yaml").path
+        let configuration = try Configuration.load(path: sample, environment: [:])
+        #expect(configuration.feeds.count == 5)
+        #expect(configuration.feeds[3].settings.interval == .seconds(1800))
+        #expect(configuration.feeds[4].settings.fullText == false)
+        #expect(configuration.rulesFile.hasSuffix("Config/rules.conf"))
+        #expect(configuration.sinks.count == 2)
+    }
+
+    @Test func defaultsInheritanceAndRelativePaths() throws {
+        let configuration = try parse("""
+            feeds:
+              - url: https://example.org/rss
+                identity: link
+            defaults:
+              interval: 90s
+              full_text: no
+            state_dir: var/state
+            rules: /srv/rules.conf
+            """)
+        let feed = try #require(configuration.feeds.first)
+        #expect(feed.settings.interval == .seconds(90))
+        #expect(feed.settings.fullText == false)
+        #expect(feed.settings.identity == .link)
+        #expect(feed.settings.respectCache)
+        #expect(feed.line == 2)
+        #expect(configuration.stateDirectory == "/etc/feedwatch/var/state")
+        #expect(configuration.rulesFile == "/srv/rules.conf")
+        #expect(configuration.sinks == [.file(path: "/etc/feedwatch/alerts.jsonl")])
+    }
+
+    @Test func systemdDirectoriesAreTheDefaults() throws {
+        let configuration = try parse("feeds:\n  - url: http://example.org/feed\n", environment: [
+            "STATE_DIRECTORY": "/var/lib/feedwatch", "LOGS_DIRECTORY": "/var/log/feedwatch",
+            "CONFIGURATION_DIRECTORY": "/etc/feedwatch-conf",
+        ])
+        #expect(configuration.stateDirectory == "/var/lib/feedwatch")
+        #expect(configuration.rulesFile == "/etc/feedwatch-conf/rules.conf")
+        #expect(configuration.sinks == [.file(path: "/var/log/feedwatch/alerts.jsonl")])
+    }
+
+    @Test func everyProblemIsReportedWithItsPosition() {
+        let found = errors("""
+            state_dir: state
+            colour: blue
+            defaults:
+              interval: 10 minutes
+              full_text: maybe
+            feeds:
+              - url: https://example.org/rss
+              - url: https://EXAMPLE.org/rss/
+              - url: ftp://example.org/rss
+              - name: No URL here
+              - url: https://example.org/other
+                identity: hash
+                speed: fast
+            sinks:
+              - type: webhook
+              - type: stdout
+                format: xml
+            """)
+        #expect(found == [
+            "/etc/feedwatch/feedwatch.yaml:2:1: unknown key 'colour' in the configuration: the keys are state_dir, rules, defaults, feeds, sinks",
+            "/etc/feedwatch/feedwatch.yaml:4:13: `interval` must be a duration such as 90s, 15m, 1h or 7d, not '10 minutes'",
+            "/etc/feedwatch/feedwatch.yaml:5:14: `full_text` must be true or false, not 'maybe'",
+            "/etc/feedwatch/feedwatch.yaml:8:10: duplicate feed 'https://EXAMPLE.org/rss/': it is already listed at line 7",
+            "/etc/feedwatch/feedwatch.yaml:9:10: feed url 'ftp://example.org/rss' is not an http(s) URL",
+            "/etc/feedwatch/feedwatch.yaml:10:5: a feed needs `url:`",
+            "/etc/feedwatch/feedwatch.yaml:12:15: identity must be auto, guid, link or content, not 'hash'",
+            "/etc/feedwatch/feedwatch.yaml:13:5: unknown key 'speed' in a feed: the keys are name, url, interval, full_text, identity, alert_existing, respect_cache",
+            "/etc/feedwatch/feedwatch.yaml:15:11: sink type 'webhook' is not supported: use file or stdout",
+            "/etc/feedwatch/feedwatch.yaml:17:13: format must be json or text, not 'xml'",
+        ])
+    }
+
+    @Test(arguments: [
+        ("interval: 0s", "between 1s"), ("interval: 8d", "between 1s and 7d"), ("interval: 15", "duration such as"),
+    ])
+    func durationBounds(line: String, message: String) {
+        let found = errors("defaults:\n  \(line)\nfeeds:\n  - url: https://example.org/rss\n")
+        #expect(found.count == 1)
+        #expect(found.first?.contains(message) == true)
+    }
+
+    @Test func invalidYAMLAndMissingFeeds() {
+        #expect(errors("feeds: [unclosed").first?.contains("not valid YAML") == true)
+        #expect(errors("state_dir: x").first?.contains("no feeds") == true)
+        #expect(errors("").first?.contains("empty") == true)
+        #expect(errors("- just\n- a list").first?.contains("must be a mapping") == true)
+    }
+}
