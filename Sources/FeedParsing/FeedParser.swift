@@ -39,6 +39,41 @@ public enum FeedParser {
         let base = documentBase(source)
         if first == UInt8(ascii: "{") { return try JSONFeedAdapter(documentBase: base).feed(bytes) }
 
+        do {
+            return try parseXML(bytes, source: source, base: base)
+        } catch {
+            // Servers sometimes print junk (a PHP warning, a stray line) before the feed: try again from
+            // where the feed starts, if it starts somewhere later.
+            guard let start = feedStart(in: bytes), let feed = try? parseXML(Array(bytes[start...]), source: source, base: base)
+            else { throw error }
+            return feed
+        }
+    }
+
+    /// Offset of an XML declaration or a feed's document element after the first byte, if any.
+    static func feedStart(in bytes: [UInt8]) -> Int? {
+        let markers = ["<?xml", "<rss", "<feed", "<rdf:RDF", "<RDF"].map { Array($0.utf8) }
+        let limit = min(bytes.count, 64 * 1024)
+        var i = 1
+        while i < limit {
+            if bytes[i] == UInt8(ascii: "<"),
+                markers.contains(where: { marker in
+                    // The name must end there (`<feed>`, `<rss version=…>`, not `<feedback>`).
+                    let end = i + marker.count
+                    guard end < bytes.count, bytes[i..<end].elementsEqual(marker) else { return false }
+                    let next = bytes[end]
+                    return next == 0x20 || next == 0x09 || next == 0x0A || next == 0x0D || next == UInt8(ascii: ">")
+                        || next == UInt8(ascii: "/")
+                })
+            {
+                return i
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func parseXML(_ bytes: [UInt8], source: Source, base: String?) throws(FeedError) -> Feed {
         let document = XMLDocumentParser.parse(bytes, charset: Charset.fromContentType(source.header("Content-Type")))
         guard let root = document.root else {
             throw .notAFeed("no XML document element" + (document.firstError.map { " (\($0))" } ?? ""))

@@ -202,6 +202,14 @@ struct FormatTests {
         #expect(feed.recoveredError != nil)
     }
 
+    @Test func junkBeforeTheFeedIsSkipped() throws {
+        let feed = try parse("<br />\n<b>Warning</b>: Cannot modify header information in <b>x.php</b><br />\n<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>PHP junk</title><item><title>A</title></item></channel></rss>")
+        #expect(feed.title == "PHP junk")
+        #expect(feed.entries.map(\.title) == ["A"])
+        // A page that only mentions a feed-like tag name is still not a feed.
+        #expect(throws: FeedError.self) { try parse("<html><body><feedback>no</feedback></body></html>") }
+    }
+
     @Test func undeclaredNamespacePrefixesStillMap() throws {
         let feed = try parse("<rss version=\"2.0\"><channel><item><dc:creator>Ed</dc:creator><content:encoded>&lt;p&gt;x&lt;/p&gt;</content:encoded></item></channel></rss>")
         #expect(feed.entries.first?.author?.name == "Ed")
