@@ -26,8 +26,8 @@ public enum Charset {
         guard let value else { return nil }
         for parameter in value.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingASCIISpaces().lowercased() == "charset" else { continue }
-            let label = pair[1].trimmingASCIISpaces().trimming("\"'")
+            guard pair.count == 2, pair[0].trimmingWhitespace().lowercased() == "charset" else { continue }
+            let label = pair[1].trimmingWhitespace().trimming("\"'")
             if !label.isEmpty { return label }
         }
         return nil
@@ -79,7 +79,7 @@ public enum Charset {
             if quote == "\"" || quote == "'" {
                 let start = tag.index(after: i)
                 let end = tag[start...].firstIndex(of: quote) ?? tag.endIndex
-                return String(tag[start..<end]).trimmingASCIISpaces()
+                return String(tag[start..<end]).trimmingWhitespace()
             }
             let end = tag[i...].firstIndex { " >;/\"'".contains($0) } ?? tag.endIndex
             return String(tag[i..<end])
@@ -89,7 +89,7 @@ public enum Charset {
 
     /// Canonical name of a charset label (WHATWG aliases: Latin-1 labels mean windows-1252).
     static func canonicalLabel(_ label: String) -> String {
-        let l = label.trimmingASCIISpaces().lowercased()
+        let l = label.trimmingWhitespace().lowercased()
         switch l {
         case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8": return "utf-8"
         case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "us-ascii", "ascii", "cp1252", "windows-1252",
@@ -245,14 +245,7 @@ public enum Charset {
 }
 
 extension StringProtocol {
-    /// The string without leading and trailing ASCII white space.
-    func trimmingASCIISpaces() -> String {
-        var s = self[...]
-        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" { s = s.dropFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" { s = s.dropLast() }
-        return String(s)
-    }
-
+    /// The string without leading and trailing characters of `set` (quotes around a charset label).
     func trimming(_ set: String) -> String {
         var s = self[...]
         while let c = s.first, set.contains(c) { s = s.dropFirst() }

@@ -24,7 +24,7 @@ public enum URLReference {
 
     /// `reference` resolved against `base`; unchanged when it is absolute or there is no usable base.
     public static func resolve(_ reference: String, against base: String?) -> String {
-        let ref = reference.trimmingASCIISpaces()
+        let ref = reference.trimmingWhitespace()
         guard let base, scheme(of: ref) == nil, let baseScheme = scheme(of: base) else { return ref }
         let b = split(base)
         if ref.hasPrefix("//") { return baseScheme + ":" + ref }
