@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 public import Foundation
 
-/// Parses the dates feeds write: RFC 822/1123 and its real-world variants, ISO 8601/RFC 3339/W3C-DTF
-/// and their variants, and month and weekday names in the common European languages.
+/// Parses the dates feeds write: RFC 822/1123 and its real-world variants (RFC 850, asctime), ISO 8601/
+/// RFC 3339/W3C-DTF and their variants, month and weekday names in the common European languages and
+/// Greek, and the forms of Korean blog platforms.
 /// A date it cannot read with certainty is `nil`, never a guess.
 public enum DateParser {
     /// The instant `text` denotes, or `nil`.
@@ -11,7 +12,7 @@ public enum DateParser {
         // A trailing comment, as in "… +0000 (UTC)".
         if s.hasSuffix(")"), let open = s.lastIndex(of: "(") { s = s[..<open].trimmingWhitespace() }
         guard !s.isEmpty, s.count < 100 else { return nil }
-        let seconds = iso8601(s) ?? rfc822(s)
+        let seconds = iso8601(s) ?? rfc822(s) ?? korean(s)
         return seconds.map { Date(timeIntervalSince1970: TimeInterval($0)) }
     }
 
@@ -35,7 +36,9 @@ public enum DateParser {
             guard let y = scanner.digits(exactly: 4) else { return nil }
             year = y
             if scanner.take("-") {
-                if let name = scanner.letters(), let m = DateNames.month(name) {
+                var lookahead = scanner
+                if let name = lookahead.letters(), let m = DateNames.month(name) {
+                    scanner = lookahead
                     month = m
                     guard scanner.take("-"), let d = scanner.digits(1...2) else { return nil }
                     day = d
@@ -123,7 +126,15 @@ public enum DateParser {
     /// full or foreign month names, `Mon DD YYYY` order, `YYYY/MM/DD`, stray commas, odd spacing.
     static func rfc822(_ s: String) -> Int64? {
         let tokens = s.utf8.split(whereSeparator: { $0 == 0x2C || $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
-            .map { String(decoding: $0, as: UTF8.self) }
+            .flatMap { token -> [String] in
+                // RFC 850 writes the date as one token, `04-Jan-04`.
+                let hasLetter = token.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 >= 0x80 }
+                let first = token.first ?? 0
+                if hasLetter, token.contains(UInt8(ascii: "-")), first != UInt8(ascii: "-"), first != UInt8(ascii: "+") {
+                    return token.split(separator: UInt8(ascii: "-")).map { String(decoding: $0, as: UTF8.self) }
+                }
+                return [String(decoding: token, as: UTF8.self)]
+            }
         var day: Int?
         var month: Int?
         var year: Int?
@@ -154,6 +165,8 @@ public enum DateParser {
                 monthIndex = index
             } else if sawTime || numbers.count + (month == nil ? 0 : 1) >= 3, offset == nil, let zone = zoneOffset(token[...]) {
                 offset = zone
+            } else if offset != nil, ["gmt", "ut", "utc", "z"].contains(token.lowercased()) {
+                continue  // "-0800 GMT": the offset says it all
             } else if DateNames.isWeekday(token) && index < 2 {
                 continue
             } else {
