@@ -10,8 +10,8 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate the configuration and the rules; list every error as file:line:column.",
         discussion: """
-            --config checks feedwatch.yaml (keys, types, values, duplicate feeds) and then the rules file it
-            names; --rules checks a rules file on its own (or instead of the configuration's). Exits 0 when
+            --config checks feedwatch.yaml (keys, types, values, duplicate feeds) and then the rules file it \
+            names; --rules checks a rules file on its own (or instead of the configuration's). Exits 0 when \
             everything is valid and 1 when anything is not (a file with an error is rejected as a whole).
             """
     )

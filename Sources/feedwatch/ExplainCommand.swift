@@ -9,8 +9,8 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Show why a rule does or does not match an article.",
         discussion: """
-            Prints the rule's tree with each node true or false and, for the leaves and NEAR, the field and
-            word positions (0-based) that made it true. RULE is a rule name from the rules file, or else an
+            Prints the rule's tree with each node true or false and, for the leaves and NEAR, the field and \
+            word positions (0-based) that made it true. RULE is a rule name from the rules file, or else an \
             expression. The article is one JSON object {"id", "title", "body", …} from the file, or stdin.
             """
     )

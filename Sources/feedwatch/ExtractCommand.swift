@@ -12,9 +12,9 @@ struct ExtractCommand: AsyncParsableCommand {
         commandName: "extract",
         abstract: "Print the cleaned story text of article pages (files or http(s) URLs).",
         discussion: """
-            With one input: the story's paragraphs separated by blank lines (the title is not part of them);
-            --json prints every field (title, byline, published, text, language, canonical_url). With several
-            inputs: one JSON object per line, {"input", "title", "text"}, in input order, all in one process
+            With one input: the story's paragraphs separated by blank lines (the title is not part of them); \
+            --json prints every field (title, byline, published, text, language, canonical_url). With several \
+            inputs: one JSON object per line, {"input", "title", "text"}, in input order, all in one process \
             (pages are extracted on --jobs threads, one per core by default).
             """
     )

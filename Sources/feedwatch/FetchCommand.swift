@@ -11,8 +11,8 @@ struct FetchCommand: AsyncParsableCommand {
         commandName: "fetch",
         abstract: "Fetch URLs as Feedwatch does and show what each server answered.",
         discussion: """
-            For each URL, one line: status, body bytes (decompressed), the final URL and any redirects, and
-            the caching headers a poller honours. --json prints one JSON object per URL instead. All URLs
+            For each URL, one line: status, body bytes (decompressed), the final URL and any redirects, and \
+            the caching headers a poller honours. --json prints one JSON object per URL instead. All URLs \
             are fetched concurrently, within the global and per-host caps. Exits 3 when a fetch failed.
             """
     )

@@ -10,8 +10,8 @@ struct MatchCommand: ParsableCommand {
         commandName: "match",
         abstract: "Match articles against a rules file.",
         discussion: """
-            Reads JSON lines {"id", "title", "body"} (optionally "author", "feed", "url", "categories") from
-            the file or from stdin, and prints one line per article, in input order: the id, a tab, and the
+            Reads JSON lines {"id", "title", "body"} (optionally "author", "feed", "url", "categories") from \
+            the file or from stdin, and prints one line per article, in input order: the id, a tab, and the \
             names of the matching rules in byte order, separated by spaces.
             """
     )

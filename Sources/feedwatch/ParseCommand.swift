@@ -10,10 +10,10 @@ struct ParseCommand: AsyncParsableCommand {
         commandName: "parse",
         abstract: "Parse one feed (a file or an http(s) URL) and print it as normalised JSON.",
         discussion: """
-            Detects RSS 0.90–2.0, RSS 1.0 (RDF), Atom 0.3/1.0, JSON Feed 1.x and CDF from the content.
-            FEED_URL (the URL the file came from: the base for relative links) and FEED_HTTP_HEADERS
-            (a JSON object of response headers; a Content-Type charset overrides the XML declaration)
-            describe how the file was retrieved, if it was. For a URL, the response's final URL and headers
+            Detects RSS 0.90–2.0, RSS 1.0 (RDF), Atom 0.3/1.0, JSON Feed 1.x and CDF from the content. \
+            FEED_URL (the URL the file came from: the base for relative links) and FEED_HTTP_HEADERS \
+            (a JSON object of response headers; a Content-Type charset overrides the XML declaration) \
+            describe how the file was retrieved, if it was. For a URL, the response's final URL and headers \
             play those roles.
             """
     )
