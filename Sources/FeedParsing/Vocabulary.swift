@@ -43,11 +43,6 @@ extension MarkupElement {
     /// The vocabulary this element belongs to.
     var vocabulary: Vocabulary { Vocabulary.of(self) }
 
-    /// True when this element is `name` in one of `vocabularies`.
-    func `is`(_ name: String, in vocabularies: Set<Vocabulary>) -> Bool {
-        self.name == name && vocabularies.contains(vocabulary)
-    }
-
     /// The `xml:base` of this element resolved against the base in force at its parent.
     func base(inheriting parent: String?) -> String? {
         guard let declared = attribute("base", namespace: xmlNamespaceURI) else { return parent }
