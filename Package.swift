@@ -21,6 +21,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -29,7 +32,26 @@ let package = Package(
         .target(name: "FeedParsing", dependencies: ["Markup"], swiftSettings: hotPath),
         .target(name: "Fetching", dependencies: ["CCurl"], swiftSettings: upcoming),
         .target(name: "Extraction", dependencies: ["Markup"], swiftSettings: hotPath),
-        .target(name: "Daemon", dependencies: ["Yams"], swiftSettings: upcoming),
+        .target(
+            name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
+        .target(name: "Alerts", swiftSettings: upcoming),
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Alerts",
+                "Extraction",
+                "FeedParsing",
+                "Fetching",
+                "Markup",
+                "Rules",
+                "Store",
+                "Yams",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
         .target(name: "Rules", exclude: ["generate_unicode_tables.py"], swiftSettings: hotPath),
         .executableTarget(
             name: "feedwatch",
@@ -40,7 +62,11 @@ let package = Package(
                 "Fetching",
                 "Markup",
                 "Rules",
+                "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcoming
         ),
@@ -51,7 +77,9 @@ let package = Package(
         .testTarget(
             name: "ExtractionTests", dependencies: ["Extraction", "Markup"], resources: [.copy("Fixtures")],
             swiftSettings: upcoming),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon"], swiftSettings: upcoming),
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: upcoming),
+        .testTarget(name: "AlertsTests", dependencies: ["Alerts"], swiftSettings: upcoming),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "TestSupport"], swiftSettings: upcoming),
         .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: upcoming),
         .testTarget(name: "CLITests", dependencies: ["feedwatch", "TestSupport"], swiftSettings: upcoming),
     ],

@@ -16,6 +16,7 @@
 // Relative paths are relative to the configuration file. Every problem is reported at once, each as
 // `file:line:column: message`: unknown keys, wrong types, bad values, duplicate feeds.
 public import Foundation
+import Store
 import Yams
 
 /// A problem in a configuration file, placed like a compiler error.

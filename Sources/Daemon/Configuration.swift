@@ -1,10 +1,5 @@
 // SPDX-License-Identifier: MIT
-
-/// How a feed's entries are told apart (see the daemon issue): `auto` uses the guid/id, but a guid seen
-/// again with another link counts as a new entry; `guid`, `link` and `content` use that alone.
-public enum EntryIdentity: String, Sendable, CaseIterable {
-    case auto, guid, link, content
-}
+public import Store
 
 /// Settings every feed has, from `defaults:` and overridable per feed.
 public struct FeedSettings: Sendable, Equatable {
@@ -40,6 +35,14 @@ public enum SinkConfiguration: Sendable, Equatable {
     case stdout(format: StdoutFormat)
 
     public enum StdoutFormat: String, Sendable, CaseIterable { case json, text }
+
+    /// The sink's name in the outbox: stable across restarts while its configuration stays.
+    public var name: String {
+        switch self {
+        case .file(let path): "file:" + path
+        case .stdout: "stdout"
+        }
+    }
 }
 
 /// Everything `feedwatch.yaml` says, validated, with paths made absolute.

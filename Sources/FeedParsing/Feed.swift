@@ -56,6 +56,8 @@ public struct PollingHints: Sendable, Equatable {
     public var skipDays: Set<Int> = []
     /// `sy:updatePeriod` and `sy:updateFrequency` as seconds between updates.
     public var updateIntervalSeconds: Int?
+
+    public init() {}
 }
 
 /// A parsed feed.

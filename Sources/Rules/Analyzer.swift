@@ -19,7 +19,13 @@ public enum Analyzer {
 
     /// Calls `body` with the UTF-8 bytes of each folded word of `text`, in order. The buffer is only
     /// valid during the call.
+    @inline(__always)
     public static func forEachWord(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        forEachWordAndRange(in: text) { word, _ in body(word) }
+    }
+
+    /// Like ``forEachWord(in:_:)``, also passing where each word lies in `text` (UTF-8 offsets).
+    public static func forEachWordAndRange(in text: String, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
         var text = text
         text.withUTF8 { bytes in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { scratch in
@@ -30,9 +36,16 @@ public enum Analyzer {
         }
     }
 
+    /// UTF-8 ranges of the words of `text`, in order: position `i` of the analysed text is `result[i]`.
+    public static func wordRanges(_ text: String) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        forEachWordAndRange(in: text) { _, range in ranges.append(range) }
+        return ranges
+    }
+
     @inline(__always)
     private static func scan(
-        _ bytes: UnsafeBufferPointer<UInt8>, word: inout WordBuffer, _ body: (UnsafeBufferPointer<UInt8>) -> Void
+        _ bytes: UnsafeBufferPointer<UInt8>, word: inout WordBuffer, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void
     ) {
         let n = bytes.count
         var i = 0
@@ -40,36 +53,37 @@ public enum Analyzer {
             let b = bytes[i]
             if b < 0x80 {
                 if let lower = asciiWordByte(b) {
+                    if word.count == 0 { word.start = i }
                     word.append(lower)
                 } else if word.count > 0 {
-                    word.emit(body)
+                    word.emit(body, end: i)
                 }
                 i += 1
                 continue
             }
+            let start = i
             let (scalar, length) = decodeScalar(bytes, at: i)
             i += length
             if let folded = UnicodeFolding.fold(scalar) {
-                for s in folded { appendFolded(s, to: &word, body) }
+                for s in folded { appendFolded(s, to: &word, at: start, body) }
             } else {
-                appendFolded(scalar, to: &word, body)
+                appendFolded(scalar, to: &word, at: start, body)
             }
         }
-        if word.count > 0 { word.emit(body) }
+        if word.count > 0 { word.emit(body, end: n) }
     }
 
+    /// Appends a folded scalar that came from the source scalar at `start`, or ends the word there.
     @inline(__always)
-    private static func appendFolded(_ scalar: UInt32, to word: inout WordBuffer, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        if scalar < 0x80 {
-            if let lower = asciiWordByte(UInt8(scalar)) {
-                word.append(lower)
-            } else if word.count > 0 {
-                word.emit(body)
-            }
-        } else if UnicodeFolding.isWordCharacter(scalar) {
-            word.appendScalar(scalar)
+    private static func appendFolded(
+        _ scalar: UInt32, to word: inout WordBuffer, at start: Int, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void
+    ) {
+        let isWord = scalar < 0x80 ? asciiWordByte(UInt8(scalar)) != nil : UnicodeFolding.isWordCharacter(scalar)
+        if isWord {
+            if word.count == 0 { word.start = start }
+            if scalar < 0x80 { word.append(asciiWordByte(UInt8(scalar))!) } else { word.appendScalar(scalar) }
         } else if word.count > 0 {
-            word.emit(body)
+            word.emit(body, end: start)
         }
     }
 
@@ -98,6 +112,8 @@ struct WordBuffer {
     private var storage: UnsafeMutableBufferPointer<UInt8>
     private var heap = false
     private(set) var count = 0
+    /// Where the word began in the source text (UTF-8 offset).
+    var start = 0
 
     init(inline: UnsafeMutableBufferPointer<UInt8>) { storage = inline }
 
@@ -125,8 +141,8 @@ struct WordBuffer {
     }
 
     @inline(__always)
-    mutating func emit(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        body(UnsafeBufferPointer(rebasing: storage[..<count]))
+    mutating func emit(_ body: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void, end: Int) {
+        body(UnsafeBufferPointer(rebasing: storage[..<count]), start..<max(start, end))
         count = 0
     }
 

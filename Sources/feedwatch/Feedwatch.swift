@@ -12,7 +12,9 @@ struct Feedwatch: AsyncParsableCommand {
             Exit codes: 0 ok, 1 invalid input (config, rules, feed, page), 2 usage, 3 runtime failure.
             """,
         version: FeedwatchVersion.string,
-        subcommands: [ParseCommand.self, FetchCommand.self, ExtractCommand.self, MatchCommand.self, ExplainCommand.self, CheckCommand.self]
+        subcommands: [
+            RunCommand.self, OnceCommand.self, StatusCommand.self, FeedsCommand.self, CheckCommand.self, ParseCommand.self, FetchCommand.self, ExtractCommand.self, MatchCommand.self, ExplainCommand.self,
+        ]
     )
 
     static func main() async {

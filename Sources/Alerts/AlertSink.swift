@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+
+/// Somewhere alerts go. The daemon hands a sink the alerts its outbox holds for it, oldest first; the
+/// sink says which it delivered. An alert it did not deliver stays owed and is offered again.
+public protocol AlertSink: Sendable {
+    /// Stable name: the outbox keys undelivered alerts by it across restarts.
+    var name: String { get }
+    /// Delivers `alerts` in order, stopping at the first failure.
+    func deliver(_ alerts: [OutgoingAlert]) async -> DeliveryReport
+    /// Lets go of open files so that the next delivery opens them afresh (after log rotation).
+    func reopen() async
+}
+
+/// One alert for a sink: its id and its JSON line (without the newline).
+public struct OutgoingAlert: Sendable, Equatable {
+    public var id: String
+    public var json: String
+    public init(id: String, json: String) {
+        self.id = id
+        self.json = json
+    }
+}
+
+/// What a delivery achieved.
+public struct DeliveryReport: Sendable, Equatable {
+    /// Ids delivered (or found already delivered), in order.
+    public var delivered: [String]
+    /// The alert that failed and why; the ones after it were not tried.
+    public var failure: (id: String, message: String)?
+
+    public init(delivered: [String], failure: (id: String, message: String)? = nil) {
+        self.delivered = delivered
+        self.failure = failure
+    }
+
+    public static func == (a: DeliveryReport, b: DeliveryReport) -> Bool {
+        a.delivered == b.delivered && a.failure?.id == b.failure?.id && a.failure?.message == b.failure?.message
+    }
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+import Alerts
+import Foundation
+import Logging
+import Store
+import Synchronization
+
+/// Delivers the outbox: one loop per sink, so a sink that is down delays only its own alerts. A failed
+/// delivery is retried with backoff (doubling from 1 s, at most 5 min); nothing is dropped.
+final class AlertDispatcher: Sendable {
+    private let store: Store
+    private let logger: Logger
+    private let sinks: Mutex<[String: any AlertSink]>
+
+    init(store: Store, sinks: [any AlertSink], logger: Logger) {
+        self.store = store
+        self.logger = logger
+        self.sinks = Mutex(Dictionary(sinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// Replaces the sinks (after a reload): a sink whose name stays keeps its object, reopened.
+    func replaceSinks(_ new: [any AlertSink]) async {
+        let kept: [any AlertSink] = sinks.withLock { current in
+            var next: [String: any AlertSink] = [:]
+            for sink in new { next[sink.name] = current[sink.name] ?? sink }
+            current = next
+            return Array(next.values)
+        }
+        for sink in kept { await sink.reopen() }
+    }
+
+    var sinkNames: [String] { sinks.withLock { $0.keys.sorted() } }
+
+    /// Runs until `stop` is set, then delivers what is owed one last time and returns.
+    func run(until stop: StopSignal) async {
+        await withDiscardingTaskGroup { group in
+            var running: [String: StopSignal] = [:]
+            while true {
+                let current = sinks.withLock { $0 }
+                for (name, sink) in current where running[name] == nil {
+                    let own = StopSignal()
+                    running[name] = own
+                    group.addTask { await self.loop(sink, until: own) }
+                }
+                for (name, own) in running where current[name] == nil || stop.isSet {
+                    own.set()
+                    if !stop.isSet { running[name] = nil }
+                }
+                if stop.isSet { return }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+
+    /// Delivers everything every sink owes now, once (for `feedwatch once`). Returns the alerts delivered.
+    @discardableResult
+    func deliverAll() async -> Int {
+        let current = sinks.withLock { Array($0.values) }
+        return await withTaskGroup(of: Int.self) { group in
+            for sink in current { group.addTask { await self.drain(sink).delivered } }
+            return await group.reduce(0, +)
+        }
+    }
+
+    private func loop(_ sink: any AlertSink, until stop: StopSignal) async {
+        while true {
+            let stopping = stop.isSet
+            let result = await drain(sink)
+            if stopping { return }
+            if result.delivered == 0 || result.failed { try? await Task.sleep(for: .milliseconds(200)) }
+        }
+    }
+
+    /// Offers `sink` its owed alerts in batches until none is due or one fails.
+    private func drain(_ sink: any AlertSink) async -> (delivered: Int, failed: Bool) {
+        var total = 0
+        while true {
+            let items: [OutboxItem]
+            do {
+                items = try await store.outbox(sink: sink.name, now: Date())
+            } catch {
+                logger.error("\(error)", metadata: ["sink": "\(sink.name)"])
+                return (total, true)
+            }
+            guard !items.isEmpty else { return (total, false) }
+            let report = await sink.deliver(items.map { OutgoingAlert(id: $0.alertID, json: $0.json) })
+            do {
+                try await store.delivered(report.delivered, sink: sink.name)
+                total += report.delivered.count
+                guard let failure = report.failure else { continue }
+                let attempts = (items.first { $0.alertID == failure.id }?.attempts ?? 0) + 1
+                let delay = min(300.0, pow(2, Double(min(attempts - 1, 9))))
+                try await store.failed(failure.id, sink: sink.name, error: failure.message, retryAt: Date().addingTimeInterval(delay))
+                logger.error("alert delivery failed: \(failure.message); retrying in \(Int(delay))s",
+                             metadata: ["sink": "\(sink.name)", "alert.id": "\(failure.id)"])
+                return (total, true)
+            } catch {
+                logger.error("\(error)", metadata: ["sink": "\(sink.name)"])
+                return (total, true)
+            }
+        }
+    }
+}
+
+/// A one-way flag that tasks poll: set once to ask them to finish.
+final class StopSignal: Sendable {
+    private let flag = Atomic(false)
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+    func set() { flag.store(true, ordering: .releasing) }
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+import Alerts
+import Extraction
+import FeedParsing
+import Fetching
+import Foundation
+import Logging
+import Markup
+import Rules
+import Store
+
+/// What every alert of one poll shares.
+struct AlertSource: Sendable {
+    var feedURL: String
+    var feedTitle: String?
+    var mode: EntryIdentity
+    var sinks: [String]
+}
+
+extension FeedPoller {
+    /// The alerts a new entry raises: its article text (the cleaned page, or the item's own text when
+    /// the page cannot be had), matched against the rules in force.
+    func alerts(
+        for entry: Entry, _ fingerprint: EntryFingerprint, _ feed: FeedConfiguration, _ source: AlertSource,
+        _ rules: RuleSet, _ now: Date
+    ) async -> [PendingAlert] {
+        let text = await articleText(entry, fullText: feed.settings.fullText)
+        let article = Article(
+            id: entry.id ?? entry.link ?? "", title: entry.title ?? "", body: text.body, author: entry.author?.name ?? "",
+            feed: source.feedTitle ?? "", url: entry.link ?? "", categories: entry.categories)
+        return rules.match(article).map { rule in
+            let evidence = MatchEvidence(rule.expression, in: article)
+            let snippet = evidence.bodyRanges.isEmpty && !evidence.titleRanges.isEmpty
+                ? Snippet.make(article.title + " — " + article.body, matches: evidence.titleRanges)
+                : Snippet.make(article.body, matches: evidence.bodyRanges)
+            let alert = Alert(
+                id: StableHash.hex(rule.name + "\n" + source.feedURL + "\n" + fingerprint.identity(source.mode)),
+                ts: now, rule: rule.name, feed: .init(url: source.feedURL, title: source.feedTitle),
+                entry: .init(id: entry.id, url: entry.link, title: entry.title,
+                             published: (entry.published ?? entry.updated).map(Alert.timestamp)),
+                matched: evidence.words, snippet: snippet, source: text.source, sourceError: text.problem)
+            return PendingAlert(id: alert.id, rule: rule.name, json: alert.jsonLine, sinks: source.sinks)
+        }
+    }
+
+    /// The text rules see as `body`.
+    private func articleText(_ entry: Entry, fullText: Bool) async -> (body: String, source: Alert.Source, problem: String?) {
+        let own = Self.feedText(entry)
+        guard fullText else { return (own, .feed, nil) }
+        guard let link = entry.link, link.lowercased().hasPrefix("http://") || link.lowercased().hasPrefix("https://") else {
+            return (own, .feed, "the entry has no http(s) link to fetch")
+        }
+        await gate.wait(for: link)
+        do {
+            let response = try await client.fetch(FetchRequest(url: link)).requireSuccess()
+            let page = try ArticleExtractor.extract([UInt8](response.body), url: response.url, charset: response.charset)
+            guard !page.text.isEmpty else { return (own, .feed, "\(link): the page holds no article text") }
+            return (page.text, .page, nil)
+        } catch let error as FetchError {
+            logger.info("article page unavailable; matching the feed's own text", metadata: ["entry.url": "\(link)", "error": "\(error)"])
+            return (own, .feed, error.description)
+        } catch {
+            return (own, .feed, "\(link): \(error)")
+        }
+    }
+
+    /// The item's content, else its summary, as plain text.
+    static func feedText(_ entry: Entry) -> String {
+        let raw = entry.content ?? entry.summary ?? ""
+        return HTMLText.looksLikeHTML(raw) ? HTMLText.plainText(raw) : raw
+    }
+}

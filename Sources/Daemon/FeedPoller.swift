@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+import Alerts
+import FeedParsing
+import Fetching
+import Foundation
+import Logging
+import Store
+
+/// One poll of one feed, down the pipeline: fetch (conditional) → parse → new entries → article text →
+/// match → the store, in one transaction with the alerts. Never throws: whatever goes wrong is this
+/// feed's error, recorded with its next try.
+struct FeedPoller: Sendable {
+    let client: HTTPClient
+    let store: Store
+    let gate: HostGate
+    let logger: Logger
+
+    /// What a poll did, for status lines and `once`'s summary.
+    struct Outcome: Sendable {
+        var record: FeedRecord?
+        var newEntries = 0
+        var alerts = 0
+        var error: String?
+    }
+
+    func poll(
+        _ feed: FeedConfiguration, _ record: FeedRecord, rules: RuleSet, sinks: [String], now: Date = Date()
+    ) async -> Outcome {
+        var request = FetchRequest(url: record.url)
+        request.etag = record.etag
+        request.lastModified = record.lastModified
+        await gate.wait(for: record.url)
+        let response: FetchResponse
+        do {
+            response = try await client.fetch(request)
+        } catch {
+            return await failed(feed, record, error.description, now: now)
+        }
+        let url = response.permanentURL ?? record.url
+        if url != record.url { logger.notice("feed moved permanently; polling the new URL from now on", metadata: ["feed.url": "\(feed.url)", "feed.new_url": "\(url)"]) }
+        let cache = PollSchedule.CacheHints(
+            maxAge: response.cacheControl.noCache || response.cacheControl.noStore ? 0 : response.cacheControl.maxAge,
+            expires: response.expires)
+        switch response.status {
+        case 304:
+            let next = PollSchedule.afterSuccess(now: now, settings: feed.settings, cache: cache, feed: PollingHints())
+            let poll = PollResult(feedID: record.id, url: url, etag: response.etag ?? record.etag,
+                                  lastModified: response.lastModified ?? record.lastModified, nextDue: next, now: now)
+            return await save(poll, feed)
+        case 200...299:
+            break
+        case 410:
+            logger.error("feed is gone (HTTP 410): it is retired and no longer polled; remove it from the configuration",
+                         metadata: ["feed.url": "\(feed.url)"])
+            return await failed(feed, record, "HTTP 410 Gone: the feed was removed for good", url: url, retired: true, now: now)
+        default:
+            let reason: String
+            do {
+                _ = try response.requireSuccess()
+                reason = "\(response.url): unexpected HTTP \(response.status)"
+            } catch {
+                reason = error.description
+            }
+            let retryAfter = [429, 503].contains(response.status) ? response.retryAfter(now: now) : nil
+            return await failed(feed, record, reason, url: url, retryAfter: retryAfter, now: now)
+        }
+        let parsed: Feed
+        do {
+            parsed = try FeedParser.parse([UInt8](response.body), source: .init(url: response.url, headers: response.headers.dictionary))
+        } catch {
+            return await failed(feed, record, "\(response.url): not a usable feed: \(error)", url: url, now: now)
+        }
+        let next = PollSchedule.afterSuccess(now: now, settings: feed.settings, cache: cache, feed: parsed.hints)
+        var poll = PollResult(feedID: record.id, url: url, title: parsed.title, etag: response.etag,
+                              lastModified: response.lastModified, nextDue: next, now: now)
+        let mode = feed.settings.identity
+        let fingerprints = parsed.entries.map(\.fingerprint)
+        let fresh: [Int]
+        do {
+            fresh = try await store.unseen(fingerprints, feedID: record.id, mode: mode)
+        } catch {
+            logger.error("\(error)", metadata: ["feed.url": "\(feed.url)"])
+            return Outcome(record: record, error: error.description)
+        }
+        poll.seen = fresh.map { fingerprints[$0] }
+        if record.initialized || feed.settings.alertExisting {
+            let source = AlertSource(feedURL: feed.url, feedTitle: feed.name ?? parsed.title, mode: mode, sinks: sinks)
+            poll.alerts = await withTaskGroup(of: [PendingAlert].self) { group in
+                for index in fresh {
+                    group.addTask { await alerts(for: parsed.entries[index], fingerprints[index], feed, source, rules, now) }
+                }
+                return await group.reduce(into: []) { $0 += $1 }
+            }
+        } else if !fresh.isEmpty {
+            logger.info("first fetch: \(fresh.count) entries recorded as seen without alerting", metadata: ["feed.url": "\(feed.url)"])
+        }
+        var outcome = await save(poll, feed)
+        outcome.newEntries = poll.seen.count
+        return outcome
+    }
+
+    private func save(_ poll: PollResult, _ feed: FeedConfiguration) async -> Outcome {
+        do {
+            let record = try await store.record(poll)
+            return Outcome(record: record, alerts: poll.alerts.count)
+        } catch {
+            logger.error("\(error)", metadata: ["feed.url": "\(feed.url)"])
+            return Outcome(error: error.description)
+        }
+    }
+
+    private func failed(
+        _ feed: FeedConfiguration, _ record: FeedRecord, _ message: String, url: String? = nil, retryAfter: Date? = nil,
+        retired: Bool = false, now: Date
+    ) async -> Outcome {
+        // A poll cut short by shutdown is not the feed's failure: it is simply polled again.
+        if Task.isCancelled { return Outcome(record: record, error: message) }
+        let failures = record.consecutiveFailures + 1
+        let next = PollSchedule.afterFailure(now: now, settings: feed.settings, failures: failures, retryAfter: retryAfter, jitter: .random(in: 0...1))
+        if !retired {
+            let wait = Int(next.timeIntervalSince(now).rounded())
+            logger.warning("\(message); next try in \(wait)s (failure \(failures) in a row)", metadata: ["feed.url": "\(feed.url)"])
+        }
+        var outcome = await save(PollResult(feedID: record.id, url: url ?? record.url, nextDue: next, error: message, retired: retired, now: now), feed)
+        outcome.error = message
+        return outcome
+    }
+}
+
+extension Entry {
+    /// What the store remembers of the entry: its guid, link, and hashes of title and content.
+    var fingerprint: EntryFingerprint {
+        EntryFingerprint(guid: id, link: link, title: title, content: content ?? summary ?? "")
+    }
+}

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+import Alerts
+public import Foundation
+import Fetching
+public import Logging
+public import Store
+import Synchronization
+
+/// The running parts of Feedwatch wired together: configuration, rules, store, HTTP client, poller and
+/// alert dispatcher. `run` drives it from a schedule; `once` polls each feed a single time.
+public final class FeedwatchEngine: Sendable {
+    public let store: Store
+    let poller: FeedPoller
+    let dispatcher: AlertDispatcher
+    let logger: Logger
+    private let state: Mutex<State>
+
+    struct State {
+        var configuration: Configuration
+        var rules: RuleSet
+        var records: [String: FeedRecord] = [:]
+        var inFlight: Set<Int64> = []
+        var alertsRaised = 0
+    }
+
+    /// Loads the rules and opens the store. Configuration is loaded by the caller.
+    public init(configuration: Configuration, logger: Logger) async throws(EngineError) {
+        let rules: RuleSet
+        do {
+            rules = try RuleSet.load(path: configuration.rulesFile)
+        } catch {
+            throw .invalid(error.messages)
+        }
+        do {
+            store = try Store(directory: configuration.stateDirectory)
+        } catch {
+            throw .runtime(error.description)
+        }
+        var client = HTTPClient.Configuration()
+        client.maximumTransfersPerHost = Self.perHostConnections
+        let http = HTTPClient(configuration: client)
+        poller = FeedPoller(client: http, store: store, gate: HostGate(spacing: Self.perHostSpacing), logger: logger)
+        dispatcher = AlertDispatcher(store: store, sinks: configuration.sinks.map(\.sink), logger: logger)
+        self.logger = logger
+        state = Mutex(State(configuration: configuration, rules: rules))
+        try await registerFeeds()
+    }
+
+    /// At most this many polls run at once (their fetches share the HTTP client's cap of 50 transfers).
+    static let maximumConcurrentPolls = 64
+    static let perHostConnections = 2
+    /// Minimum time between the starts of two requests to one host.
+    static let perHostSpacing = Duration.milliseconds(100)
+
+    public var configuration: Configuration { state.withLock { $0.configuration } }
+    public var rules: RuleSet { state.withLock { $0.rules } }
+
+    private func registerFeeds() async throws(EngineError) {
+        let feeds = configuration.feeds
+        do {
+            let records = try await store.register(feeds.map(\.url))
+            state.withLock { state in
+                state.records = Dictionary(records.map { ($0.configuredURL, $0) }, uniquingKeysWith: { $1 })
+            }
+        } catch {
+            throw .runtime(error.description)
+        }
+    }
+
+    /// Feeds due at `now` (every configured feed with `all`), not retired and not being polled.
+    func dueFeeds(at now: Date, all: Bool = false) -> [(FeedConfiguration, FeedRecord)] {
+        state.withLock { state in
+            state.configuration.feeds.compactMap { feed in
+                guard let record = state.records[feed.url], record.retiredAt == nil,
+                      !state.inFlight.contains(record.id), all || record.nextDue <= now else { return nil }
+                return (feed, record)
+            }
+        }
+    }
+
+    /// Earliest due time of the feeds not being polled.
+    var nextDue: Date? {
+        state.withLock { state in
+            state.records.values.filter { $0.retiredAt == nil && !state.inFlight.contains($0.id) }.map(\.nextDue).min()
+        }
+    }
+
+    var inFlightCount: Int { state.withLock { $0.inFlight.count } }
+
+    /// Polls one feed, keeping its record current.
+    func poll(_ feed: FeedConfiguration, _ record: FeedRecord) async -> FeedPoller.Outcome {
+        let (rules, sinks) = state.withLock { state in
+            state.inFlight.insert(record.id)
+            return (state.rules, state.configuration.sinks.map(\.name))
+        }
+        let outcome = await poller.poll(feed, record, rules: rules, sinks: sinks)
+        state.withLock { state in
+            state.inFlight.remove(record.id)
+            if let updated = outcome.record { state.records[feed.url] = updated }
+            state.alertsRaised += outcome.alerts
+        }
+        return outcome
+    }
+
+    /// `12 feeds, 1 failing, 0 retired; 3 alerts since start`.
+    public var statusLine: String {
+        state.withLock { state in
+            let records = state.configuration.feeds.compactMap { state.records[$0.url] }
+            let failing = records.filter { $0.consecutiveFailures > 0 && $0.retiredAt == nil }.count
+            let retired = records.filter { $0.retiredAt != nil }.count
+            return "\(records.count) feeds, \(failing) failing, \(retired) retired; \(state.alertsRaised) alerts since start"
+        }
+    }
+
+    // MARK: Reload
+
+    /// Re-reads the rules file; a file with any error is rejected whole and the rules in force stay.
+    @discardableResult
+    public func reloadRules() -> Bool {
+        let path = configuration.rulesFile
+        do {
+            let rules = try RuleSet.load(path: path)
+            state.withLock { $0.rules = rules }
+            logger.notice("rules reloaded: \(rules.rules.count) rules in force", metadata: ["rules.file": "\(path)"])
+            return true
+        } catch {
+            for message in error.messages { logger.error("\(message)") }
+            logger.error("the rules file has errors and was not loaded; the previous \(rules.rules.count) rules stay in force",
+                         metadata: ["rules.file": "\(path)"])
+            return false
+        }
+    }
+
+    /// Re-reads the configuration (feeds, sinks, rules path) and the rules, and reopens the sinks. A
+    /// configuration with any error is rejected whole.
+    public func reload() async {
+        let path = configuration.file
+        do {
+            let fresh = try Configuration.load(path: path)
+            state.withLock { $0.configuration = fresh }
+            try await registerFeeds()
+            await dispatcher.replaceSinks(fresh.sinks.map(\.sink))
+            logger.notice("configuration reloaded: \(fresh.feeds.count) feeds, \(fresh.sinks.count) sinks", metadata: ["config.file": "\(path)"])
+        } catch let error as ConfigurationErrors {
+            for problem in error.errors { logger.error("\(problem)") }
+            logger.error("the configuration has errors and was not reloaded; the previous one stays in force")
+            await dispatcher.replaceSinks(configuration.sinks.map(\.sink))
+        } catch {
+            logger.error("reloading failed: \(error)")
+        }
+        reloadRules()
+    }
+}
+
+/// Why the engine could not start: bad input (exit 1) or the environment (exit 3).
+public enum EngineError: Error, Sendable, CustomStringConvertible {
+    case invalid([String])
+    case runtime(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let messages): messages.joined(separator: "\n")
+        case .runtime(let message): message
+        }
+    }
+}
+
+extension SinkConfiguration {
+    var sink: any AlertSink {
+        switch self {
+        case .file(let path): FileSink(path: path)
+        case .stdout(let format): StandardOutputSink(format: format == .json ? .json : .text)
+        }
+    }
+}

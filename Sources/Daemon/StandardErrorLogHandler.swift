@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+public import Logging
+public import Foundation
+import Glibc
+
+/// Log lines on stderr, one `write(2)` each. Under journald (`JOURNAL_STREAM` set) each line starts
+/// with its syslog priority (`<3>` error … `<7>` debug) so the journal files it right; otherwise it is
+/// `2026-11-25T13:04:05Z warning feed.url=… message`.
+public struct StandardErrorLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    private let journal: Bool
+
+    public init(label: String, level: Logger.Level = .info, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        logLevel = level
+        journal = !(environment["JOURNAL_STREAM"] ?? "").isEmpty
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(
+        level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
+        file: String, function: String, line: UInt
+    ) {
+        let merged = metadata.merging(extra ?? [:]) { $1 }
+        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        let text = fields.isEmpty ? "\(message)" : "\(message) \(fields)"
+        let lineText: String
+        if journal {
+            lineText = "<\(Self.priority(level))>\(text)\n"
+        } else {
+            lineText = "\(Date().formatted(Date.ISO8601FormatStyle(timeZone: .gmt))) \(level) \(text)\n"
+        }
+        var bytes = Array(lineText.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// syslog(3) priorities.
+    static func priority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: 7
+        case .info: 6
+        case .notice: 5
+        case .warning: 4
+        case .error: 3
+        case .critical: 2
+        }
+    }
+}

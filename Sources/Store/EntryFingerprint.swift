@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+
+/// How a feed's entries are told apart.
+public enum EntryIdentity: String, Sendable, CaseIterable {
+    /// The guid, but a guid that comes back with another link is another story (a reused guid must not
+    /// hide it), and a guid that changes while the link and title stay is the same story. No guid: the
+    /// link; neither: the title and content.
+    case auto
+    /// The guid alone (falling back like `auto` when there is none).
+    case guid
+    /// The link alone (falling back to the guid, then the content).
+    case link
+    /// A hash of title and content: every edit is a new entry.
+    case content
+}
+
+/// What is remembered of an entry to recognise it later.
+public struct EntryFingerprint: Sendable, Equatable {
+    public var guid: String?
+    public var link: String?
+    /// Stable hash of the title, `nil` when the entry has none.
+    public var titleHash: Int64?
+    /// Stable hash of title and content.
+    public var contentHash: Int64
+
+    public init(guid: String?, link: String?, title: String?, content: String) {
+        self.guid = guid.flatMap { $0.isEmpty ? nil : $0 }
+        self.link = link.flatMap { $0.isEmpty ? nil : $0 }
+        titleHash = title.flatMap { $0.isEmpty ? nil : StableHash.int64($0) }
+        contentHash = StableHash.int64((title ?? "") + "\u{1F}" + content)
+    }
+
+    init(guid: String?, link: String?, titleHash: Int64?, contentHash: Int64) {
+        self.guid = guid
+        self.link = link
+        self.titleHash = titleHash
+        self.contentHash = contentHash
+    }
+
+    /// The entry's identity as text, for alert ids: under `auto` a guid and its link together, since a
+    /// reused guid with another link is another story.
+    public func identity(_ mode: EntryIdentity) -> String {
+        switch mode {
+        case .content: return "content:\(contentHash)"
+        case .link: if let link { return "link:" + link }
+        case .guid: if let guid { return "guid:" + guid }
+        case .auto: if let guid { return "guid:" + guid + (link.map { "\u{1F}" + $0 } ?? "") }
+        }
+        if let link { return "link:" + link }
+        if let guid { return "guid:" + guid }
+        return "content:\(contentHash)"
+    }
+
+    /// Whether `self`, seen before, is the same entry as `candidate` under `mode`.
+    public func isSameEntry(as candidate: EntryFingerprint, under mode: EntryIdentity) -> Bool {
+        switch mode {
+        case .content:
+            return contentHash == candidate.contentHash
+        case .link:
+            if let link = candidate.link { return self.link == link }
+        case .guid:
+            if let guid = candidate.guid { return self.guid == guid }
+        case .auto:
+            if let guid = candidate.guid, let link = candidate.link {
+                if self.guid == guid && self.link == link { return true }
+                // The guid changed, or was reissued: the same link with the same title is the same story.
+                return self.link == link && titleHash != nil && titleHash == candidate.titleHash
+            }
+            if let guid = candidate.guid { return self.guid == guid }
+        }
+        if let link = candidate.link { return self.link == link }
+        if let guid = candidate.guid { return self.guid == guid }
+        return contentHash == candidate.contentHash
+    }
+}
+
+/// FNV-1a, 64 bits: a hash that is the same in every run and on every machine (Swift's `Hasher` is
+/// seeded per process).
+public enum StableHash {
+    public static func uint64(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    public static func int64(_ text: String) -> Int64 { Int64(bitPattern: uint64(text)) }
+
+    /// 16 lower-case hex digits.
+    public static func hex(_ text: String) -> String {
+        let digits = String(uint64(text), radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+public import Foundation
+
+/// What the store knows of one feed: where it lives now, its validators, schedule and health.
+public struct FeedRecord: Sendable, Equatable {
+    public var id: Int64
+    /// The URL as configured: the feed's identity across restarts.
+    public var configuredURL: String
+    /// Where it is fetched now (changed by 301/308).
+    public var url: String
+    public var title: String?
+    public var etag: String?
+    public var lastModified: String?
+    public var nextDue: Date
+    public var consecutiveFailures: Int
+    public var lastError: String?
+    public var lastErrorAt: Date?
+    public var lastSuccess: Date?
+    /// Set when the server answered 410 Gone: the feed is no longer polled.
+    public var retiredAt: Date?
+    /// Whether a first fetch succeeded and its entries were recorded.
+    public var initialized: Bool
+    public var entryCount: Int
+    public var alertCount: Int
+}
+
+/// The outcome of one poll, written with the entries it saw and the alerts it raised.
+public struct PollResult: Sendable {
+    public var feedID: Int64
+    public var url: String
+    public var title: String?
+    public var etag: String?
+    public var lastModified: String?
+    public var nextDue: Date
+    /// `nil` for success.
+    public var error: String?
+    public var retired: Bool
+    public var now: Date
+    /// Entries to remember as seen.
+    public var seen: [EntryFingerprint]
+    /// Alerts to deliver.
+    public var alerts: [PendingAlert]
+
+    public init(
+        feedID: Int64, url: String, title: String? = nil, etag: String? = nil, lastModified: String? = nil,
+        nextDue: Date, error: String? = nil, retired: Bool = false, now: Date, seen: [EntryFingerprint] = [],
+        alerts: [PendingAlert] = []
+    ) {
+        self.feedID = feedID
+        self.url = url
+        self.title = title
+        self.etag = etag
+        self.lastModified = lastModified
+        self.nextDue = nextDue
+        self.error = error
+        self.retired = retired
+        self.now = now
+        self.seen = seen
+        self.alerts = alerts
+    }
+}
+
+/// An alert on its way to the sinks.
+public struct PendingAlert: Sendable, Equatable {
+    /// Stable id (rule + entry identity): the same alert is never recorded twice.
+    public var id: String
+    public var rule: String
+    /// The alert as one line of JSON.
+    public var json: String
+    /// Names of the sinks that must deliver it.
+    public var sinks: [String]
+
+    public init(id: String, rule: String, json: String, sinks: [String]) {
+        self.id = id
+        self.rule = rule
+        self.json = json
+        self.sinks = sinks
+    }
+}
+
+/// An alert a sink has still to deliver.
+public struct OutboxItem: Sendable, Equatable {
+    public var alertID: String
+    public var json: String
+    public var attempts: Int
+}

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: MIT
+public import Foundation
+import GRDB
+
+extension Store {
+    /// The records of these configured URLs, created where new (due at once). Order follows `urls`.
+    public func register(_ urls: [String]) async throws(StoreError) -> [FeedRecord] {
+        try await write { db in
+            for url in urls {
+                try db.execute(
+                    sql: "INSERT INTO feed (configured_url, url) VALUES (?, ?) ON CONFLICT(configured_url) DO NOTHING",
+                    arguments: [url, url])
+            }
+            var byURL: [String: FeedRecord] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM feed") {
+                let record = FeedRecord(row: row)
+                byURL[record.configuredURL] = record
+            }
+            return urls.compactMap { byURL[$0] }
+        }
+    }
+
+    /// Every feed the store knows, configured now or not.
+    public func feeds() async throws(StoreError) -> [FeedRecord] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM feed ORDER BY id").map(FeedRecord.init(row:)) }
+    }
+
+    /// Which of `candidates` the feed has not seen before, under `mode`; a candidate repeated within the
+    /// batch counts once.
+    public func unseen(
+        _ candidates: [EntryFingerprint], feedID: Int64, mode: EntryIdentity
+    ) async throws(StoreError) -> [Int] {
+        try await read { db in
+            var fresh: [Int] = []
+            let statement = try db.cachedStatement(sql: """
+                SELECT guid, link, title_hash, content_hash FROM entry
+                WHERE feed_id = ?1 AND (guid = ?2 OR link = ?3 OR content_hash = ?4)
+                """)
+            for (index, candidate) in candidates.enumerated() {
+                let stored = try Row.fetchAll(
+                    statement, arguments: [feedID, candidate.guid, candidate.link, candidate.contentHash]
+                ).map {
+                    EntryFingerprint(guid: $0[0], link: $0[1], titleHash: $0[2], contentHash: $0[3])
+                }
+                let known = stored.contains { $0.isSameEntry(as: candidate, under: mode) }
+                    || fresh.contains { candidates[$0].isSameEntry(as: candidate, under: mode) }
+                if !known { fresh.append(index) }
+            }
+            return fresh
+        }
+    }
+
+    /// Records a poll in one transaction: the feed's new state, its newly seen entries and their alerts
+    /// with one outbox row per sink. A crash before it commits leaves everything as it was, so the next
+    /// poll sees the same entries as new again; after it, they are seen and their alerts are owed.
+    @discardableResult
+    public func record(_ poll: PollResult) async throws(StoreError) -> FeedRecord {
+        try await write { db in
+            try Self.apply(poll, db)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM feed WHERE id = ?", arguments: [poll.feedID]) else {
+                throw StoreError("feed \(poll.feedID) vanished from the state database")
+            }
+            return FeedRecord(row: row)
+        }
+    }
+
+    private static func apply(_ poll: PollResult, _ db: Database) throws {
+        let now = poll.now.timeIntervalSince1970
+        if let error = poll.error {
+            try db.execute(sql: """
+                UPDATE feed SET url = ?, next_due = ?, failures = failures + 1, last_error = ?,
+                    last_error_at = ?, retired_at = CASE WHEN ? THEN ? ELSE retired_at END WHERE id = ?
+                """,
+                arguments: [poll.url, poll.nextDue.timeIntervalSince1970, error, now, poll.retired, now, poll.feedID])
+            return
+        }
+        for entry in poll.seen {
+            try db.execute(
+                sql: "INSERT INTO entry (feed_id, guid, link, title_hash, content_hash, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [poll.feedID, entry.guid, entry.link, entry.titleHash, entry.contentHash, now])
+        }
+        var inserted = 0
+        for alert in poll.alerts {
+            try db.execute(
+                sql: "INSERT INTO alert (id, rule, created, json) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                arguments: [alert.id, alert.rule, now, alert.json])
+            guard db.changesCount > 0 else { continue }
+            inserted += 1
+            for sink in alert.sinks {
+                try db.execute(sql: "INSERT INTO outbox (alert_id, sink) VALUES (?, ?)", arguments: [alert.id, sink])
+            }
+        }
+        try db.execute(sql: """
+            UPDATE feed SET url = ?, title = COALESCE(?, title), etag = ?, last_modified = ?, next_due = ?,
+                failures = 0, last_success = ?, initialized = 1,
+                entry_count = entry_count + ?, alert_count = alert_count + ? WHERE id = ?
+            """,
+            arguments: [poll.url, poll.title, poll.etag, poll.lastModified, poll.nextDue.timeIntervalSince1970, now,
+                        poll.seen.count, inserted, poll.feedID])
+    }
+
+    /// Forgets a feed and everything seen in it.
+    public func remove(configuredURL: String) async throws(StoreError) {
+        try await write { db in try db.execute(sql: "DELETE FROM feed WHERE configured_url = ?", arguments: [configuredURL]) }
+    }
+}
+
+extension FeedRecord {
+    init(row: Row) {
+        func date(_ column: String) -> Date? { (row[column] as Double?).map(Date.init(timeIntervalSince1970:)) }
+        self.init(
+            id: row["id"], configuredURL: row["configured_url"], url: row["url"], title: row["title"],
+            etag: row["etag"], lastModified: row["last_modified"],
+            nextDue: Date(timeIntervalSince1970: row["next_due"]), consecutiveFailures: row["failures"],
+            lastError: row["last_error"], lastErrorAt: date("last_error_at"), lastSuccess: date("last_success"),
+            retiredAt: date("retired_at"), initialized: row["initialized"], entryCount: row["entry_count"],
+            alertCount: row["alert_count"])
+    }
+}

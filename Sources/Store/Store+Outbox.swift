@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+public import Foundation
+import GRDB
+
+extension Store {
+    /// Alerts `sink` still owes, oldest first, that are due for an attempt at `now`.
+    public func outbox(sink: String, limit: Int = 500, now: Date = Date()) async throws(StoreError) -> [OutboxItem] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.alert_id, a.json, o.attempts FROM outbox o JOIN alert a ON a.id = o.alert_id
+                WHERE o.sink = ? AND o.dead = 0 AND o.next_attempt <= ? ORDER BY a.created, a.rowid LIMIT ?
+                """, arguments: [sink, now.timeIntervalSince1970, limit]
+            ).map { OutboxItem(alertID: $0[0], json: $0[1], attempts: $0[2]) }
+        }
+    }
+
+    /// `sink` delivered these alerts.
+    public func delivered(_ alertIDs: [String], sink: String) async throws(StoreError) {
+        guard !alertIDs.isEmpty else { return }
+        try await write { db in
+            for id in alertIDs {
+                try db.execute(sql: "DELETE FROM outbox WHERE alert_id = ? AND sink = ?", arguments: [id, sink])
+            }
+        }
+    }
+
+    /// `sink` failed to deliver an alert: try again at `retryAt`, or give up (`retryAt == nil`: a dead letter).
+    public func failed(_ alertID: String, sink: String, error: String, retryAt: Date?) async throws(StoreError) {
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ?, dead = ?
+                WHERE alert_id = ? AND sink = ?
+                """, arguments: [error, retryAt?.timeIntervalSince1970 ?? 0, retryAt == nil, alertID, sink])
+        }
+    }
+
+    /// Alerts waiting per sink, and dead letters per sink.
+    public func outboxDepth() async throws(StoreError) -> (pending: [String: Int], dead: [String: Int]) {
+        try await read { db in
+            var pending: [String: Int] = [:]
+            var dead: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT sink, dead, COUNT(*) FROM outbox GROUP BY sink, dead") {
+                if (row[1] as Bool) { dead[row[0]] = row[2] } else { pending[row[0]] = row[2] }
+            }
+            return (pending, dead)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+import ArgumentParser
+import Daemon
+import Foundation
+
+/// `feedwatch once`: one poll cycle, then exit.
+struct OnceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "once",
+        abstract: "Poll every due feed once, deliver the alerts, print a summary and exit.",
+        discussion: """
+            For cron and tests. A feed is due when its next poll time (interval, cache headers, backoff) has \
+            come; --all polls every feed regardless. On a terminal a progress line shows feeds done, new \
+            entries, alerts and errors. The summary goes to stderr. Exits 3 when no feed could be fetched.
+            """
+    )
+
+    @OptionGroup var options: DaemonOptions
+
+    @Flag(help: "Poll every configured feed, due or not.")
+    var all = false
+
+    func run() async throws {
+        let configuration = try options.loadConfiguration()
+        let (engine, _) = try await options.startEngine(configuration)
+        let live = isatty(2) == 1
+        let summary = await engine.pollOnce(all: all) { progress in
+            guard live else { return }
+            let line = "\r\u{1B}[K[\(progress.done)/\(progress.total)] \(progress.newEntries) new, \(progress.alerts) alerts, \(progress.failed) errors"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        FileHandle.standardError.write(Data("feedwatch: \(summary.done == 0 ? "no feed was due" : summary.line)\n".utf8))
+        if summary.done > 0 && summary.failed == summary.done {
+            throw CommandFailure.runtime("no feed could be fetched")
+        }
+    }
+}
