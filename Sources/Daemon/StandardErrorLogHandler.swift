@@ -21,11 +21,10 @@ public struct StandardErrorLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(
-        level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
-        file: String, function: String, line: UInt
-    ) {
-        let merged = metadata.merging(extra ?? [:]) { $1 }
+    public func log(event: LogEvent) {
+        let level = event.level
+        let message = event.message
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let text = fields.isEmpty ? "\(message)" : "\(message) \(fields)"
         let lineText: String

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import Foundation
+import Store
 import Testing
 @testable import Daemon
 

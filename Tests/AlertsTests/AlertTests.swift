@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+import Alerts
+import Foundation
+import Testing
+
+@Suite struct AlertTests {
+    static func sample(id: String = "0123456789abcdef", snippet: String = "the **aircraft** landed") -> Alert {
+        Alert(
+            id: id, ts: Date(timeIntervalSince1970: 1_764_000_000), rule: "russia-syria-aircraft",
+            feed: .init(url: "https://example.org/feed", title: "Example \"News\""),
+            entry: .init(id: "g1", url: "https://example.org/a", title: "Line\nbreak", published: nil),
+            matched: ["russia", "syria", "aircraft"], snippet: snippet, source: .page)
+    }
+
+    @Test func jsonLineHasTheSchemaKeysInOrderAndReadsBack() throws {
+        let alert = Self.sample()
+        let line = alert.jsonLine
+        #expect(!line.contains("\n"))
+        #expect(line.hasPrefix(#"{"schema":1,"id":"0123456789abcdef","ts":"2025-11-24T16:00:00Z","rule":"russia-syria-aircraft","feed":{"url":"https://example.org/feed","title":"Example \"News\""},"entry":{"id":"g1","url":"https://example.org/a","title":"Line\nbreak","published":null}"#))
+        #expect(line.hasSuffix(#""matched":["russia","syria","aircraft"],"snippet":"the **aircraft** landed","source":"page","source_error":null}"#))
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        #expect(object?["schema"] as? Int == 1)
+        #expect(try Alert(jsonLine: line) == alert)
+    }
+
+    @Test func controlCharactersAreEscaped() throws {
+        let alert = Self.sample(snippet: "tab\there \u{1} and \u{2028}")
+        #expect(alert.jsonLine.contains(#""tab\there \u0001 and \u2028""#))
+        #expect(try Alert(jsonLine: alert.jsonLine).snippet == alert.snippet)
+    }
+
+    @Test func snippetMarksMatchesAroundTheFirstOne() {
+        let filler = String(repeating: "word ", count: 80)
+        let text = filler + "Russian aircraft landed in Syria today. " + filler
+        let bytes = Array(text.utf8)
+        func range(of word: String) -> Range<Int> {
+            let start = text.range(of: word)!.lowerBound.utf16Offset(in: text)
+            return start..<(start + word.utf8.count)
+        }
+        _ = bytes
+        let snippet = Snippet.make(text, matches: [range(of: "Syria"), range(of: "aircraft")])
+        #expect(snippet.contains("**aircraft** landed in **Syria**"))
+        #expect(snippet.hasPrefix("…") && snippet.hasSuffix("…"))
+        #expect(snippet.count < 260 && snippet.count > 150)
+    }
+
+    @Test func snippetWithoutMatchesIsTheStartAndNeverSplitsACharacter() {
+        let text = String(repeating: "Zürich ", count: 60)
+        let snippet = Snippet.make(text, matches: [])
+        #expect(snippet.hasPrefix("Zürich Zürich") && snippet.hasSuffix("…"))
+        #expect(!snippet.contains("\u{FFFD}"))
+        #expect(Snippet.make("short\ntext", matches: []) == "short text")
+    }
+}

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+import Alerts
+import Daemon
+import Foundation
+import Logging
+import Store
+import TestSupport
+import Testing
+
+/// The engine against a real HTTP server on 127.0.0.1: what a poll asks, stores and raises.
+@Suite struct FeedwatchEngineTests {
+    let site = SiteContent()
+    let server: TestHTTPServer
+    let directory: String
+
+    init() throws {
+        let site = site
+        server = try TestHTTPServer { site.reply($0) }
+        directory = NSTemporaryDirectory() + "feedwatch-engine-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "war-planes = Russia AND Syria AND aircraft\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
+    }
+
+    private func engine(feedOptions: String = "", fullText: Bool = true) async throws -> FeedwatchEngine {
+        let text = """
+            state_dir: state
+            rules: rules.conf
+            defaults:
+              interval: 1s
+              full_text: \(fullText)
+            feeds:
+              - url: \(server.url("/feed.xml"))
+            \(feedOptions.isEmpty ? "" : "    " + feedOptions)
+            sinks:
+              - type: file
+                path: alerts.jsonl
+            """
+        let configuration = try Configuration.parse(text, path: directory + "/feedwatch.yaml")
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return try await FeedwatchEngine(configuration: configuration, logger: logger)
+    }
+
+    private func alerts() throws -> [Alert] {
+        guard let text = try? String(contentsOfFile: directory + "/alerts.jsonl", encoding: .utf8) else { return [] }
+        return try text.split(separator: "\n").map { try Alert(jsonLine: $0) }
+    }
+
+    private func item(_ guid: String, _ title: String, _ path: String, _ description: String = "A report.") -> (guid: String?, title: String, link: String, description: String) {
+        (guid, title, server.url(path), description)
+    }
+
+    @Test func firstFetchIsSilentThenNewStoriesAlertFromTheCleanedPage() async throws {
+        site.set("/feed.xml", body: SiteContent.rss(items: [item("old", "Old news", "/old.html", "Russia Syria aircraft")]))
+        let engine = try await engine()
+        var summary = await engine.pollOnce(all: true)
+        #expect(summary.newEntries == 1 && summary.alerts == 0 && summary.failed == 0)
+
+        site.set("/story.html", body: Self.storyPage)
+        site.set("/feed.xml", body: SiteContent.rss(items: [
+            item("new", "Jets arrive", "/story.html", "Russia and Syria talk."), item("old", "Old news", "/old.html", "Russia Syria aircraft"),
+        ]))
+        summary = await engine.pollOnce(all: true)
+        #expect(summary.newEntries == 1 && summary.alerts == 1 && summary.delivered == 1)
+        let alert = try #require(try alerts().first)
+        #expect(alert.rule == "war-planes" && alert.source == .page && alert.sourceError == nil)
+        #expect(alert.matched == ["russia", "syria", "aircraft"])
+        #expect(alert.snippet.contains("**aircraft**"))
+        #expect(alert.entry.url == server.url("/story.html") && alert.feed.url == server.url("/feed.xml"))
+    }
+
+    @Test func aPageThatCannotBeFetchedFallsBackToTheItemAndSaysSo() async throws {
+        site.set("/feed.xml", body: SiteContent.rss(items: []))
+        let engine = try await engine()
+        _ = await engine.pollOnce(all: true)
+        site.set("/feed.xml", body: SiteContent.rss(items: [item("x", "Jets", "/missing.html", "Russia sends aircraft to Syria")]))
+        let summary = await engine.pollOnce(all: true)
+        #expect(summary.alerts == 1)
+        let alert = try #require(try alerts().first)
+        #expect(alert.source == .feed)
+        #expect(alert.sourceError?.contains("404") == true)
+    }
+
+    @Test func chromeFullOfWatchWordsDoesNotAlert() async throws {
+        site.set("/feed.xml", body: SiteContent.rss(items: []))
+        let engine = try await engine()
+        _ = await engine.pollOnce(all: true)
+        site.set("/quiet.html", body: Self.page(story: Self.quietStory, chrome: "Russia Syria aircraft news: Russia, Syria, aircraft."))
+        site.set("/feed.xml", body: SiteContent.rss(items: [item("q", "Local news", "/quiet.html", "Gardens")]))
+        let summary = await engine.pollOnce(all: true)
+        #expect(summary.newEntries == 1 && summary.alerts == 0)
+    }
+
+    @Test func validatorsMakeTheNextRequestConditional() async throws {
+        site.set("/feed.xml", headers: [("ETag", "\"v1\"")], body: SiteContent.rss(items: [item("a", "A", "/a.html")]))
+        let engine = try await engine()
+        _ = await engine.pollOnce(all: true)
+        let summary = await engine.pollOnce(all: true)
+        #expect(summary.failed == 0 && summary.newEntries == 0)
+        let requests = server.requests.filter { $0.path == "/feed.xml" }
+        #expect(requests.count == 2)
+        #expect(requests[0].header("If-None-Match") == nil && requests[1].header("If-None-Match") == "\"v1\"")
+    }
+
+    @Test func permanentRedirectsMoveTheFeedAndGoneRetiresIt() async throws {
+        site.set("/feed.xml", status: 301, headers: [("Location", server.url("/new.xml"))], body: "")
+        site.set("/new.xml", body: SiteContent.rss(items: [item("a", "A", "/a.html")]))
+        let engine = try await engine()
+        _ = await engine.pollOnce(all: true)
+        var record = try #require(try await engine.store.feeds().first)
+        #expect(record.url == server.url("/new.xml") && record.configuredURL == server.url("/feed.xml"))
+        _ = await engine.pollOnce(all: true)
+        #expect(server.requests.filter { $0.path == "/feed.xml" }.count == 1)
+
+        site.set("/new.xml", status: 410, body: "gone")
+        let summary = await engine.pollOnce(all: true)
+        #expect(summary.failed == 1)
+        record = try #require(try await engine.store.feeds().first)
+        #expect(record.retiredAt != nil)
+        #expect(await engine.pollOnce(all: true).total == 0)
+    }
+
+    @Test func tooManyRequestsWaitsForRetryAfter() async throws {
+        site.set("/feed.xml", status: 429, headers: [("Retry-After", "120")], body: "slow down")
+        let engine = try await engine()
+        let before = Date()
+        let summary = await engine.pollOnce(all: true)
+        #expect(summary.failed == 1)
+        let record = try #require(try await engine.store.feeds().first)
+        #expect(record.nextDue.timeIntervalSince(before) >= 119)
+        #expect(record.lastError?.contains("429") == true && record.consecutiveFailures == 1)
+        #expect(await engine.pollOnce(all: false).total == 0)
+    }
+
+    @Test func alertExistingAlertsOnTheFirstFetch() async throws {
+        site.set("/feed.xml", body: SiteContent.rss(items: [item("a", "Jets", "/a.html", "Russia Syria aircraft")]))
+        let engine = try await engine(feedOptions: "alert_existing: true", fullText: false)
+        #expect(await engine.pollOnce(all: true).alerts == 1)
+        #expect(try alerts().first?.source == .feed)
+        #expect(try alerts().first?.sourceError == nil)
+    }
+
+    static let quietStory = """
+        <p>The town council approved a new budget for the public gardens on Tuesday, after a long debate about \
+        the cost of planting and the hours volunteers can give.</p>
+        <p>Residents said the gardens had become a place to meet, and that the money would be well spent on \
+        benches, paths and a small greenhouse for the school.</p>
+        <p>The works begin in spring and should be finished before the summer fair, the council said.</p>
+        """
+
+    static let storyPage = page(story: """
+        <p>LONDON — As the first Russian combat aircraft arrived in Syria, officials in Washington tried to \
+        coordinate with Moscow to avoid an accidental clash in the crowded skies.</p>
+        <p>Russia has sent jets and helicopters to an air base near Latakia, according to officials who \
+        spoke on the condition of anonymity.</p>
+        <p>The deployment marks a new phase in the war, analysts said, and the aircraft could fly missions \
+        within days.</p>
+        """, chrome: "Subscribe to our newsletter")
+
+    static func page(story: String, chrome: String) -> String {
+        """
+        <!DOCTYPE html><html><head><title>Story</title></head><body>
+        <header><nav class="menu"><a href="/">Home</a> <a href="/world">World</a> \(chrome)</nav></header>
+        <article class="post"><h1>Story</h1>\(story)</article>
+        <aside class="sidebar widget"><h3>Trending</h3><ul><li><a href="/t1">\(chrome)</a></li><li><a href="/t2">\(chrome)</a></li></ul></aside>
+        <div id="comments" class="comments-area"><h3>Leave a Reply</h3><p>\(chrome)</p></div>
+        <footer class="site-footer">\(chrome) © 2026</footer>
+        </body></html>
+        """
+    }
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import Store
+import Testing
+
+/// The identity semantics of seen entries, against a real database.
+@Suite struct EntryIdentityTests {
+    let store: Store
+    let feedID: Int64
+
+    init() async throws {
+        store = try Store(directory: NSTemporaryDirectory() + "feedwatch-store-\(UUID().uuidString)")
+        feedID = try await store.register(["https://example.org/feed"])[0].id
+    }
+
+    private func remember(_ entries: [EntryFingerprint]) async throws {
+        try await store.record(PollResult(feedID: feedID, url: "https://example.org/feed", nextDue: Date(), now: Date(), seen: entries))
+    }
+
+    private func entry(guid: String?, link: String?, title: String? = "Title", content: String = "Body") -> EntryFingerprint {
+        EntryFingerprint(guid: guid, link: link, title: title, content: content)
+    }
+
+    @Test func autoSeesTheSameGuidAndLinkAsSeen() async throws {
+        try await remember([entry(guid: "g1", link: "https://example.org/a")])
+        let fresh = try await store.unseen([entry(guid: "g1", link: "https://example.org/a", content: "edited")], feedID: feedID, mode: .auto)
+        #expect(fresh.isEmpty)
+    }
+
+    @Test func autoTreatsAReusedGuidWithAnotherLinkAsANewStory() async throws {
+        try await remember([entry(guid: "g1", link: "https://example.org/a")])
+        let fresh = try await store.unseen([entry(guid: "g1", link: "https://example.org/b", title: "Other")], feedID: feedID, mode: .auto)
+        #expect(fresh == [0])
+    }
+
+    @Test func autoDoesNotReAlertWhenOnlyTheGuidChanged() async throws {
+        try await remember([entry(guid: "g1", link: "https://example.org/a")])
+        let fresh = try await store.unseen([entry(guid: "g2", link: "https://example.org/a")], feedID: feedID, mode: .auto)
+        #expect(fresh.isEmpty)
+    }
+
+    @Test func autoKeepsDistinctStoriesThatShareOneLink() async throws {
+        // Some feeds point every item at their home page; guid and title tell the stories apart.
+        try await remember([entry(guid: "g1", link: "https://example.org/", title: "Monday")])
+        let fresh = try await store.unseen([entry(guid: "g2", link: "https://example.org/", title: "Tuesday")], feedID: feedID, mode: .auto)
+        #expect(fresh == [0])
+    }
+
+    @Test func withoutGuidTheLinkIdentifies() async throws {
+        try await remember([entry(guid: nil, link: "https://example.org/a")])
+        #expect(try await store.unseen([entry(guid: nil, link: "https://example.org/a", title: "New title")], feedID: feedID, mode: .auto).isEmpty)
+        #expect(try await store.unseen([entry(guid: nil, link: "https://example.org/b")], feedID: feedID, mode: .auto) == [0])
+    }
+
+    @Test func withNeitherTitleAndContentIdentify() async throws {
+        try await remember([entry(guid: nil, link: nil, title: "T", content: "C")])
+        #expect(try await store.unseen([entry(guid: nil, link: nil, title: "T", content: "C")], feedID: feedID, mode: .auto).isEmpty)
+        #expect(try await store.unseen([entry(guid: nil, link: nil, title: "T", content: "C2")], feedID: feedID, mode: .auto) == [0])
+    }
+
+    @Test func explicitModesUseTheirKeyAlone() async throws {
+        try await remember([entry(guid: "g1", link: "https://example.org/a", title: "T", content: "C")])
+        #expect(try await store.unseen([entry(guid: "g1", link: "https://example.org/z")], feedID: feedID, mode: .guid).isEmpty)
+        #expect(try await store.unseen([entry(guid: "g9", link: "https://example.org/a", title: "X")], feedID: feedID, mode: .link).isEmpty)
+        #expect(try await store.unseen([entry(guid: "g1", link: "https://example.org/a", title: "T", content: "C2")], feedID: feedID, mode: .content) == [0])
+    }
+
+    @Test func aBatchCountsARepeatedEntryOnce() async throws {
+        let twice = [entry(guid: "g1", link: "https://example.org/a"), entry(guid: "g1", link: "https://example.org/a")]
+        #expect(try await store.unseen(twice, feedID: feedID, mode: .auto) == [0])
+    }
+
+    @Test func seenEntriesAreKeptPerFeed() async throws {
+        try await remember([entry(guid: "g1", link: "https://example.org/a")])
+        let other = try await store.register(["https://example.org/other"])[0].id
+        #expect(try await store.unseen([entry(guid: "g1", link: "https://example.org/a")], feedID: other, mode: .auto) == [0])
+    }
+
+    @Test func identityTextTellsReusedGuidsApart() {
+        let a = entry(guid: "g1", link: "https://example.org/a").identity(.auto)
+        let b = entry(guid: "g1", link: "https://example.org/b").identity(.auto)
+        #expect(a != b)
+        #expect(StableHash.hex("rule\nfeed\n" + a).count == 16)
+        #expect(StableHash.hex("abc") == StableHash.hex("abc"))
+        #expect(StableHash.uint64("") == 0xcbf2_9ce4_8422_2325)
+    }
+}
