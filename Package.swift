@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "AlertsTests", dependencies: ["Alerts"], swiftSettings: upcoming),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "FeedParsing", "Store", "TestSupport"], swiftSettings: upcoming),
         .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: upcoming),
-        .testTarget(name: "CLITests", dependencies: ["feedwatch", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "CLITests", dependencies: ["feedwatch", "Alerts", "TestSupport"], swiftSettings: upcoming),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+import Alerts
+import Foundation
+import Glibc
+import TestSupport
+import Testing
+
+/// The daemon end to end: the real binary, a real HTTP server on 127.0.0.1, the seed story.
+@Suite(.serialized) struct DaemonCommandTests {
+    let site = SiteContent()
+    let server: TestHTTPServer
+    let directory: String
+
+    static let seedPage: String = {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../ExtractionTests/Fixtures/seed-wordpress.html").standardized.path
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }()
+
+    init() throws {
+        let site = site
+        server = try TestHTTPServer { site.reply($0) }
+        directory = NSTemporaryDirectory() + "feedwatch-e2e-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try write("rules.conf", "# watch rules\nrussia-syria-aircraft = Russia AND Syria AND aircraft\n")
+        try write("feedwatch.yaml", """
+            state_dir: state
+            rules: rules.conf
+            defaults:
+              interval: 1s
+            feeds:
+              - url: \(server.url("/feed.xml"))
+                name: Seed News
+            sinks:
+              - type: file
+                path: alerts.jsonl
+            """)
+    }
+
+    private func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+    }
+
+    private var config: String { directory + "/feedwatch.yaml" }
+
+    private func alerts() throws -> [Alert] {
+        guard let text = try? String(contentsOfFile: directory + "/alerts.jsonl", encoding: .utf8) else { return [] }
+        return try text.split(separator: "\n").map { try Alert(jsonLine: $0) }
+    }
+
+    private func publish(_ items: [(guid: String?, title: String, link: String, description: String)]) {
+        site.set("/feed.xml", body: SiteContent.rss(title: "Seed News", items: items))
+    }
+
+    private func seedItem(guid: String) -> (guid: String?, title: String, link: String, description: String) {
+        (guid, "Russia and Syria coordinate", server.url("/story.html"), "Talks between Russia and Syria on Friday.")
+    }
+
+    private let oldItem: (guid: String?, title: String, link: String, description: String) =
+        ("old-1", "Yesterday", "http://127.0.0.1:9/old.html", "An older story.")
+
+    @Test func onceAlertsExactlyOnceAcrossGuidChangesAndReuse() throws {
+        #expect(!Self.seedPage.isEmpty)
+        site.set("/story.html", body: Self.seedPage)
+        publish([oldItem])
+        var result = try FeedwatchProcess.run(["once", "--config", config, "--all"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("polled 1 feed (0 failed): 1 new entries, 0 alerts"))
+        #expect(try alerts().isEmpty)
+
+        // A new item whose feed text lacks "aircraft": only the cleaned page can match.
+        publish([seedItem(guid: "story-1"), oldItem])
+        result = try FeedwatchProcess.run(["once", "--config", config, "--all"])
+        #expect(result.status == 0, "\(result.stderr)")
+        var all = try alerts()
+        #expect(all.count == 1)
+        let alert = try #require(all.first)
+        #expect(alert.schema == 1 && alert.id.count == 16 && alert.rule == "russia-syria-aircraft")
+        #expect(alert.feed.url == server.url("/feed.xml") && alert.feed.title == "Seed News")
+        #expect(alert.entry.url == server.url("/story.html") && alert.entry.title == "Russia and Syria coordinate")
+        #expect(alert.entry.id?.hasSuffix("story-1") == true)
+        #expect(alert.matched == ["russia", "syria", "aircraft"] && alert.source == .page)
+        #expect(alert.snippet.contains("**aircraft**"))
+        #expect(ISO8601DateFormatter().date(from: alert.ts) != nil)
+
+        // Polled again: nothing new.
+        result = try FeedwatchProcess.run(["once", "--config", config, "--all"])
+        #expect(try alerts().count == 1)
+
+        // The same story under a new guid: not new.
+        publish([seedItem(guid: "story-1-renumbered"), oldItem])
+        result = try FeedwatchProcess.run(["once", "--config", config, "--all"])
+        #expect(try alerts().count == 1, "\(result.stderr)")
+
+        // Another story reusing the first guid: new, one alert.
+        site.set("/story2.html", body: Self.seedPage.replacingOccurrences(of: "LONDON", with: "PARIS"))
+        publish([("story-1", "More Russian aircraft in Syria", server.url("/story2.html"), "Another day."), oldItem])
+        result = try FeedwatchProcess.run(["once", "--config", config, "--all"])
+        all = try alerts()
+        #expect(all.count == 2, "\(result.stderr)")
+        #expect(all.last?.entry.url == server.url("/story2.html"))
+        #expect(Set(all.map(\.id)).count == 2)
+
+        let status = try FeedwatchProcess.run(["status", "--config", config])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("entries: 3, alerts: 2"), "a renumbered guid is not a new entry")
+    }
+
+    @Test func onceExitsThreeWhenNothingCouldBeFetched() throws {
+        try write("feedwatch.yaml", """
+            state_dir: state
+            rules: rules.conf
+            feeds:
+              - url: http://127.0.0.1:\(TestHTTPServer.closedPort())/feed.xml
+            sinks:
+              - type: stdout
+            """)
+        let result = try FeedwatchProcess.run(["once", "--config", config])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("refused"))
+        #expect(result.stderr.contains("no feed could be fetched"))
+    }
+
+    @Test func runTalksToSystemdAndPicksUpRuleEdits() async throws {
+        site.set("/story.html", body: Self.seedPage)
+        publish([oldItem])
+        let notify = try NotifySocket(directory: directory)
+        let daemon = try DaemonProcess(["run", "--config", config],
+                                       environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "1000000"], directory: directory)
+        #expect(await eventually { notify.has("READY=1") }, "\(daemon.stderr)")
+        #expect(await eventually { notify.messages.contains { $0.hasPrefix("STATUS=") || $0.contains("\nSTATUS=") } })
+        #expect(await eventually { notify.count("WATCHDOG=1") >= 2 })
+        #expect(await eventually { daemon.stderr.contains("first fetch") }, "\(daemon.stderr)")
+
+        // A new rule, written while the daemon runs, applies without a restart.
+        try write("rules.conf", "russia-syria-aircraft = Russia AND Syria AND aircraft\nmoscow = Moscow\n")
+        #expect(await eventually { daemon.stderr.contains("rules reloaded: 2 rules") }, "\(daemon.stderr)")
+        publish([seedItem(guid: "story-1"), oldItem])
+        #expect(await eventually { (try? alerts().count) == 2 }, "\(daemon.stderr)")
+        #expect(Set(try alerts().map(\.rule)) == ["russia-syria-aircraft", "moscow"])
+
+        // A broken rules file is rejected whole, with its position; the rules in force stay.
+        try write("rules.conf", "russia-syria-aircraft = Russia AND Syria AND aircraft\nbroken = (Moscow AND\nparis = Paris\n")
+        #expect(await eventually { daemon.stderr.contains("rules.conf:2:") }, "\(daemon.stderr)")
+        #expect(daemon.stderr.contains("previous 2 rules stay in force"))
+        site.set("/story3.html", body: Self.seedPage.replacingOccurrences(of: "LONDON", with: "MADRID"))
+        publish([("story-3", "Moscow again", server.url("/story3.html"), "More."), seedItem(guid: "story-1"), oldItem])
+        #expect(await eventually { (try? alerts().count) == 4 }, "\(daemon.stderr)")
+
+        // SIGHUP: RELOADING, then READY again.
+        let readyBefore = notify.count("READY=1")
+        daemon.signal(SIGHUP)
+        #expect(await eventually { notify.has("RELOADING=1") && notify.count("READY=1") > readyBefore }, "\(daemon.stderr)")
+        #expect(notify.messages.contains { $0.contains("RELOADING=1\nMONOTONIC_USEC=") })
+
+        // SIGTERM: STOPPING, and a clean exit well within 10 s.
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(timeout: .seconds(10)) == 0, "\(daemon.stderr)")
+        #expect(notify.has("STOPPING=1"))
+        #expect(!daemon.stdout.contains("russia-syria-aircraft"), "alerts never go to the log or stdout unless configured")
+    }
+
+    @Test func journaldPrioritiesPrefixLogLinesUnderSystemd() async throws {
+        publish([oldItem])
+        let daemon = try DaemonProcess(["run", "--config", config], environment: ["JOURNAL_STREAM": "8:12345"], directory: directory)
+        #expect(await eventually { daemon.stderr.contains("<6>first fetch") || daemon.stderr.contains("<6>feedwatch started") }, "\(daemon.stderr)")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(daemon.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("<") })
+    }
+}
