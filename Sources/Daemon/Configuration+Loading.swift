@@ -9,6 +9,9 @@
 //   defaults.identity        auto|guid|link|content    auto
 //   defaults.alert_existing  bool                      false
 //   defaults.respect_cache   bool                      true
+//   limits.max_fetches       integer 1..1000           50 (HTTP transfers in flight)
+//   limits.per_host          integer 1..16             2 (connections to one host)
+//   limits.host_spacing      duration 0ms..1m          100ms (between request starts to one host)
 //   feeds[]                  url (http/https), name, and any key of defaults
 //   sinks[]                  {type: file, path} | {type: stdout, format: json|text}
 //                            default: one file sink, $LOGS_DIRECTORY/alerts.jsonl, else ./alerts.jsonl
@@ -95,9 +98,11 @@ struct ConfigurationReader {
             return nil
         }
         guard let mapping = mapping(root, "the configuration") else { return nil }
-        for (key, _) in mapping where !["state_dir", "rules", "defaults", "feeds", "sinks"].contains(key.string ?? "") {
-            unknown(key, in: "the configuration", known: ["state_dir", "rules", "defaults", "feeds", "sinks"])
+        let topLevel = ["state_dir", "rules", "defaults", "limits", "feeds", "sinks"]
+        for (key, _) in mapping where !topLevel.contains(key.string ?? "") {
+            unknown(key, in: "the configuration", known: topLevel)
         }
+        if let node = mapping["limits"], let limits = self.mapping(node, "limits") { configuration.limits = readLimits(limits) }
         if let node = mapping["state_dir"], let s = string(node, "state_dir") { configuration.stateDirectory = absolute(s) }
         if let node = mapping["rules"], let s = string(node, "rules") { configuration.rulesFile = absolute(s) }
         // Defaults first: feeds inherit them whatever the order of the keys in the file.
@@ -176,6 +181,25 @@ struct ConfigurationReader {
         return settings
     }
 
+    private mutating func readLimits(_ mapping: Node.Mapping) -> Limits {
+        var limits = Limits()
+        for (key, value) in mapping {
+            switch key.string {
+            case "max_fetches": if let n = integer(value, "max_fetches", 1...1000) { limits.maximumFetches = n }
+            case "per_host": if let n = integer(value, "per_host", 1...16) { limits.perHost = n }
+            case "host_spacing":
+                guard let d = duration(value, "host_spacing", allowMilliseconds: true) else { break }
+                if d <= .seconds(60) {
+                    limits.hostSpacing = d
+                } else {
+                    fail(at: value.mark, "`host_spacing` must be at most 1m, not '\(value.string ?? "")'")
+                }
+            default: unknown(key, in: "limits", known: ["max_fetches", "per_host", "host_spacing"])
+            }
+        }
+        return limits
+    }
+
     private mutating func readSinks(_ node: Node) -> [SinkConfiguration] {
         guard case .sequence(let items) = node else {
             fail(at: node.mark, "`sinks` must be a list, each `- type: file` or `- type: stdout`")
@@ -252,17 +276,30 @@ struct ConfigurationReader {
         }
     }
 
-    /// `90s`, `15m`, `1h`, `7d` (1 s to 7 days).
-    private mutating func duration(_ node: Node, _ key: String) -> Duration? {
+    private mutating func integer(_ node: Node, _ key: String, _ range: ClosedRange<Int>) -> Int? {
+        guard let n = node.string.flatMap({ Int($0) }), range.contains(n) else {
+            fail(at: node.mark, "`\(key)` must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(node.string ?? "a list or mapping")'")
+            return nil
+        }
+        return n
+    }
+
+    /// `90s`, `15m`, `1h`, `7d` (1 s to 7 days); with `allowMilliseconds`, also `250ms` and zero.
+    private mutating func duration(_ node: Node, _ key: String, allowMilliseconds: Bool = false) -> Duration? {
         let text = node.string ?? ""
+        if allowMilliseconds, text.hasSuffix("ms"), let ms = Int(text.dropLast(2)), ms >= 0, ms <= 60_000 {
+            return .milliseconds(ms)
+        }
         guard let unit = text.last, let number = Int(text.dropLast()), number >= 0,
             let scale = ["s": 1, "m": 60, "h": 3600, "d": 86_400][String(unit)]
         else {
-            fail(at: node.mark, "`\(key)` must be a duration such as 90s, 15m, 1h or 7d, not '\(text)'")
+            let forms = allowMilliseconds ? "250ms, 1s or 1m" : "90s, 15m, 1h or 7d"
+            fail(at: node.mark, "`\(key)` must be a duration such as \(forms), not '\(text)'")
             return nil
         }
         let seconds = number.multipliedReportingOverflow(by: scale)
-        guard !seconds.overflow, seconds.partialValue >= 1, seconds.partialValue <= 7 * 86_400 else {
+        let minimum = allowMilliseconds ? 0 : 1
+        guard !seconds.overflow, seconds.partialValue >= minimum, seconds.partialValue <= 7 * 86_400 else {
             fail(at: node.mark, "`\(key)` must be between 1s and 7d, not '\(text)'")
             return nil
         }

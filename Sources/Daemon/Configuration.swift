@@ -45,6 +45,18 @@ public enum SinkConfiguration: Sendable, Equatable {
     }
 }
 
+/// Politeness and load limits (`limits:`).
+public struct Limits: Sendable, Equatable {
+    /// HTTP transfers in flight at once, feeds and pages together. Default 50.
+    public var maximumFetches = 50
+    /// Connections to one host at once. Default 2.
+    public var perHost = 2
+    /// Least time between the starts of two requests to one host. Default 100 ms.
+    public var hostSpacing: Duration = .milliseconds(100)
+
+    public init() {}
+}
+
 /// Everything `feedwatch.yaml` says, validated, with paths made absolute.
 public struct Configuration: Sendable, Equatable {
     /// The configuration file itself.
@@ -54,6 +66,7 @@ public struct Configuration: Sendable, Equatable {
     /// The rules file. Default `rules.conf` beside the configuration file.
     public var rulesFile: String
     public var defaults = FeedSettings()
+    public var limits = Limits()
     public var feeds: [FeedConfiguration] = []
     /// Default: a file sink at `$LOGS_DIRECTORY/alerts.jsonl`, else `alerts.jsonl` beside the file.
     public var sinks: [SinkConfiguration] = []

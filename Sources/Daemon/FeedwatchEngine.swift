@@ -37,20 +37,18 @@ public final class FeedwatchEngine: Sendable {
             throw .runtime(error.description)
         }
         var client = HTTPClient.Configuration()
-        client.maximumTransfersPerHost = Self.perHostConnections
+        client.maximumConcurrentTransfers = configuration.limits.maximumFetches
+        client.maximumTransfersPerHost = configuration.limits.perHost
         let http = HTTPClient(configuration: client)
-        poller = FeedPoller(client: http, store: store, gate: HostGate(spacing: Self.perHostSpacing), logger: logger)
+        poller = FeedPoller(client: http, store: store, gate: HostGate(spacing: configuration.limits.hostSpacing), logger: logger)
         dispatcher = AlertDispatcher(store: store, sinks: configuration.sinks.map(\.sink), logger: logger)
         self.logger = logger
         state = Mutex(State(configuration: configuration, rules: rules))
         try await registerFeeds()
     }
 
-    /// At most this many polls run at once (their fetches share the HTTP client's cap of 50 transfers).
-    static let maximumConcurrentPolls = 64
-    static let perHostConnections = 2
-    /// Minimum time between the starts of two requests to one host.
-    static let perHostSpacing = Duration.milliseconds(100)
+    /// At most this many polls run at once (their fetches share the HTTP client's transfer cap).
+    static let maximumConcurrentPolls = 256
 
     public var configuration: Configuration { state.withLock { $0.configuration } }
     public var rules: RuleSet { state.withLock { $0.rules } }

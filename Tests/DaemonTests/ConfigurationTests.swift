@@ -82,7 +82,7 @@ struct ConfigurationTests {
                 format: xml
             """)
         #expect(found == [
-            "/etc/feedwatch/feedwatch.yaml:2:1: unknown key 'colour' in the configuration: the keys are state_dir, rules, defaults, feeds, sinks",
+            "/etc/feedwatch/feedwatch.yaml:2:1: unknown key 'colour' in the configuration: the keys are state_dir, rules, defaults, limits, feeds, sinks",
             "/etc/feedwatch/feedwatch.yaml:4:13: `interval` must be a duration such as 90s, 15m, 1h or 7d, not '10 minutes'",
             "/etc/feedwatch/feedwatch.yaml:5:14: `full_text` must be true or false, not 'maybe'",
             "/etc/feedwatch/feedwatch.yaml:8:10: duplicate feed 'https://EXAMPLE.org/rss/': it is already listed at line 7",
@@ -109,5 +109,31 @@ struct ConfigurationTests {
         #expect(errors("state_dir: x").first?.contains("no feeds") == true)
         #expect(errors("").first?.contains("empty") == true)
         #expect(errors("- just\n- a list").first?.contains("must be a mapping") == true)
+    }
+}
+
+@Suite struct LimitsConfigurationTests {
+    private func parse(_ limits: String) throws -> Configuration {
+        try Configuration.parse("limits:\n\(limits)\nfeeds:\n  - url: https://a.example/rss\n", path: "/etc/feedwatch/feedwatch.yaml")
+    }
+
+    @Test func defaultsAndValues() throws {
+        #expect(try parse("  per_host: 2").limits == Limits())
+        let limits = try parse("  max_fetches: 200\n  per_host: 4\n  host_spacing: 0ms").limits
+        #expect(limits.maximumFetches == 200 && limits.perHost == 4 && limits.hostSpacing == .zero)
+        #expect(try parse("  host_spacing: 2s").limits.hostSpacing == .seconds(2))
+    }
+
+    @Test func badValuesNameTheirLine() {
+        #expect(throws: ConfigurationErrors.self) { try parse("  per_host: 0") }
+        do {
+            _ = try parse("  max_fetches: 10\n  host_spacing: 5m\n  speed: 3")
+            Issue.record("accepted")
+        } catch let error as ConfigurationErrors {
+            #expect(error.errors.map(\.line) == [3, 4])
+            #expect(error.description.contains("at most 1m") && error.description.contains("unknown key 'speed' in limits"))
+        } catch {
+            Issue.record("\(error)")
+        }
     }
 }
