@@ -28,9 +28,11 @@ def feed(i):
 
 
 class LocalFeeds:
-    """`count` feeds at /feeds/N.xml, served by nginx with gzip, ETag and Last-Modified."""
+    """`count` feeds at /feeds/N.xml, served by nginx with gzip, ETag and Last-Modified, on `hosts`
+    loopback addresses (127.0.0.1, 127.0.0.2, …: feeds spread over hosts as on the web). With
+    `access_log`, each request's status is logged to `self.access_log`."""
 
-    def __init__(self, count):
+    def __init__(self, count, hosts=1, access_log=False):
         if not os.path.exists(NGINX):
             subprocess.run(["apt-get", "install", "-y", "nginx"], check=True, stdout=subprocess.DEVNULL)
         self.root = tempfile.mkdtemp(prefix="feedwatch-nginx-")
@@ -47,18 +49,22 @@ class LocalFeeds:
 worker_processes 1;
 pid %(root)s/nginx.pid;
 error_log %(root)s/logs/error.log warn;
-events { worker_connections 4096; }
+events { worker_connections 8192; }
 http {
-    access_log off;
+    %(log)s
     types { application/rss+xml xml; }
     keepalive_requests 100000;
     keepalive_timeout 60s;
     gzip on; gzip_types application/rss+xml; gzip_min_length 0;
     client_body_temp_path %(root)s/tmp; proxy_temp_path %(root)s/tmp; fastcgi_temp_path %(root)s/tmp;
     uwsgi_temp_path %(root)s/tmp; scgi_temp_path %(root)s/tmp;
-    server { listen 127.0.0.1:%(port)d; root %(root)s/www; etag on; }
+    server { %(listen)s root %(root)s/www; etag on; }
 }
-""" % {"root": self.root, "port": self.port})
+""" % {"root": self.root, "port": self.port,
+       "listen": " ".join("listen 127.0.0.%d:%d;" % (h + 1, self.port) for h in range(hosts)),
+       "log": ("log_format st '$status'; access_log %s st;" % os.path.join(self.root, "logs", "access.log"))
+              if access_log else "access_log off;"})
+        self.access_log = os.path.join(self.root, "logs", "access.log")
         self.process = subprocess.Popen([NGINX, "-p", self.root, "-c", conf, "-g", "daemon off;"])
         for _ in range(100):
             try:
@@ -66,7 +72,14 @@ http {
                 break
             except OSError:
                 time.sleep(0.05)
-        self.urls = ["http://127.0.0.1:%d/feeds/%d.xml" % (self.port, i) for i in range(count)]
+        self.urls = ["http://127.0.0.%d:%d/feeds/%d.xml" % (i % hosts + 1, self.port, i) for i in range(count)]
+
+    def statuses(self):
+        """Statuses logged so far (with `access_log`), then the log is emptied."""
+        with open(self.access_log, "r+") as fh:
+            statuses = fh.read().split()
+            fh.truncate(0)
+        return statuses
 
     def close(self):
         self.process.terminate()

@@ -77,7 +77,9 @@ struct FeedPoller: Sendable {
         let fingerprints = parsed.entries.map(\.fingerprint)
         let fresh: [Int]
         do {
-            fresh = try await store.unseen(fingerprints, feedID: record.id, mode: mode)
+            // A feed never fetched has nothing stored to compare with.
+            fresh = record.initialized
+                ? try await store.unseen(fingerprints, feedID: record.id, mode: mode) : Store.distinct(fingerprints, mode: mode)
         } catch {
             logger.error("\(error)", metadata: ["feed.url": "\(feed.url)"])
             return Outcome(record: record, error: error.description)

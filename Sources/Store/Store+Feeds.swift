@@ -7,8 +7,7 @@ extension Store {
     public func register(_ urls: [String]) async throws(StoreError) -> [FeedRecord] {
         try await write { db in
             for url in urls {
-                try db.execute(
-                    sql: "INSERT INTO feed (configured_url, url) VALUES (?, ?) ON CONFLICT(configured_url) DO NOTHING",
+                try db.run("INSERT INTO feed (configured_url, url) VALUES (?, ?) ON CONFLICT(configured_url) DO NOTHING",
                     arguments: [url, url])
             }
             var byURL: [String: FeedRecord] = [:]
@@ -31,43 +30,59 @@ extension Store {
         _ candidates: [EntryFingerprint], feedID: Int64, mode: EntryIdentity
     ) async throws(StoreError) -> [Int] {
         try await read { db in
-            var fresh: [Int] = []
             let statement = try db.cachedStatement(sql: """
                 SELECT guid, link, title_hash, content_hash FROM entry
                 WHERE feed_id = ?1 AND (guid = ?2 OR link = ?3 OR content_hash = ?4)
                 """)
-            for (index, candidate) in candidates.enumerated() {
-                let stored = try Row.fetchAll(
-                    statement, arguments: [feedID, candidate.guid, candidate.link, candidate.contentHash]
-                ).map {
-                    EntryFingerprint(guid: $0[0], link: $0[1], titleHash: $0[2], contentHash: $0[3])
+            return try Self.distinct(candidates, mode: mode) { candidate in
+                try Row.fetchAll(statement, arguments: [feedID, candidate.guid, candidate.link, candidate.contentHash]).contains {
+                    EntryFingerprint(guid: $0[0], link: $0[1], titleHash: $0[2], contentHash: $0[3]).isSameEntry(as: candidate, under: mode)
                 }
-                let known = stored.contains { $0.isSameEntry(as: candidate, under: mode) }
-                    || fresh.contains { candidates[$0].isSameEntry(as: candidate, under: mode) }
-                if !known { fresh.append(index) }
             }
-            return fresh
         }
+    }
+
+    /// Indices of the candidates that are not repeats of an earlier candidate: what a feed never
+    /// fetched before holds that is new.
+    public static func distinct(_ candidates: [EntryFingerprint], mode: EntryIdentity) -> [Int] {
+        distinct(candidates, mode: mode) { _ in false }
+    }
+
+    /// Indices of the candidates that are not `known` and not a repeat of an earlier candidate.
+    static func distinct<E: Error>(
+        _ candidates: [EntryFingerprint], mode: EntryIdentity, known: (EntryFingerprint) throws(E) -> Bool
+    ) throws(E) -> [Int] {
+        var fresh: [Int] = []
+        for (index, candidate) in candidates.enumerated() {
+            if try known(candidate) { continue }
+            if fresh.contains(where: { candidates[$0].isSameEntry(as: candidate, under: mode) }) { continue }
+            fresh.append(index)
+        }
+        return fresh
     }
 
     /// Records a poll in one transaction: the feed's new state, its newly seen entries and their alerts
     /// with one outbox row per sink. A crash before it commits leaves everything as it was, so the next
     /// poll sees the same entries as new again; after it, they are seen and their alerts are owed.
+    /// Polls finishing together share a transaction (group commit); each is still all or nothing.
     @discardableResult
     public func record(_ poll: PollResult) async throws(StoreError) -> FeedRecord {
-        try await write { db in
-            try Self.apply(poll, db)
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM feed WHERE id = ?", arguments: [poll.feedID]) else {
-                throw StoreError("feed \(poll.feedID) vanished from the state database")
-            }
-            return FeedRecord(row: row)
+        try await commits.record(poll, in: pool)
+    }
+
+    /// Applies a poll and reads the feed's record back.
+    static func applyAndFetch(_ poll: PollResult, _ db: Database) throws -> FeedRecord {
+        try apply(poll, db)
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM feed WHERE id = ?"), arguments: [poll.feedID]) else {
+            throw StoreError("feed \(poll.feedID) vanished from the state database")
         }
+        return FeedRecord(row: row)
     }
 
     private static func apply(_ poll: PollResult, _ db: Database) throws {
         let now = poll.now.timeIntervalSince1970
         if let error = poll.error {
-            try db.execute(sql: """
+            try db.run("""
                 UPDATE feed SET url = ?, next_due = ?, failures = failures + 1, last_error = ?,
                     last_error_at = ?, retired_at = CASE WHEN ? THEN ? ELSE retired_at END WHERE id = ?
                 """,
@@ -75,22 +90,20 @@ extension Store {
             return
         }
         for entry in poll.seen {
-            try db.execute(
-                sql: "INSERT INTO entry (feed_id, guid, link, title_hash, content_hash, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
+            try db.run("INSERT INTO entry (feed_id, guid, link, title_hash, content_hash, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [poll.feedID, entry.guid, entry.link, entry.titleHash, entry.contentHash, now])
         }
         var inserted = 0
         for alert in poll.alerts {
-            try db.execute(
-                sql: "INSERT INTO alert (id, rule, created, json) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+            try db.run("INSERT INTO alert (id, rule, created, json) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
                 arguments: [alert.id, alert.rule, now, alert.json])
             guard db.changesCount > 0 else { continue }
             inserted += 1
             for sink in alert.sinks {
-                try db.execute(sql: "INSERT INTO outbox (alert_id, sink) VALUES (?, ?)", arguments: [alert.id, sink])
+                try db.run("INSERT INTO outbox (alert_id, sink) VALUES (?, ?)", arguments: [alert.id, sink])
             }
         }
-        try db.execute(sql: """
+        try db.run("""
             UPDATE feed SET url = ?, title = COALESCE(?, title), etag = ?, last_modified = ?, next_due = ?,
                 failures = 0, last_success = ?, initialized = 1,
                 entry_count = entry_count + ?, alert_count = alert_count + ? WHERE id = ?
@@ -101,7 +114,7 @@ extension Store {
 
     /// Forgets a feed and everything seen in it.
     public func remove(configuredURL: String) async throws(StoreError) {
-        try await write { db in try db.execute(sql: "DELETE FROM feed WHERE configured_url = ?", arguments: [configuredURL]) }
+        try await write { db in try db.run("DELETE FROM feed WHERE configured_url = ?", arguments: [configuredURL]) }
     }
 }
 
@@ -115,5 +128,12 @@ extension FeedRecord {
             lastError: row["last_error"], lastErrorAt: date("last_error_at"), lastSuccess: date("last_success"),
             retiredAt: date("retired_at"), initialized: row["initialized"], entryCount: row["entry_count"],
             alertCount: row["alert_count"])
+    }
+}
+
+extension Database {
+    /// Runs `sql` through the statement cache (parsed and authorised once per connection).
+    func run(_ sql: String, arguments: StatementArguments) throws {
+        try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }

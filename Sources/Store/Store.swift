@@ -10,6 +10,7 @@ public struct Store: Sendable {
     public static let fileName = "feedwatch.sqlite"
 
     let pool: DatabasePool
+    let commits = GroupCommit()
 
     /// Opens (creating where needed) the store in `directory`, migrating it to the current schema.
     public init(directory: String) throws(StoreError) {

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""One `feedwatch once` cycle over 1,000 and 10,000 local feeds, cold and warm, against curl.
+
+    python3 Benchmarks/daemon_cycle.py [--feeds 1000,10000] [--runs 3] [--hosts 250] [--host-spacing 0ms]
+
+A local nginx serves the feeds (10 items each, gzip, ETag/Last-Modified, keep-alive) spread over
+`--hosts` loopback addresses (127.0.0.1 …), as feeds are spread over hosts on the web. Per size:
+- cold: a fresh state directory, `feedwatch once`: every feed fetched, parsed, its entries recorded
+  as seen (no alerts on a first fetch) in the SQLite store, with the rule set loaded and compiled;
+- warm: `feedwatch once --all` again on that state: every request conditional (If-None-Match /
+  If-Modified-Since); nginx's access log shows how many were answered 304;
+- curl: `curl --parallel --parallel-max 50 --compressed` over the same URLs.
+Feedwatch runs with `limits: {max_fetches: 50, per_host: 2, host_spacing: --host-spacing}`: curl has no
+spacing between requests to a host, so the comparison takes it away too (the default is 100ms).
+Rules: 1,000 for 1,000 feeds and 100,000 for 10,000 (from ../shared/tools/gen.py, seed 1).
+Prints medians of wall and CPU time, peak RSS, ratios to curl, and the share of conditional requests.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+from localserver import LocalFeeds  # noqa: E402
+
+TOOLS = os.path.join(benchlib.SHARED, "tools")
+
+
+def rules(work, counts):
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "gensim"], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run([sys.executable, os.path.join(TOOLS, "gen.py"), "--out-dir", work, "--articles", "10",
+                    "--rules", ",".join(str(c) for c in counts), "--seed", "1"], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def config(work, urls, rules_file, spacing):
+    path = os.path.join(work, "feedwatch.yaml")
+    with open(path, "w") as fh:
+        fh.write("state_dir: state\nrules: %s\ndefaults:\n  interval: 15m\n  full_text: false\n" % rules_file)
+        fh.write("limits:\n  max_fetches: 50\n  per_host: 2\n  host_spacing: %s\nfeeds:\n" % spacing)
+        fh.writelines("  - url: %s\n" % u for u in urls)
+        fh.write("sinks:\n  - type: file\n    path: alerts.jsonl\n")
+    return path
+
+
+def main():
+    args = benchlib.arguments(__doc__, runs=3, extra=[("--feeds", {"default": "1000,10000"}),
+                                                      ("--hosts", {"type": int, "default": 250}),
+                                                      ("--host-spacing", {"default": "0ms"})])
+    sizes = [int(s) for s in args.feeds.split(",")]
+    work = tempfile.mkdtemp(prefix="feedwatch-cycle-")
+    rule_counts = {n: (100000 if n >= 10000 else 1000) for n in sizes}
+    rules(work, sorted(set(rule_counts.values())))
+    rows = []
+    conditional = []
+    try:
+        for n in sizes:
+            server = LocalFeeds(n, hosts=args.hosts, access_log=True)
+            try:
+                cfg = config(work, server.urls, os.path.join(work, "rules_%d.conf" % rule_counts[n]), args.host_spacing)
+                state = os.path.join(work, "state")
+                cold_cmd = ["sh", "-c", 'rm -rf "$1" && exec "$2" once --config "$3"', "sh", state, benchlib.FEEDWATCH, cfg]
+                cold = benchlib.measure(cold_cmd, runs=args.runs)
+                server.statuses()
+                warm = benchlib.measure([benchlib.FEEDWATCH, "once", "--all", "--config", cfg], runs=args.runs, warmup=0)
+                statuses = server.statuses()
+                conditional.append((n, statuses.count("304"), len(statuses)))
+                curl_cfg = os.path.join(work, "urls.curl")
+                with open(curl_cfg, "w") as fh:
+                    fh.writelines('url = "%s"\noutput = "/dev/null"\n' % u for u in server.urls)
+                curl = benchlib.measure(["curl", "--silent", "--show-error", "--fail", "--parallel", "--parallel-max", "50",
+                                         "--compressed", "--config", curl_cfg], runs=args.runs)
+            finally:
+                server.close()
+            label = "%d feeds, %dk rules" % (n, rule_counts[n] // 1000)
+            for name, m in (("cold once", cold), ("warm once", warm), ("curl --parallel", curl)):
+                rows.append([label, name, "%.3f" % m[0], "%.3f" % m[1], "%.0f" % m[2],
+                             "%.2fx" % (m[0] / curl[0]) if m is not curl else "", "%.2fx" % (m[1] / curl[1]) if m is not curl else ""])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("median of %d runs; feeds on %d loopback hosts; host_spacing %s" % (args.runs, args.hosts, args.host_spacing))
+    benchlib.table(rows, ["size", "command", "wall s", "cpu s", "peak RSS MB", "wall/curl", "cpu/curl"])
+    for n, hits, total in conditional:
+        print("warm cycle, %d feeds: %d of %d requests answered 304 Not Modified (%.1f%%)" % (n, hits, total, 100.0 * hits / max(total, 1)))
+
+
+if __name__ == "__main__":
+    main()

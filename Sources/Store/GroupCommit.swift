@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+import GRDB
+import Synchronization
+
+/// Group commit: polls that finish while a transaction is being written wait and then share the next
+/// one, so a thousand feeds answering at once cost a few commits, not a thousand. Each poll stays all
+/// or nothing: a batch whose transaction fails is retried one poll per transaction, and only the
+/// poll at fault gets the error.
+final class GroupCommit: Sendable {
+    private struct Waiting {
+        var queue: [(poll: PollResult, continuation: CheckedContinuation<FeedRecord, any Error>)] = []
+        var draining = false
+    }
+
+    /// Most polls per transaction.
+    static let maximumBatch = 256
+
+    private let waiting = Mutex(Waiting())
+
+    func record(_ poll: PollResult, in pool: DatabasePool) async throws(StoreError) -> FeedRecord {
+        do {
+            return try await withCheckedThrowingContinuation { continuation in
+                let lead = waiting.withLock { waiting in
+                    waiting.queue.append((poll, continuation))
+                    defer { waiting.draining = true }
+                    return !waiting.draining
+                }
+                if lead { Task { await self.drain(pool) } }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError("writing the state database failed: \(error)")
+        }
+    }
+
+    private func drain(_ pool: DatabasePool) async {
+        while true {
+            let batch = waiting.withLock { waiting in
+                let batch = Array(waiting.queue.prefix(Self.maximumBatch))
+                waiting.queue.removeFirst(batch.count)
+                if batch.isEmpty { waiting.draining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            let polls = batch.map(\.poll)
+            do {
+                let records = try await pool.write { db in try polls.map { try Store.applyAndFetch($0, db) } }
+                for (item, record) in zip(batch, records) { item.continuation.resume(returning: record) }
+            } catch {
+                for item in batch {
+                    let poll = item.poll
+                    do {
+                        item.continuation.resume(returning: try await pool.write { db in try Store.applyAndFetch(poll, db) })
+                    } catch {
+                        item.continuation.resume(throwing: error)
+                    }
+                }
+            }
+        }
+    }
+}
