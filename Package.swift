@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Extraction", dependencies: ["Markup"], swiftSettings: hotPath),
         .target(
             name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
-        .target(name: "Alerts", swiftSettings: upcoming),
+        .target(name: "Alerts", dependencies: ["Fetching"], swiftSettings: upcoming),
         .target(
             name: "Daemon",
             dependencies: [
@@ -78,7 +78,7 @@ let package = Package(
             name: "ExtractionTests", dependencies: ["Extraction", "Markup"], resources: [.copy("Fixtures")],
             swiftSettings: upcoming),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: upcoming),
-        .testTarget(name: "AlertsTests", dependencies: ["Alerts"], swiftSettings: upcoming),
+        .testTarget(name: "AlertsTests", dependencies: ["Alerts", "Fetching", "TestSupport"], swiftSettings: upcoming),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "FeedParsing", "Store", "TestSupport"], swiftSettings: upcoming),
         .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: upcoming),
         .testTarget(name: "CLITests", dependencies: ["feedwatch", "Alerts", "TestSupport"], swiftSettings: upcoming),

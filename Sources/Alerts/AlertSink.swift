@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
+public import Foundation
 
 /// Somewhere alerts go. The daemon hands a sink the alerts its outbox holds for it, oldest first; the
 /// sink says which it delivered. An alert it did not deliver stays owed and is offered again.
 public protocol AlertSink: Sendable {
     /// Stable name: the outbox keys undelivered alerts by it across restarts.
     var name: String { get }
+    /// Attempts before an alert becomes a dead letter; `nil`: retried until delivered.
+    var maximumAttempts: Int? { get }
     /// Delivers `alerts` in order, stopping at the first failure.
     func deliver(_ alerts: [OutgoingAlert]) async -> DeliveryReport
     /// Lets go of open files so that the next delivery opens them afresh (after log rotation).
@@ -26,14 +29,24 @@ public struct DeliveryReport: Sendable, Equatable {
     /// Ids delivered (or found already delivered), in order.
     public var delivered: [String]
     /// The alert that failed and why; the ones after it were not tried.
-    public var failure: (id: String, message: String)?
+    public var failure: DeliveryFailure?
 
-    public init(delivered: [String], failure: (id: String, message: String)? = nil) {
+    public init(delivered: [String], failure: DeliveryFailure? = nil) {
         self.delivered = delivered
         self.failure = failure
     }
+}
 
-    public static func == (a: DeliveryReport, b: DeliveryReport) -> Bool {
-        a.delivered == b.delivered && a.failure?.id == b.failure?.id && a.failure?.message == b.failure?.message
+/// Why an alert was not delivered.
+public struct DeliveryFailure: Sendable, Equatable {
+    public var id: String
+    public var message: String
+    /// When the receiver asked to be tried again (HTTP `Retry-After`).
+    public var retryAfter: Date?
+
+    public init(id: String, message: String, retryAfter: Date? = nil) {
+        self.id = id
+        self.message = message
+        self.retryAfter = retryAfter
     }
 }

@@ -10,7 +10,8 @@ import Synchronization
 /// truncation (copytruncate) needs nothing, since appends go to the new end.
 public final class FileSink: AlertSink {
     public let path: String
-    public var name: String { "file:" + path }
+    public let name: String
+    public var maximumAttempts: Int? { nil }
 
     /// How much of an existing file is read for ids already written.
     static let tailBytes = 4 << 20
@@ -26,8 +27,9 @@ public final class FileSink: AlertSink {
 
     private let state = Mutex(State())
 
-    public init(path: String) {
+    public init(path: String, name: String? = nil) {
         self.path = path
+        self.name = name ?? "file:" + path
     }
 
     deinit {
@@ -50,7 +52,7 @@ public final class FileSink: AlertSink {
                 return DeliveryReport(delivered: delivered)
             } catch {
                 let id = alerts[min(delivered.count, alerts.count - 1)].id
-                return DeliveryReport(delivered: delivered, failure: (id, "\(path): \(error.message)"))
+                return DeliveryReport(delivered: delivered, failure: DeliveryFailure(id: id, message: "\(path): \(error.message)"))
             }
         }
     }

@@ -6,7 +6,9 @@ import Store
 import Synchronization
 
 /// Delivers the outbox: one loop per sink, so a sink that is down delays only its own alerts. A failed
-/// delivery is retried with backoff (doubling from 1 s, at most 5 min); nothing is dropped.
+/// delivery is retried with backoff (doubling from 1 s, at most 5 min, later if the receiver asks);
+/// a sink with bounded attempts turns an alert it failed that often into a dead letter, kept in the
+/// store and counted by `feedwatch status`, and goes on with the next.
 final class AlertDispatcher: Sendable {
     private let store: Store
     private let logger: Logger
@@ -89,16 +91,33 @@ final class AlertDispatcher: Sendable {
                 total += report.delivered.count
                 guard let failure = report.failure else { continue }
                 let attempts = (items.first { $0.alertID == failure.id }?.attempts ?? 0) + 1
-                let delay = min(300.0, pow(2, Double(min(attempts - 1, 9))))
-                try await store.failed(failure.id, sink: sink.name, error: failure.message, retryAt: Date().addingTimeInterval(delay))
-                logger.error("alert delivery failed: \(failure.message); retrying in \(Int(delay))s",
-                             metadata: ["sink": "\(sink.name)", "alert.id": "\(failure.id)"])
+                let metadata: Logger.Metadata = ["sink": "\(sink.name)", "alert.id": "\(failure.id)"]
+                if let limit = sink.maximumAttempts, attempts >= limit {
+                    try await store.failed(failure.id, sink: sink.name, error: failure.message, retryAt: nil)
+                    logger.error("alert delivery failed \(attempts) times, giving up (a dead letter; see `feedwatch status`): \(failure.message)",
+                                 metadata: metadata)
+                    continue
+                }
+                let retryAt = Self.retryTime(attempt: attempts, now: Date(), requested: failure.retryAfter)
+                try await store.failed(failure.id, sink: sink.name, error: failure.message, retryAt: retryAt)
+                logger.error("alert delivery failed (attempt \(attempts)): \(failure.message); retrying in \(Int(retryAt.timeIntervalSinceNow.rounded()))s",
+                             metadata: metadata)
                 return (total, true)
             } catch {
                 logger.error("\(error)", metadata: ["sink": "\(sink.name)"])
                 return (total, true)
             }
         }
+    }
+}
+
+extension AlertDispatcher {
+    /// Backoff after failed attempt `attempt` (1-based): 1 s doubling to 5 min, or later when the
+    /// receiver asked for it (`Retry-After`, honoured up to an hour).
+    static func retryTime(attempt: Int, now: Date, requested: Date?) -> Date {
+        let backoff = now.addingTimeInterval(min(300.0, pow(2, Double(min(max(attempt - 1, 0), 9)))))
+        guard let requested else { return backoff }
+        return max(backoff, min(requested, now.addingTimeInterval(3600)))
     }
 }
 

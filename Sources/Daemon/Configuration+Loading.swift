@@ -13,8 +13,9 @@
 //   limits.per_host          integer 1..16             2 (connections to one host)
 //   limits.host_spacing      duration 0ms..1m          100ms (between request starts to one host)
 //   feeds[]                  url (http/https), name, and any key of defaults
-//   sinks[]                  {type: file, path} | {type: stdout, format: json|text}
-//                            default: one file sink, $LOGS_DIRECTORY/alerts.jsonl, else ./alerts.jsonl
+//   sinks[]                  see Configuration+Sinks.swift; default: one file sink,
+//                            $LOGS_DIRECTORY/alerts.jsonl, else ./alerts.jsonl
+//   routes                   rule name -> [sink names]; rules not listed go to every sink
 //
 // Relative paths are relative to the configuration file. Every problem is reported at once, each as
 // `file:line:column: message`: unknown keys, wrong types, bad values, duplicate feeds.
@@ -70,7 +71,7 @@ struct ConfigurationReader {
     let path: String
     let environment: [String: String]
     private(set) var errors: [ConfigurationError] = []
-    private var directory: String { (path as NSString).deletingLastPathComponent }
+    var directory: String { (path as NSString).deletingLastPathComponent }
 
     init(path: String, environment: [String: String]) {
         self.path = path
@@ -98,7 +99,7 @@ struct ConfigurationReader {
             return nil
         }
         guard let mapping = mapping(root, "the configuration") else { return nil }
-        let topLevel = ["state_dir", "rules", "defaults", "limits", "feeds", "sinks"]
+        let topLevel = ["state_dir", "rules", "defaults", "limits", "feeds", "sinks", "routes"]
         for (key, _) in mapping where !topLevel.contains(key.string ?? "") {
             unknown(key, in: "the configuration", known: topLevel)
         }
@@ -118,8 +119,10 @@ struct ConfigurationReader {
             configuration.sinks = readSinks(node)
         } else {
             let logs = environment["LOGS_DIRECTORY"].flatMap { $0.isEmpty ? nil : $0 }
-            configuration.sinks = [.file(path: logs.map { ($0 as NSString).appendingPathComponent("alerts.jsonl") } ?? absolute("alerts.jsonl"))]
+            let path = logs.map { ($0 as NSString).appendingPathComponent("alerts.jsonl") } ?? absolute("alerts.jsonl")
+            configuration.sinks = [SinkConfiguration(kind: .file(path: path), line: 1)]
         }
+        if let node = mapping["routes"] { configuration.routes = readRoutes(node, sinks: configuration.sinks) }
         return configuration
     }
 
@@ -200,57 +203,9 @@ struct ConfigurationReader {
         return limits
     }
 
-    private mutating func readSinks(_ node: Node) -> [SinkConfiguration] {
-        guard case .sequence(let items) = node else {
-            fail(at: node.mark, "`sinks` must be a list, each `- type: file` or `- type: stdout`")
-            return []
-        }
-        var sinks: [SinkConfiguration] = []
-        for item in items {
-            guard let entry = mapping(item, "a sink") else { continue }
-            guard let typeNode = entry["type"], let type = string(typeNode, "type") else {
-                if entry["type"] == nil { fail(at: item.mark, "a sink needs `type:` (file or stdout)") }
-                continue
-            }
-            switch type {
-            case "file":
-                var path = environment["LOGS_DIRECTORY"].flatMap { $0.isEmpty ? nil : ($0 as NSString).appendingPathComponent("alerts.jsonl") }
-                    ?? absolute("alerts.jsonl")
-                for (key, value) in entry {
-                    switch key.string {
-                    case "type": continue
-                    case "path": if let s = string(value, "path") { path = absolute(s) }
-                    default: unknown(key, in: "a file sink", known: ["type", "path"])
-                    }
-                }
-                sinks.append(.file(path: path))
-            case "stdout":
-                var format = SinkConfiguration.StdoutFormat.json
-                for (key, value) in entry {
-                    switch key.string {
-                    case "type": continue
-                    case "format":
-                        if let s = string(value, "format") {
-                            if let f = SinkConfiguration.StdoutFormat(rawValue: s) {
-                                format = f
-                            } else {
-                                fail(at: value.mark, "format must be json or text, not '\(s)'")
-                            }
-                        }
-                    default: unknown(key, in: "a stdout sink", known: ["type", "format"])
-                    }
-                }
-                sinks.append(.stdout(format: format))
-            default:
-                fail(at: typeNode.mark, "sink type '\(type)' is not supported: use file or stdout")
-            }
-        }
-        return sinks
-    }
-
     // MARK: Values
 
-    private mutating func mapping(_ node: Node, _ what: String) -> Node.Mapping? {
+    mutating func mapping(_ node: Node, _ what: String) -> Node.Mapping? {
         guard case .mapping(let mapping) = node else {
             fail(at: node.mark, "\(what) must be a mapping of `key: value` lines")
             return nil
@@ -258,7 +213,7 @@ struct ConfigurationReader {
         return mapping
     }
 
-    private mutating func string(_ node: Node, _ key: String) -> String? {
+    mutating func string(_ node: Node, _ key: String) -> String? {
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
             fail(at: node.mark, "`\(key)` must be a non-empty text value")
             return nil
@@ -266,7 +221,7 @@ struct ConfigurationReader {
         return scalar.string
     }
 
-    private mutating func bool(_ node: Node, _ key: String) -> Bool? {
+    mutating func bool(_ node: Node, _ key: String) -> Bool? {
         switch node.string?.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -276,7 +231,7 @@ struct ConfigurationReader {
         }
     }
 
-    private mutating func integer(_ node: Node, _ key: String, _ range: ClosedRange<Int>) -> Int? {
+    mutating func integer(_ node: Node, _ key: String, _ range: ClosedRange<Int>) -> Int? {
         guard let n = node.string.flatMap({ Int($0) }), range.contains(n) else {
             fail(at: node.mark, "`\(key)` must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(node.string ?? "a list or mapping")'")
             return nil
@@ -285,7 +240,7 @@ struct ConfigurationReader {
     }
 
     /// `90s`, `15m`, `1h`, `7d` (1 s to 7 days); with `allowMilliseconds`, also `250ms` and zero.
-    private mutating func duration(_ node: Node, _ key: String, allowMilliseconds: Bool = false) -> Duration? {
+    mutating func duration(_ node: Node, _ key: String, allowMilliseconds: Bool = false) -> Duration? {
         let text = node.string ?? ""
         if allowMilliseconds, text.hasSuffix("ms"), let ms = Int(text.dropLast(2)), ms >= 0, ms <= 60_000 {
             return .milliseconds(ms)
@@ -306,15 +261,15 @@ struct ConfigurationReader {
         return .seconds(seconds.partialValue)
     }
 
-    private mutating func unknown(_ key: Node, in context: String, known: [String]) {
+    mutating func unknown(_ key: Node, in context: String, known: [String]) {
         fail(at: key.mark, "unknown key '\(key.string ?? "?")' in \(context): the keys are \(known.joined(separator: ", "))")
     }
 
-    private mutating func fail(at mark: Mark?, _ message: String) {
+    mutating func fail(at mark: Mark?, _ message: String) {
         errors.append(ConfigurationError(file: path, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message))
     }
 
-    private func absolute(_ relative: String) -> String {
+    func absolute(_ relative: String) -> String {
         relative.hasPrefix("/") ? relative : ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(relative)
     }
 

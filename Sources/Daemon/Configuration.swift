@@ -27,24 +27,6 @@ public struct FeedConfiguration: Sendable, Equatable {
     public var line: Int
 }
 
-/// Where alerts go.
-public enum SinkConfiguration: Sendable, Equatable {
-    /// JSON lines appended to a file.
-    case file(path: String)
-    /// JSON lines (`json`) or one human line per alert (`text`) on stdout.
-    case stdout(format: StdoutFormat)
-
-    public enum StdoutFormat: String, Sendable, CaseIterable { case json, text }
-
-    /// The sink's name in the outbox: stable across restarts while its configuration stays.
-    public var name: String {
-        switch self {
-        case .file(let path): "file:" + path
-        case .stdout: "stdout"
-        }
-    }
-}
-
 /// Politeness and load limits (`limits:`).
 public struct Limits: Sendable, Equatable {
     /// HTTP transfers in flight at once, feeds and pages together. Default 50.
@@ -70,4 +52,17 @@ public struct Configuration: Sendable, Equatable {
     public var feeds: [FeedConfiguration] = []
     /// Default: a file sink at `$LOGS_DIRECTORY/alerts.jsonl`, else `alerts.jsonl` beside the file.
     public var sinks: [SinkConfiguration] = []
+    /// Rule name → names of the sinks its alerts go to (`routes:`); a rule not listed goes to all.
+    public var routes: [String: [String]] = [:]
+
+    /// Which sinks each rule's alerts go to.
+    public var routing: SinkRouting { SinkRouting(all: sinks.map(\.name), routes: routes) }
+}
+
+/// The sinks an alert goes to: those its rule is routed to, else every sink.
+public struct SinkRouting: Sendable, Equatable {
+    public var all: [String]
+    public var routes: [String: [String]]
+
+    public func sinks(for rule: String) -> [String] { routes[rule] ?? all }
 }

@@ -14,7 +14,7 @@ struct AlertSource: Sendable {
     var feedURL: String
     var feedTitle: String?
     var mode: EntryIdentity
-    var sinks: [String]
+    var routing: SinkRouting
 }
 
 extension FeedPoller {
@@ -39,7 +39,7 @@ extension FeedPoller {
                 entry: .init(id: entry.id, url: entry.link, title: entry.title,
                              published: (entry.published ?? entry.updated).map(Alert.timestamp)),
                 matched: evidence.words, snippet: snippet, source: text.source, sourceError: text.problem)
-            return PendingAlert(id: alert.id, rule: rule.name, json: alert.jsonLine, sinks: source.sinks)
+            return PendingAlert(id: alert.id, rule: rule.name, json: alert.jsonLine, sinks: source.routing.sinks(for: rule.name))
         }
     }
 

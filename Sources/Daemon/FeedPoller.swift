@@ -24,7 +24,7 @@ struct FeedPoller: Sendable {
     }
 
     func poll(
-        _ feed: FeedConfiguration, _ record: FeedRecord, rules: RuleSet, sinks: [String], now: Date = Date()
+        _ feed: FeedConfiguration, _ record: FeedRecord, rules: RuleSet, routing: SinkRouting, now: Date = Date()
     ) async -> Outcome {
         var request = FetchRequest(url: record.url)
         request.etag = record.etag
@@ -86,7 +86,7 @@ struct FeedPoller: Sendable {
         }
         poll.seen = fresh.map { fingerprints[$0] }
         if record.initialized || feed.settings.alertExisting {
-            let source = AlertSource(feedURL: feed.url, feedTitle: feed.name ?? parsed.title, mode: mode, sinks: sinks)
+            let source = AlertSource(feedURL: feed.url, feedTitle: feed.name ?? parsed.title, mode: mode, routing: routing)
             poll.alerts = await withTaskGroup(of: [PendingAlert].self) { group in
                 for index in fresh {
                     group.addTask { await alerts(for: parsed.entries[index], fingerprints[index], feed, source, rules, now) }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-public import Foundation
+import Foundation
 
 extension FeedwatchEngine {
     /// What one cycle over the feeds did.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import Alerts
-public import Foundation
+import Foundation
 import Fetching
 public import Logging
 public import Store
@@ -13,6 +13,7 @@ public final class FeedwatchEngine: Sendable {
     let poller: FeedPoller
     let dispatcher: AlertDispatcher
     let logger: Logger
+    private let http: HTTPClient
     private let state: Mutex<State>
 
     struct State {
@@ -41,7 +42,8 @@ public final class FeedwatchEngine: Sendable {
         client.maximumTransfersPerHost = configuration.limits.perHost
         let http = HTTPClient(configuration: client)
         poller = FeedPoller(client: http, store: store, gate: HostGate(spacing: configuration.limits.hostSpacing), logger: logger)
-        dispatcher = AlertDispatcher(store: store, sinks: configuration.sinks.map(\.sink), logger: logger)
+        dispatcher = AlertDispatcher(store: store, sinks: configuration.sinks.map { $0.sink(client: http) }, logger: logger)
+        self.http = http
         self.logger = logger
         state = Mutex(State(configuration: configuration, rules: rules))
         try await registerFeeds()
@@ -87,11 +89,11 @@ public final class FeedwatchEngine: Sendable {
 
     /// Polls one feed, keeping its record current.
     func poll(_ feed: FeedConfiguration, _ record: FeedRecord) async -> FeedPoller.Outcome {
-        let (rules, sinks) = state.withLock { state in
+        let (rules, routing) = state.withLock { state in
             state.inFlight.insert(record.id)
-            return (state.rules, state.configuration.sinks.map(\.name))
+            return (state.rules, state.configuration.routing)
         }
-        let outcome = await poller.poll(feed, record, rules: rules, sinks: sinks)
+        let outcome = await poller.poll(feed, record, rules: rules, routing: routing)
         state.withLock { state in
             state.inFlight.remove(record.id)
             if let updated = outcome.record { state.records[feed.url] = updated }
@@ -137,12 +139,12 @@ public final class FeedwatchEngine: Sendable {
             let fresh = try Configuration.load(path: path)
             state.withLock { $0.configuration = fresh }
             try await registerFeeds()
-            await dispatcher.replaceSinks(fresh.sinks.map(\.sink))
+            await dispatcher.replaceSinks(fresh.sinks.map { $0.sink(client: http) })
             logger.notice("configuration reloaded: \(fresh.feeds.count) feeds, \(fresh.sinks.count) sinks", metadata: ["config.file": "\(path)"])
         } catch let error as ConfigurationErrors {
             for problem in error.errors { logger.error("\(problem)") }
             logger.error("the configuration has errors and was not reloaded; the previous one stays in force")
-            await dispatcher.replaceSinks(configuration.sinks.map(\.sink))
+            await dispatcher.replaceSinks(configuration.sinks.map { $0.sink(client: http) })
         } catch {
             logger.error("reloading failed: \(error)")
         }
@@ -164,10 +166,35 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
 }
 
 extension SinkConfiguration {
-    var sink: any AlertSink {
-        switch self {
-        case .file(let path): FileSink(path: path)
-        case .stdout(let format): StandardOutputSink(format: format == .json ? .json : .text)
+    /// The sink this entry describes; webhook header secrets are read now (at start and on reload).
+    func sink(client: HTTPClient) -> any AlertSink {
+        switch kind {
+        case .file(let path):
+            FileSink(path: path, name: name)
+        case .stdout(let format):
+            StandardOutputSink(format: format == .json ? .json : .text, name: name)
+        case .exec(let command):
+            ExecSink(name: name, command: command, timeout: timeout, maximumAttempts: attempts)
+        case .webhook(let url, let headers):
+            WebhookSink(
+                name: name, url: url, headers: headers.map { (name: $0.name, value: $0.resolvedValue() ?? "") },
+                timeout: timeout, maximumAttempts: attempts, client: client)
+        }
+    }
+}
+
+extension WebhookHeader {
+    /// The header's value: the text itself, the file's contents without the trailing newline, or the
+    /// environment variable; `nil` when the file cannot be read or the variable is unset.
+    func resolvedValue(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        switch value {
+        case .literal(let text):
+            return text
+        case .file(let path):
+            guard let data = FileManager.default.contents(atPath: path) else { return nil }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        case .environment(let variable):
+            return environment[variable]
         }
     }
 }

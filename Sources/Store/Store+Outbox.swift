@@ -45,4 +45,18 @@ extension Store {
             return (pending, dead)
         }
     }
+
+    /// The newest dead letter's error per sink, to say in `status` why a sink gave up.
+    public func deadLetterErrors() async throws(StoreError) -> [String: String] {
+        try await read { db in
+            var errors: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT o.sink, o.last_error FROM outbox o JOIN alert a ON a.id = o.alert_id
+                WHERE o.dead = 1 ORDER BY a.created
+                """) {
+                errors[row[0]] = row[1]
+            }
+            return errors
+        }
+    }
 }

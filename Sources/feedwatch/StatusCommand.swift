@@ -25,10 +25,12 @@ struct StatusCommand: AsyncParsableCommand {
         let store: Store
         let records: [FeedRecord]
         let depth: (pending: [String: Int], dead: [String: Int])
+        let deadErrors: [String: String]
         do {
             store = try Store(directory: configuration.stateDirectory)
             records = try await store.feeds()
             depth = try await store.outboxDepth()
+            deadErrors = try await store.deadLetterErrors()
         } catch {
             throw CommandFailure.runtime(error.description)
         }
@@ -52,7 +54,9 @@ struct StatusCommand: AsyncParsableCommand {
         } else {
             out += "\(configuration.feeds.count) feeds, \(failing) failing, \(retired) retired; \(entries) entries, \(alerts) alerts; "
             out += "\(pending) alerts waiting for delivery, \(dead) dead letters\n"
-            for (sink, count) in depth.dead.sorted(by: { $0.key < $1.key }) { out += "  dead letters for \(sink): \(count)\n" }
+            for (sink, count) in depth.dead.sorted(by: { $0.key < $1.key }) { 
+                out += "  dead letters for \(sink): \(count)" + (deadErrors[sink].map { "; last error: \($0)" } ?? "") + "\n"
+            }
         }
         print(out, terminator: "")
     }

@@ -48,7 +48,7 @@ struct ConfigurationTests {
         #expect(feed.line == 2)
         #expect(configuration.stateDirectory == "/etc/feedwatch/var/state")
         #expect(configuration.rulesFile == "/srv/rules.conf")
-        #expect(configuration.sinks == [.file(path: "/etc/feedwatch/alerts.jsonl")])
+        #expect(configuration.sinks.map(\.kind) == [.file(path: "/etc/feedwatch/alerts.jsonl")])
     }
 
     @Test func systemdDirectoriesAreTheDefaults() throws {
@@ -58,7 +58,7 @@ struct ConfigurationTests {
         ])
         #expect(configuration.stateDirectory == "/var/lib/feedwatch")
         #expect(configuration.rulesFile == "/etc/feedwatch-conf/rules.conf")
-        #expect(configuration.sinks == [.file(path: "/var/log/feedwatch/alerts.jsonl")])
+        #expect(configuration.sinks.map(\.kind) == [.file(path: "/var/log/feedwatch/alerts.jsonl")])
     }
 
     @Test func everyProblemIsReportedWithItsPosition() {
@@ -82,7 +82,7 @@ struct ConfigurationTests {
                 format: xml
             """)
         #expect(found == [
-            "/etc/feedwatch/feedwatch.yaml:2:1: unknown key 'colour' in the configuration: the keys are state_dir, rules, defaults, limits, feeds, sinks",
+            "/etc/feedwatch/feedwatch.yaml:2:1: unknown key 'colour' in the configuration: the keys are state_dir, rules, defaults, limits, feeds, sinks, routes",
             "/etc/feedwatch/feedwatch.yaml:4:13: `interval` must be a duration such as 90s, 15m, 1h or 7d, not '10 minutes'",
             "/etc/feedwatch/feedwatch.yaml:5:14: `full_text` must be true or false, not 'maybe'",
             "/etc/feedwatch/feedwatch.yaml:8:10: duplicate feed 'https://EXAMPLE.org/rss/': it is already listed at line 7",
@@ -90,7 +90,7 @@ struct ConfigurationTests {
             "/etc/feedwatch/feedwatch.yaml:10:5: a feed needs `url:`",
             "/etc/feedwatch/feedwatch.yaml:12:15: identity must be auto, guid, link or content, not 'hash'",
             "/etc/feedwatch/feedwatch.yaml:13:5: unknown key 'speed' in a feed: the keys are name, url, interval, full_text, identity, alert_existing, respect_cache",
-            "/etc/feedwatch/feedwatch.yaml:15:11: sink type 'webhook' is not supported: use file or stdout",
+            "/etc/feedwatch/feedwatch.yaml:15:11: a webhook sink needs `url:`",
             "/etc/feedwatch/feedwatch.yaml:17:13: format must be json or text, not 'xml'",
         ])
     }

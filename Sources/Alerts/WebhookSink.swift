@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+public import Fetching
+import Foundation
+
+/// POSTs each alert's JSON line to a URL through Feedwatch's HTTP client. A 2xx answer is delivery;
+/// anything else is a failure, and 429/503 carry the receiver's `Retry-After`. Header values (tokens)
+/// never appear in a failure message.
+public struct WebhookSink: AlertSink {
+    public let name: String
+    public let url: String
+    public let maximumAttempts: Int?
+    private let headers: [(name: String, value: String)]
+    private let timeout: Duration
+    private let client: HTTPClient
+
+    public init(name: String, url: String, headers: [(name: String, value: String)], timeout: Duration, maximumAttempts: Int, client: HTTPClient) {
+        self.name = name
+        self.url = url
+        self.headers = headers
+        self.timeout = timeout
+        self.maximumAttempts = maximumAttempts
+        self.client = client
+    }
+
+    public func deliver(_ alerts: [OutgoingAlert]) async -> DeliveryReport {
+        var delivered: [String] = []
+        for alert in alerts {
+            var request = FetchRequest(url: url)
+            request.method = .post
+            request.headers = headers + [(name: "Content-Type", value: "application/json")]
+            request.body = Data(alert.json.utf8)
+            request.followRedirects = false
+            request.limits.totalTimeout = timeout
+            request.limits.maximumBodyBytes = 1 << 20
+            do {
+                let response = try await client.fetch(request)
+                guard (200...299).contains(response.status) else {
+                    let retryAfter = [429, 503].contains(response.status) ? response.retryAfter() : nil
+                    let failure = DeliveryFailure(id: alert.id, message: "\(name): \(url) answered HTTP \(response.status)", retryAfter: retryAfter)
+                    return DeliveryReport(delivered: delivered, failure: failure)
+                }
+            } catch {
+                return DeliveryReport(delivered: delivered, failure: DeliveryFailure(id: alert.id, message: "\(name): \(error)"))
+            }
+            delivered.append(alert.id)
+        }
+        return DeliveryReport(delivered: delivered)
+    }
+
+    public func reopen() async {}
+}
