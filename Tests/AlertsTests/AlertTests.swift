@@ -52,3 +52,36 @@ import Testing
         #expect(Snippet.make("short\ntext", matches: []) == "short text")
     }
 }
+
+@Suite struct AlertTextTests {
+    @Test func blockShowsTimeRuleFeedTitleLinkAndMarkedSnippet() {
+        let text = AlertText.block(AlertTests.sample(), colour: false)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines[0].hasSuffix("  [russia-syria-aircraft]  Example \"News\""))
+        #expect(lines[2] == "  https://example.org/a")
+        #expect(lines[3] == "  the **aircraft** landed")
+    }
+
+    @Test func colourReplacesTheMarksWithAStyle() {
+        let text = AlertText.block(AlertTests.sample(), colour: true)
+        #expect(!text.contains("**"))
+        #expect(text.contains("\u{1B}[1;33maircraft\u{1B}[0m"))
+    }
+
+    @Test func lineIsOneLine() {
+        var alert = AlertTests.sample()
+        alert.entry.title = "Jets land"
+        #expect(AlertText.line(alert) == "\(alert.ts) [russia-syria-aircraft] Jets land — Example \"News\" <https://example.org/a>: the **aircraft** landed")
+    }
+}
+
+extension AlertTextTests {
+    @Test func aFeedCannotSendTerminalControlSequences() {
+        var alert = AlertTests.sample()
+        alert.entry.title = "Evil\u{1B}[2J\u{1B}]0;owned\u{07} title\r\nsecond"
+        let text = AlertText.block(alert, colour: false)
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
+        #expect(text.split(separator: "\n")[1] == "  Evil [2J ]0;owned title second")
+    }
+}

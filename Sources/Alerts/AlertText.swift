@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+
+/// Alerts as people read them: one line (the stdout sink's `text` format) or a block of a few lines
+/// (`feedwatch tail`), with the snippet's `**matches**` shown in colour on a terminal.
+public enum AlertText {
+    /// `2026-11-25T13:04:05Z [rule] Title — Feed <https://…>: snippet`
+    public static func line(_ alert: Alert) -> String {
+        "\(alert.ts) [\(alert.rule)] \(title(alert)) — \(feed(alert)) <\(alert.entry.url ?? "")>: \(alert.snippet)"
+    }
+
+    /// ```
+    /// 2026-11-25 14:04:05  rule  Feed
+    ///   Title
+    ///   https://…
+    ///   …snippet with **matches**…
+    /// ```
+    /// Times in the local time zone. With `colour`, ANSI styles replace the `**` marks.
+    /// Feed-supplied text is shown on one line with control characters removed, so that a feed
+    /// cannot move the cursor or restyle the terminal.
+    public static func block(_ alert: Alert, colour: Bool) -> String {
+        let style = colour ? Style.ansi : Style.plain
+        var lines = [
+            style.dim(localTime(alert.ts)) + "  " + style.rule(printable(alert.rule)) + "  " + feed(alert),
+            "  " + style.title(title(alert)),
+        ]
+        if let url = alert.entry.url { lines.append("  " + style.link(printable(url))) }
+        let snippet = printable(alert.snippet)
+        if !snippet.isEmpty { lines.append("  " + (colour ? highlighted(snippet, style) : snippet)) }
+        if alert.source == .feed, let reason = alert.sourceError { lines.append("  " + style.dim("(matched the feed's text: \(printable(reason)))")) }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func title(_ alert: Alert) -> String { printable(alert.entry.title ?? alert.entry.url ?? "(untitled)") }
+    private static func feed(_ alert: Alert) -> String { printable(alert.feed.title ?? alert.feed.url) }
+
+    /// `text` on one line: control characters (escape included) and runs of white space become one space.
+    static func printable(_ text: String) -> String {
+        var out = ""
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control || scalar.properties.isWhitespace {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.unicodeScalars.append(" ") }
+            pendingSpace = false
+            out.unicodeScalars.append(scalar)
+        }
+        return out
+    }
+
+    /// The snippet with each `**word**` in the match style.
+    private static func highlighted(_ snippet: String, _ style: Style) -> String {
+        let parts = snippet.components(separatedBy: "**")
+        return parts.enumerated().map { $0.offset % 2 == 1 && $0.offset < parts.count - 1 ? style.match($0.element) : $0.element }.joined()
+    }
+
+    /// `2026-11-25T13:04:05Z` as `2026-11-25 14:04:05` in the local zone; unreadable times as they are.
+    static func localTime(_ timestamp: String) -> String {
+        guard let date = try? Date(timestamp, strategy: Date.ISO8601FormatStyle()) else { return timestamp }
+        var format = Date.VerbatimFormatStyle(
+            format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits)",
+            timeZone: .current, calendar: Calendar(identifier: .gregorian))
+        format.locale = Locale(identifier: "en_US_POSIX")
+        return date.formatted(format)
+    }
+
+    private struct Style: Sendable {
+        var dim: @Sendable (String) -> String
+        var rule: @Sendable (String) -> String
+        var title: @Sendable (String) -> String
+        var link: @Sendable (String) -> String
+        var match: @Sendable (String) -> String
+
+        static let plain = Style(dim: { $0 }, rule: { "[\($0)]" }, title: { $0 }, link: { $0 }, match: { "**\($0)**" })
+        static let ansi = Style(
+            dim: { "\u{1B}[2m\($0)\u{1B}[0m" }, rule: { "\u{1B}[1;35m\($0)\u{1B}[0m" }, title: { "\u{1B}[1m\($0)\u{1B}[0m" },
+            link: { "\u{1B}[4;34m\($0)\u{1B}[0m" }, match: { "\u{1B}[1;33m\($0)\u{1B}[0m" })
+    }
+}

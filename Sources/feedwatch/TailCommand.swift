@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+import Alerts
+import ArgumentParser
+import Daemon
+import Foundation
+import Glibc
+
+/// `feedwatch tail`: the alert file, pretty-printed, optionally followed across log rotation.
+struct TailCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail",
+        abstract: "Show the latest alerts from the alert file, and follow it with -f.",
+        discussion: """
+            Reads the configuration's first file sink unless FILE is given. Without --since the last \
+            --lines alerts are shown; with it, every alert since then. With --follow, alerts written later \
+            are shown as they arrive, across log rotation (the file renamed and a new one created) and \
+            truncation (copytruncate), as tail -F does. On a terminal the time, rule, title, link and the \
+            snippet's matched words are in colour (NO_COLOR or --color never turns that off); --json prints \
+            the file's lines unchanged.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The alert file (JSON lines).", valueName: "file"))
+    var file: String?
+
+    @Flag(name: [.customShort("f"), .long], help: "Keep reading as alerts are written.")
+    var follow = false
+
+    @Option(name: .customLong("rule"), help: ArgumentHelp("Only this rule's alerts (repeatable).", valueName: "name"))
+    var rules: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Only alerts at most this old: 90s, 30m, 2h, 7d, or a time such as 2026-12-01T08:00:00Z.", valueName: "age"))
+    var since: String?
+
+    @Option(name: [.customShort("n"), .long], help: "How many of the latest alerts to show first (without --since).")
+    var lines = 10
+
+    @Flag(help: "Print the alert lines as they are in the file.")
+    var json = false
+
+    @Option(help: "Colour: auto (on a terminal), always or never.")
+    var color: ColourChoice = .auto
+
+    @OptionGroup var options: DaemonOptions
+
+    enum ColourChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
+
+    func validate() throws {
+        guard lines >= 0 else { throw ValidationError("--lines must be 0 or more") }
+        if let since, Self.parseSince(since, now: Date()) == nil {
+            throw ValidationError("--since takes an age (90s, 30m, 2h, 7d) or a UTC time (2026-12-01T08:00:00Z), not '\(since)'")
+        }
+    }
+
+    func run() async throws {
+        let path = try alertFilePath()
+        let follower = AlertFileFollower(path: path)
+        do {
+            if try !follower.open() {
+                guard follow else { throw CommandFailure.invalidInput("\(path): no such alert file (no alert has been written yet?)") }
+                FileHandle.standardError.write(Data("feedwatch: waiting for \(path) to appear\n".utf8))
+            }
+            var filter = Filter(rules: Set(rules), since: since.flatMap { Self.parseSince($0, now: Date()) })
+            let colour = useColour
+            var first = try follower.poll().compactMap { filter.keep($0, path: path) }
+            if since == nil { first = Array(first.suffix(lines)) }
+            emit(first, colour: colour)
+            while follow {
+                try await Task.sleep(for: .milliseconds(200))
+                emit(try follower.poll().compactMap { filter.keep($0, path: path) }, colour: colour)
+            }
+        } catch let error as AlertFileError {
+            throw CommandFailure.runtime(error.description)
+        }
+    }
+
+    private func alertFilePath() throws -> String {
+        if let file { return file }
+        let configuration = try options.loadConfiguration()
+        for sink in configuration.sinks {
+            if case .file(let path) = sink.kind { return path }
+        }
+        throw CommandFailure.invalidInput("\(configuration.file): no file sink is configured; name the alert file: feedwatch tail FILE")
+    }
+
+    private var useColour: Bool {
+        switch color {
+        case .always: true
+        case .never: false
+        case .auto: !json && isatty(1) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        }
+    }
+
+    private func emit(_ alerts: [(line: String, alert: Alert)], colour: Bool) {
+        guard !alerts.isEmpty else { return }
+        var out = ""
+        for (line, alert) in alerts {
+            out += json ? line + "\n" : AlertText.block(alert, colour: colour) + "\n\n"
+        }
+        StandardOutput.write(Array(out.utf8))
+    }
+
+    /// `2h` → two hours before `now`; an ISO 8601 time as it is.
+    static func parseSince(_ text: String, now: Date) -> Date? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        if let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count >= 0 {
+            return now.addingTimeInterval(-count * unit)
+        }
+        return try? Date(text, strategy: Date.ISO8601FormatStyle())
+    }
+
+    /// Which lines are shown; a line that is not an alert is skipped with one warning.
+    struct Filter {
+        var rules: Set<String>
+        var since: Date?
+        private var warned = false
+
+        init(rules: Set<String>, since: Date?) {
+            self.rules = rules
+            self.since = since
+        }
+
+        mutating func keep(_ line: String, path: String) -> (line: String, alert: Alert)? {
+            guard !line.isEmpty else { return nil }
+            guard let alert = try? Alert(jsonLine: line) else {
+                if !warned {
+                    FileHandle.standardError.write(Data("feedwatch: \(path): skipping a line that is not an alert: \(line.prefix(80))\n".utf8))
+                    warned = true
+                }
+                return nil
+            }
+            if !rules.isEmpty && !rules.contains(alert.rule) { return nil }
+            if let since, let time = try? Date(alert.ts, strategy: Date.ISO8601FormatStyle()), time < since { return nil }
+            return (line, alert)
+        }
+    }
+}
