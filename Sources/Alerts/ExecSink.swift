@@ -88,7 +88,7 @@ public struct ExecSink: AlertSink {
     }
 
     /// `program` itself when it holds a slash, else the first executable of that name on `PATH`.
-    static func resolve(_ program: String) -> String? {
+    public static func resolve(_ program: String) -> String? {
         if program.contains("/") { return access(program, X_OK) == 0 ? program : nil }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for directory in path.split(separator: ":") {

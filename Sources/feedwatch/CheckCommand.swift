@@ -10,8 +10,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate the configuration and the rules; list every error as file:line:column.",
         discussion: """
-            --config checks feedwatch.yaml (keys, types, values, duplicate feeds) and then the rules file it \
-            names; --rules checks a rules file on its own (or instead of the configuration's). Exits 0 when \
+            --config checks feedwatch.yaml (keys, types, values, duplicate feeds), then what it needs of this \
+            machine (the state directory and alert files writable, exec programs executable, webhook header \
+            files readable) and then the rules file it names; --rules checks a rules file on its own (or instead of the configuration's). Exits 0 when \
             everything is valid and 1 when anything is not (a file with an error is rejected as a whole).
             """
     )
@@ -36,6 +37,12 @@ struct CheckCommand: ParsableCommand {
                 let count = error.errors.count
                 throw CommandFailure.invalidInput(
                     error.description + "\n\(config): \(count) error\(count == 1 ? "" : "s"); the file is rejected as a whole")
+            }
+            let problems = loaded.environmentProblems()
+            if !problems.isEmpty {
+                let count = problems.count
+                throw CommandFailure.invalidInput(
+                    problems.map(\.description).joined(separator: "\n") + "\n\(config): \(count) problem\(count == 1 ? "" : "s") on this machine")
             }
             print("\(config): \(loaded.feeds.count) feed\(loaded.feeds.count == 1 ? "" : "s"), \(loaded.sinks.count) sink\(loaded.sinks.count == 1 ? "" : "s"), no errors")
             rulesFile = rulesFile ?? loaded.rulesFile
