@@ -12,11 +12,13 @@ import Synchronization
 final class AlertDispatcher: Sendable {
     private let store: Store
     private let logger: Logger
+    private let metrics: Metrics
     private let sinks: Mutex<[String: any AlertSink]>
 
-    init(store: Store, sinks: [any AlertSink], logger: Logger) {
+    init(store: Store, sinks: [any AlertSink], logger: Logger, metrics: Metrics) {
         self.store = store
         self.logger = logger
+        self.metrics = metrics
         self.sinks = Mutex(Dictionary(sinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
@@ -88,6 +90,7 @@ final class AlertDispatcher: Sendable {
             let report = await sink.deliver(items.map { OutgoingAlert(id: $0.alertID, json: $0.json) })
             do {
                 try await store.delivered(report.delivered, sink: sink.name)
+                metrics.delivered(report.delivered.count, sink: sink.name)
                 total += report.delivered.count
                 guard let failure = report.failure else { continue }
                 let attempts = (items.first { $0.alertID == failure.id }?.attempts ?? 0) + 1

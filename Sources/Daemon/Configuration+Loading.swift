@@ -3,6 +3,7 @@
 //
 //   key                      type                      default
 //   state_dir                path                      $STATE_DIRECTORY, else ./state
+//   metrics_file             path                      none (Prometheus text format, rewritten every 15 s)
 //   rules                    path                      rules.conf ($CONFIGURATION_DIRECTORY or beside the file)
 //   defaults.interval        duration 1s..7d           15m
 //   defaults.full_text       bool                      true
@@ -99,12 +100,13 @@ struct ConfigurationReader {
             return nil
         }
         guard let mapping = mapping(root, "the configuration") else { return nil }
-        let topLevel = ["state_dir", "rules", "defaults", "limits", "feeds", "sinks", "routes"]
+        let topLevel = ["state_dir", "rules", "metrics_file", "defaults", "limits", "feeds", "sinks", "routes"]
         for (key, _) in mapping where !topLevel.contains(key.string ?? "") {
             unknown(key, in: "the configuration", known: topLevel)
         }
         if let node = mapping["limits"], let limits = self.mapping(node, "limits") { configuration.limits = readLimits(limits) }
         if let node = mapping["state_dir"], let s = string(node, "state_dir") { configuration.stateDirectory = absolute(s) }
+        if let node = mapping["metrics_file"], let s = string(node, "metrics_file") { configuration.metricsFile = absolute(s) }
         if let node = mapping["rules"], let s = string(node, "rules") { configuration.rulesFile = absolute(s) }
         // Defaults first: feeds inherit them whatever the order of the keys in the file.
         if let node = mapping["defaults"], let settings = self.mapping(node, "defaults") {

@@ -52,6 +52,8 @@ public struct Configuration: Sendable, Equatable {
     public var feeds: [FeedConfiguration] = []
     /// Default: a file sink at `$LOGS_DIRECTORY/alerts.jsonl`, else `alerts.jsonl` beside the file.
     public var sinks: [SinkConfiguration] = []
+    /// Where the Prometheus metrics are written (`metrics_file:`); none by default.
+    public var metricsFile: String?
     /// Rule name → names of the sinks its alerts go to (`routes:`); a rule not listed goes to all.
     public var routes: [String: [String]] = [:]
 

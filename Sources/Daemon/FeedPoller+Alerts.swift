@@ -28,7 +28,10 @@ extension FeedPoller {
         let article = Article(
             id: entry.id ?? entry.link ?? "", title: entry.title ?? "", body: text.body, author: entry.author?.name ?? "",
             feed: source.feedTitle ?? "", url: entry.link ?? "", categories: entry.categories)
-        return rules.match(article).map { rule in
+        let matchStart = ContinuousClock.now
+        let matched = rules.match(article)
+        metrics.observe(.match, since: matchStart)
+        return matched.map { rule in
             let evidence = MatchEvidence(rule.expression, in: article)
             let snippet = evidence.bodyRanges.isEmpty && !evidence.titleRanges.isEmpty
                 ? Snippet.make(article.title + " — " + article.body, matches: evidence.titleRanges)
@@ -53,7 +56,9 @@ extension FeedPoller {
         await gate.wait(for: link)
         do {
             let response = try await client.fetch(FetchRequest(url: link)).requireSuccess()
+            let extractStart = ContinuousClock.now
             let page = try ArticleExtractor.extract([UInt8](response.body), url: response.url, charset: response.charset)
+            metrics.observe(.extract, since: extractStart)
             guard !page.text.isEmpty else { return (own, .feed, "\(link): the page holds no article text") }
             return (page.text, .page, nil)
         } catch let error as FetchError {

@@ -14,6 +14,7 @@ struct FeedPoller: Sendable {
     let store: Store
     let gate: HostGate
     let logger: Logger
+    let metrics: Metrics
 
     /// What a poll did, for status lines and `once`'s summary.
     struct Outcome: Sendable {
@@ -31,10 +32,19 @@ struct FeedPoller: Sendable {
         request.lastModified = record.lastModified
         await gate.wait(for: record.url)
         let response: FetchResponse
+        let fetchStart = ContinuousClock.now
         do {
             response = try await client.fetch(request)
         } catch {
+            metrics.fetched(.networkError)
             return await failed(feed, record, error.description, now: now)
+        }
+        metrics.observe(.fetch, since: fetchStart)
+        switch response.status {
+        case 304: metrics.fetched(.notModified)
+        case 200...299: break
+        case 410: metrics.fetched(.gone)
+        default: metrics.fetched(.httpError)
         }
         let url = response.permanentURL ?? record.url
         if url != record.url { logger.notice("feed moved permanently; polling the new URL from now on", metadata: ["feed.url": "\(feed.url)", "feed.new_url": "\(url)"]) }
@@ -65,9 +75,13 @@ struct FeedPoller: Sendable {
             return await failed(feed, record, reason, url: url, retryAfter: retryAfter, now: now)
         }
         let parsed: Feed
+        let parseStart = ContinuousClock.now
         do {
             parsed = try FeedParser.parse([UInt8](response.body), source: .init(url: response.url, headers: response.headers.dictionary))
+            metrics.observe(.parse, since: parseStart)
+            metrics.fetched(.ok, bytes: response.body.count)
         } catch {
+            metrics.fetched(.unparsable, bytes: response.body.count)
             return await failed(feed, record, "\(response.url): not a usable feed: \(error)", url: url, now: now)
         }
         let next = PollSchedule.afterSuccess(now: now, settings: feed.settings, cache: cache, feed: parsed.hints)

@@ -39,6 +39,7 @@ extension FeedwatchEngine {
             }
         }
         summary.delivered = await dispatcher.deliverAll()
+        await writeMetrics()
         return summary
     }
 }

@@ -13,6 +13,7 @@ public final class FeedwatchEngine: Sendable {
     let poller: FeedPoller
     let dispatcher: AlertDispatcher
     let logger: Logger
+    let metrics = Metrics()
     private let http: HTTPClient
     private let state: Mutex<State>
 
@@ -41,8 +42,8 @@ public final class FeedwatchEngine: Sendable {
         client.maximumConcurrentTransfers = configuration.limits.maximumFetches
         client.maximumTransfersPerHost = configuration.limits.perHost
         let http = HTTPClient(configuration: client)
-        poller = FeedPoller(client: http, store: store, gate: HostGate(spacing: configuration.limits.hostSpacing), logger: logger)
-        dispatcher = AlertDispatcher(store: store, sinks: configuration.sinks.map { $0.sink(client: http) }, logger: logger)
+        poller = FeedPoller(client: http, store: store, gate: HostGate(spacing: configuration.limits.hostSpacing), logger: logger, metrics: metrics)
+        dispatcher = AlertDispatcher(store: store, sinks: configuration.sinks.map { $0.sink(client: http) }, logger: logger, metrics: metrics)
         self.http = http
         self.logger = logger
         state = Mutex(State(configuration: configuration, rules: rules))
@@ -109,6 +110,18 @@ public final class FeedwatchEngine: Sendable {
             let failing = records.filter { $0.consecutiveFailures > 0 && $0.retiredAt == nil }.count
             let retired = records.filter { $0.retiredAt != nil }.count
             return "\(records.count) feeds, \(failing) failing, \(retired) retired; \(state.alertsRaised) alerts since start"
+        }
+    }
+
+    /// Writes the metrics file, when one is configured (atomically: a reader never sees half of it).
+    func writeMetrics() async {
+        let configuration = configuration
+        guard let path = configuration.metricsFile else { return }
+        do {
+            let snapshot = try await StoreSnapshot.read(store, configuration)
+            try Metrics.write(metrics.render(snapshot), to: path)
+        } catch {
+            logger.warning("cannot write the metrics file: \(error)", metadata: ["metrics.file": "\(path)"])
         }
     }
 

@@ -15,6 +15,8 @@ public struct PollService: Service {
 
     /// How long running polls get to finish on shutdown.
     static let shutdownGrace = Duration.seconds(8)
+    /// How often the metrics file is rewritten while the daemon runs.
+    static let metricsInterval = Duration.seconds(15)
 
     public init(engine: FeedwatchEngine, notifier: SystemdNotifier, logger: Logger) {
         self.engine = engine
@@ -70,6 +72,7 @@ public struct PollService: Service {
             let clock = ContinuousClock()
             var lastPet = clock.now
             var lastStatus = ""
+            var lastMetrics = clock.now
             while !stop.isSet {
                 let now = Date()
                 let room = FeedwatchEngine.maximumConcurrentPolls - engine.inFlightCount
@@ -84,6 +87,10 @@ public struct PollService: Service {
                 if status != lastStatus {
                     notifier.status(status)
                     lastStatus = status
+                }
+                if clock.now - lastMetrics >= Self.metricsInterval {
+                    lastMetrics = clock.now
+                    polls.addTask { await engine.writeMetrics() }
                 }
                 let untilDue = engine.nextDue.map { max(0, $0.timeIntervalSinceNow) } ?? 1
                 try? await Task.sleep(for: .milliseconds(Int(min(untilDue, 0.2) * 1000) + 5))

@@ -60,3 +60,14 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Alerts ever raised, per rule.
+    public func alertCounts() async throws(StoreError) -> [String: Int] {
+        try await read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT rule, COUNT(*) FROM alert GROUP BY rule") { counts[row[0]] = row[1] }
+            return counts
+        }
+    }
+}

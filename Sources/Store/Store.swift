@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-public import Foundation
+import Foundation
 import GRDB
 
 /// Feedwatch's state in one SQLite database (WAL mode): feeds and their schedule and health, the

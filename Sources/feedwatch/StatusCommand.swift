@@ -20,6 +20,9 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per feed, then one with the totals.")
     var json = false
 
+    @Flag(help: "The state database's figures in the Prometheus text format (feeds, alerts by rule, outbox, dead letters).")
+    var prometheus = false
+
     func run() async throws {
         let configuration = try options.loadConfiguration()
         let store: Store
@@ -33,6 +36,14 @@ struct StatusCommand: AsyncParsableCommand {
             deadErrors = try await store.deadLetterErrors()
         } catch {
             throw CommandFailure.runtime(error.description)
+        }
+        if prometheus {
+            do {
+                print(try await configuration.storeMetrics(store), terminator: "")
+            } catch {
+                throw CommandFailure.runtime(error.description)
+            }
+            return
         }
         let byURL = Dictionary(records.map { ($0.configuredURL, $0) }, uniquingKeysWith: { $1 })
         var out = ""
