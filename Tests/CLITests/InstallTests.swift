@@ -10,7 +10,7 @@ import Testing
     private func make(_ target: String, prefix: String = "/usr/local") throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["make", "-s", "-C", Self.checkout, target, "DESTDIR=\(root)", "PREFIX=\(prefix)", "BUILD=:",
+        process.arguments = ["make", "-s", "-C", Self.checkout, target, "DESTDIR=\(root)", "PREFIX=\(prefix)", "BUILD=:", "MANUAL=:",
                              "BINARY=\(FeedwatchProcess.binary.path)"]
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -31,6 +31,10 @@ import Testing
         #expect(mode("/opt/feedwatch/bin/feedwatch") == 0o755)
         #expect(mode("/opt/feedwatch/lib/systemd/system/feedwatch.service") == 0o644)
         #expect(mode("/etc/logrotate.d/feedwatch") == 0o644)
+        let bash = try String(contentsOfFile: root + "/opt/feedwatch/share/bash-completion/completions/feedwatch", encoding: .utf8)
+        #expect(bash.contains("feedwatch") && bash.contains("tail"))
+        #expect(FileManager.default.fileExists(atPath: root + "/opt/feedwatch/share/zsh/site-functions/_feedwatch"))
+        #expect(FileManager.default.fileExists(atPath: root + "/opt/feedwatch/share/fish/vendor_completions.d/feedwatch.fish"))
         let unit = try String(contentsOfFile: root + "/opt/feedwatch/lib/systemd/system/feedwatch.service", encoding: .utf8)
         #expect(unit.contains("\nExecStart=/opt/feedwatch/bin/feedwatch run\n"))
         #expect(unit.contains("\nType=notify\n") && unit.contains("\nDynamicUser=yes\n"))
@@ -55,6 +59,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: root + "/opt/feedwatch/bin/feedwatch"))
         #expect(!FileManager.default.fileExists(atPath: root + "/opt/feedwatch/lib/systemd/system/feedwatch.service"))
         #expect(!FileManager.default.fileExists(atPath: root + "/etc/logrotate.d/feedwatch"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/opt/feedwatch/share/bash-completion/completions/feedwatch"))
         #expect(FileManager.default.fileExists(atPath: config))
     }
 }
