@@ -41,50 +41,123 @@ public struct ExecSink: AlertSink {
         guard let program = command.first, let executable = Self.resolve(program) else {
             return "program '\(command.first ?? "")' not found (give a path, or put it on PATH)"
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(command.dropFirst())
         var environment = ProcessInfo.processInfo.environment
         let parsed = try? Alert(jsonLine: alert.json)
         environment["FEEDWATCH_RULE"] = parsed?.rule ?? ""
         environment["FEEDWATCH_URL"] = parsed?.entry.url ?? ""
         environment["FEEDWATCH_TITLE"] = parsed?.entry.title ?? ""
-        process.environment = environment
-        let input = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        do {
-            try process.run()
-        } catch {
-            return "cannot start \(executable): \(error.localizedDescription)"
+        // stderr goes to an unlinked file, not a pipe: a child the program leaves running may hold it.
+        let errorPath = NSTemporaryDirectory() + "feedwatch-exec-\(UUID().uuidString).stderr"
+        let errorFile = open(errorPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard errorFile >= 0 else { return "cannot create a file for the program's stderr in \(NSTemporaryDirectory())" }
+        unlink(errorPath)
+        defer { close(errorFile) }
+        let pid: pid_t
+        switch Self.spawn(executable, arguments: command, environment: environment, stderr: errorFile, input: Data((alert.json + "\n").utf8)) {
+        case .success(let spawned): pid = spawned
+        case .failure(let error): return "cannot start \(executable): \(error.reason)"
         }
-        // A program that exits without reading its input is not an error of the write.
-        try? input.fileHandleForWriting.write(contentsOf: Data((alert.json + "\n").utf8))
-        try? input.fileHandleForWriting.close()
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        var killed = false
-        while process.isRunning {
-            if clock.now > deadline && !killed {
-                process.terminate()
-                killed = true
-                Task {
-                    try? await Task.sleep(for: .seconds(2))
-                    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                }
-            }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        let stderrTail = String(decoding: (try? errors.fileHandleForReading.readToEnd())?.suffix(300) ?? Data(), as: UTF8.self)
+        let (status, killed) = await Self.wait(pid, timeout: timeout)
+        let stderrTail = String(decoding: Self.tail(of: errorFile, bytes: 300), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         if killed { return "timed out after \(timeout) and was stopped" }
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let how = process.terminationReason == .exit ? "exited with status \(process.terminationStatus)" : "was killed by signal \(process.terminationStatus)"
+        let signal = status & 0x7F
+        let exitStatus = (status >> 8) & 0xFF
+        guard signal == 0, exitStatus == 0 else {
+            let how = signal == 0 ? "exited with status \(exitStatus)" : "was killed by signal \(signal)"
             return how + (stderrTail.isEmpty ? "" : ": \(stderrTail)")
         }
         return nil
+    }
+
+    struct SpawnError: Error { let reason: String }
+
+    /// Starts `executable` with `input` on its stdin, stdout on /dev/null and stderr on `stderr`.
+    /// posix_spawn, not Foundation's Process, whose exit notice waits for every descendant.
+    private static func spawn(
+        _ executable: String, arguments: [String], environment: [String: String], stderr: Int32, input: Data
+    ) -> Result<pid_t, SpawnError> {
+        var pipeEnds: [Int32] = [-1, -1]
+        guard pipe(&pipeEnds) == 0 else { return .failure(SpawnError(reason: String(cString: strerror(errno)))) }
+        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        // The program gets none of the daemon's other descriptors (database, sockets, alert files).
+        _ = glibcSpawnAddCloseFrom(&actions, 3)
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        var result = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        // ETXTBSY: a program file just written is still open in a child another thread is starting.
+        for _ in 0..<10 where result == ETXTBSY {
+            usleep(20_000)
+            result = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        }
+        close(pipeEnds[0])
+        guard result == 0 else {
+            close(pipeEnds[1])
+            return .failure(SpawnError(reason: String(cString: strerror(result))))
+        }
+        // A program that exits without reading its input is not an error of the write (EPIPE).
+        input.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(pipeEnds[1], raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                offset += n
+            }
+        }
+        close(pipeEnds[1])
+        return .success(pid)
+    }
+
+    /// Waits for `pid` on a Dispatch thread (a busy cooperative pool cannot let it overrun); past
+    /// `timeout`, SIGTERM, then SIGKILL 2 s later. Returns the wait status and whether it was stopped.
+    private static func wait(_ pid: pid_t, timeout: Duration) async -> (status: Int32, killed: Bool) {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                func reaped(within limit: Duration) -> Int32? {
+                    let deadline = ContinuousClock.now + limit
+                    var status: Int32 = 0
+                    while true {
+                        let result = waitpid(pid, &status, WNOHANG)
+                        if result == pid || (result < 0 && errno != EINTR) { return status }
+                        if ContinuousClock.now >= deadline { return nil }
+                        usleep(5_000)
+                    }
+                }
+                if let status = reaped(within: timeout) {
+                    continuation.resume(returning: (status, false))
+                    return
+                }
+                kill(pid, SIGTERM)
+                if reaped(within: .seconds(2)) == nil {
+                    kill(pid, SIGKILL)
+                    var status: Int32 = 0
+                    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                }
+                continuation.resume(returning: (0, true))
+            }
+        }
+    }
+
+    /// The last `bytes` of the open file `descriptor`.
+    private static func tail(of descriptor: Int32, bytes: Int) -> [UInt8] {
+        let end = lseek(descriptor, 0, SEEK_END)
+        guard end > 0 else { return [] }
+        let start = max(0, end - off_t(bytes))
+        var buffer = [UInt8](repeating: 0, count: Int(end - start))
+        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, start) }
+        return count > 0 ? Array(buffer[0..<count]) : []
     }
 
     /// `program` itself when it holds a slash, else the first executable of that name on `PATH`.
@@ -98,3 +171,8 @@ public struct ExecSink: AlertSink {
         return nil
     }
 }
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module does not
+/// import (it needs `_GNU_SOURCE`).
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func glibcSpawnAddCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
