@@ -110,11 +110,20 @@ private final class ContextBox: @unchecked Sendable {
 
 /// Result slots that workers fill at distinct indices.
 private final class ResultSlots: @unchecked Sendable {
-    // Safe: every index is written by one worker only, and read after concurrentPerform returns.
-    private var storage: [[Int32]]
-    init(count: Int) { storage = Array(repeating: [], count: count) }
-    func store(_ index: Int, _ value: [Int32]) { storage.withUnsafeMutableBufferPointer { $0[index] = value } }
-    var values: [[Int32]] { storage }
+    // Safe: every index is written by one worker only, and read after concurrentPerform returns. The
+    // slots are one fixed allocation: an Array property would be mutated by all workers at once (its
+    // withUnsafeMutableBufferPointer is a mutating access of the whole array), a data race.
+    private let storage: UnsafeMutableBufferPointer<[Int32]>
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: [])
+    }
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
+    func store(_ index: Int, _ value: [Int32]) { storage[index] = value }
+    var values: [[Int32]] { Array(storage) }
 }
 
 /// Reads a file line by line (split on `\n`), in large chunks.

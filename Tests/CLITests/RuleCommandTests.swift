@@ -26,7 +26,7 @@ struct RuleCommandTests {
         let rulesFile = try FeedwatchProcess.temporaryFile(Array(rules.utf8), suffix: ".conf")
         var articles = ""
         var expected = ""
-        for i in 0..<3000 {
+        for i in 0..<20000 {  // enough batches that a race between the workers shows
             articles += "{\"id\": \"d\(i)\", \"title\": \"\(i % 3 == 0 ? "Tokyo" : "Osaka")\", \"body\": \"\"}\n"
             expected += "d\(i)\t\(i % 3 == 0 ? "tokyo" : "")\n"
         }
