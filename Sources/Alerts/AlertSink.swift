@@ -2,7 +2,8 @@
 public import Foundation
 
 /// Somewhere alerts go. The daemon hands a sink the alerts its outbox holds for it, oldest first; the
-/// sink says which it delivered. An alert it did not deliver stays owed and is offered again.
+/// sink says which it delivered. An alert it did not deliver stays owed and is offered again. A reload
+/// builds every sink afresh from the configuration; the old object is let go after its last batch.
 public protocol AlertSink: Sendable {
     /// Stable name: the outbox keys undelivered alerts by it across restarts.
     var name: String { get }
@@ -10,8 +11,6 @@ public protocol AlertSink: Sendable {
     var maximumAttempts: Int? { get }
     /// Delivers `alerts` in order, stopping at the first failure.
     func deliver(_ alerts: [OutgoingAlert]) async -> DeliveryReport
-    /// Lets go of open files so that the next delivery opens them afresh (after log rotation).
-    func reopen() async
 }
 
 /// One alert for a sink: its id and its JSON line (without the newline).

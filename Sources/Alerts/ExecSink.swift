@@ -34,8 +34,6 @@ public struct ExecSink: AlertSink {
         return DeliveryReport(delivered: delivered)
     }
 
-    public func reopen() async {}
-
     /// Runs the command for one alert; `nil` on success, else what went wrong.
     private func run(_ alert: OutgoingAlert) async -> String? {
         guard let program = command.first, let executable = Self.resolve(program) else {

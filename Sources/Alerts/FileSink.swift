@@ -6,8 +6,8 @@ import Synchronization
 /// JSON lines appended to a file: one `write(2)` per line on an `O_APPEND` descriptor (mode 0640),
 /// `fsync` after each batch. At start it reads the file's tail, so an alert written just before a crash
 /// (and so still in the outbox) is not written twice. Rotation: after a rename or removal it notices
-/// the path no longer names its file and opens a new one; `reopen()` (SIGHUP) does so at once; a
-/// truncation (copytruncate) needs nothing, since appends go to the new end.
+/// the path no longer names its file and opens a new one (and SIGHUP replaces the sink, which opens
+/// the path afresh); a truncation (copytruncate) needs nothing, since appends go to the new end.
 public final class FileSink: AlertSink {
     public let path: String
     public let name: String
@@ -54,13 +54,6 @@ public final class FileSink: AlertSink {
                 let id = alerts[min(delivered.count, alerts.count - 1)].id
                 return DeliveryReport(delivered: delivered, failure: DeliveryFailure(id: id, message: "\(path): \(error.message)"))
             }
-        }
-    }
-
-    public func reopen() async {
-        state.withLock { state in
-            if state.descriptor >= 0 { close(state.descriptor) }
-            state.descriptor = -1
         }
     }
 

@@ -33,6 +33,4 @@ public struct StandardOutputSink: AlertSink {
         }
         return DeliveryReport(delivered: delivered)
     }
-
-    public func reopen() async {}
 }

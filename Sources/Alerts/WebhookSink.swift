@@ -46,6 +46,4 @@ public struct WebhookSink: AlertSink {
         }
         return DeliveryReport(delivered: delivered)
     }
-
-    public func reopen() async {}
 }

@@ -22,16 +22,17 @@ final class AlertDispatcher: Sendable {
         self.sinks = Mutex(Dictionary(sinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
-    /// Replaces the sinks (after a reload): a sink whose name stays keeps its object, reopened.
-    func replaceSinks(_ new: [any AlertSink]) async {
-        let kept: [any AlertSink] = sinks.withLock { current in
-            var next: [String: any AlertSink] = [:]
-            for sink in new { next[sink.name] = current[sink.name] ?? sink }
-            current = next
-            return Array(next.values)
+    /// Replaces the sinks (after a reload). Every sink is built afresh from the new configuration, so a
+    /// changed command, header, token file, timeout or attempt limit applies at once even when the name
+    /// stays; each delivery loop looks its sink up by name before every batch, and one name's batches
+    /// never overlap, so the old object finishes its batch and is then let go (closing its files).
+    func replaceSinks(_ new: [any AlertSink]) {
+        sinks.withLock { current in
+            current = Dictionary(new.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         }
-        for sink in kept { await sink.reopen() }
     }
+
+    private func sink(named name: String) -> (any AlertSink)? { sinks.withLock { $0[name] } }
 
     var sinkNames: [String] { sinks.withLock { $0.keys.sorted() } }
 
@@ -40,13 +41,13 @@ final class AlertDispatcher: Sendable {
         await withDiscardingTaskGroup { group in
             var running: [String: StopSignal] = [:]
             while true {
-                let current = sinks.withLock { $0 }
-                for (name, sink) in current where running[name] == nil {
+                let current = sinkNames
+                for name in current where running[name] == nil {
                     let own = StopSignal()
                     running[name] = own
-                    group.addTask { await self.loop(sink, until: own) }
+                    group.addTask { await self.loop(name, until: own) }
                 }
-                for (name, own) in running where current[name] == nil || stop.isSet {
+                for (name, own) in running where !current.contains(name) || stop.isSet {
                     own.set()
                     if !stop.isSet { running[name] = nil }
                 }
@@ -59,26 +60,28 @@ final class AlertDispatcher: Sendable {
     /// Delivers everything every sink owes now, once (for `feedwatch once`). Returns the alerts delivered.
     @discardableResult
     func deliverAll() async -> Int {
-        let current = sinks.withLock { Array($0.values) }
+        let current = sinkNames
         return await withTaskGroup(of: Int.self) { group in
-            for sink in current { group.addTask { await self.drain(sink).delivered } }
+            for name in current { group.addTask { await self.drain(name).delivered } }
             return await group.reduce(0, +)
         }
     }
 
-    private func loop(_ sink: any AlertSink, until stop: StopSignal) async {
+    private func loop(_ name: String, until stop: StopSignal) async {
         while true {
             let stopping = stop.isSet
-            let result = await drain(sink)
+            let result = await drain(name)
             if stopping { return }
             if result.delivered == 0 || result.failed { try? await Task.sleep(for: .milliseconds(200)) }
         }
     }
 
-    /// Offers `sink` its owed alerts in batches until none is due or one fails.
-    private func drain(_ sink: any AlertSink) async -> (delivered: Int, failed: Bool) {
+    /// Offers the sink called `name` its owed alerts in batches until none is due or one fails; each
+    /// batch goes to the sink of that name in force when it starts.
+    private func drain(_ name: String) async -> (delivered: Int, failed: Bool) {
         var total = 0
         while true {
+            guard let sink = sink(named: name) else { return (total, false) }
             let items: [OutboxItem]
             do {
                 items = try await store.outbox(sink: sink.name, now: Date())

@@ -144,7 +144,7 @@ public final class FeedwatchEngine: Sendable {
         }
     }
 
-    /// Re-reads the configuration (feeds, sinks, rules path) and the rules, and reopens the sinks. A
+    /// Re-reads the configuration (feeds, sinks, rules path) and the rules, and builds the sinks afresh. A
     /// configuration with any error is rejected whole.
     public func reload() async {
         let path = configuration.file
@@ -152,12 +152,12 @@ public final class FeedwatchEngine: Sendable {
             let fresh = try Configuration.load(path: path)
             state.withLock { $0.configuration = fresh }
             try await registerFeeds()
-            await dispatcher.replaceSinks(fresh.sinks.map { $0.sink(client: http) })
+            dispatcher.replaceSinks(fresh.sinks.map { $0.sink(client: http) })
             logger.notice("configuration reloaded: \(fresh.feeds.count) feeds, \(fresh.sinks.count) sinks", metadata: ["config.file": "\(path)"])
         } catch let error as ConfigurationErrors {
             for problem in error.errors { logger.error("\(problem)") }
             logger.error("the configuration has errors and was not reloaded; the previous one stays in force")
-            await dispatcher.replaceSinks(configuration.sinks.map { $0.sink(client: http) })
+            dispatcher.replaceSinks(configuration.sinks.map { $0.sink(client: http) })
         } catch {
             logger.error("reloading failed: \(error)")
         }
