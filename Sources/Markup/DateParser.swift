@@ -8,6 +8,7 @@ public import Foundation
 public enum DateParser {
     /// The instant `text` denotes, or `nil`.
     public static func parse(_ text: String) -> Date? {
+        if let seconds = canonical(text) { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
         var s = text.trimmingWhitespace()
         // A trailing comment, as in "… +0000 (UTC)".
         if s.hasSuffix(")"), let open = s.lastIndex(of: "(") { s = s[..<open].trimmingWhitespace() }

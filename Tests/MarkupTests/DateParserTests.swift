@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import Foundation
 import Testing
 @testable import Markup
 
@@ -61,5 +62,37 @@ struct DateParserTests {
     ])
     func rejectsWhatItCannotReadWithCertainty(input: String) {
         #expect(DateParser.parse(input) == nil)
+    }
+
+    /// The byte-level reader of the two common forms agrees with the general readers on every
+    /// date it accepts, and accepts the forms it is for.
+    @Test func theCanonicalReaderAgreesWithTheGeneralOnes() {
+        var generator = SystemRandomNumberGenerator()
+        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        for _ in 0..<2_000 {
+            let seconds = Int64.random(in: 0...4_102_444_800, using: &generator)
+            let iso = DateParser.iso8601String(Date(timeIntervalSince1970: TimeInterval(seconds)))
+            let parts = iso.split(whereSeparator: { "-T:Z".contains($0) }).map { Int($0)! }
+            let zoneMinutes = [0, 60, -300, 330, -570, 840][Int.random(in: 0..<6, using: &generator)]
+            let zone = (zoneMinutes < 0 ? "-" : "+") + two(abs(zoneMinutes) / 60) + two(abs(zoneMinutes) % 60)
+            let weekday = weekdays[Int(seconds / 86_400 % 7)]
+            let clock = two(parts[3]) + ":" + two(parts[4]) + ":" + two(parts[5])
+            let dayMonthYear = two(parts[2]) + " " + months[parts[1] - 1] + " " + String(parts[0])
+            let rfc = weekday + ", " + dayMonthYear + " " + clock + " "
+            let local = String(iso.dropLast())
+            let texts: [String] = [rfc + "GMT", rfc + zone, dayMonthYear + " " + clock + " UT", local + ".25Z",
+                                   local + String(zone.prefix(3)) + ":" + String(zone.suffix(2))]
+            for text in texts {
+                let fast = DateParser.canonical(text)
+                #expect(fast != nil, "\(text)")
+                #expect(fast == DateParser.rfc822(text) ?? DateParser.iso8601(text), "\(text)")
+            }
+        }
+        for text in ["Sat, 31 Feb 2025 12:00:00 GMT", "Sat, 01 Mar 2025 12:00:00 EST", "2025-03-01 12:00:00Z",
+                     "Sat, 01 Mar 2025 12:00 GMT", "2025-02-30T00:00:00Z", " Sat, 01 Mar 2025 12:00:00 GMT"] {
+            #expect(DateParser.canonical(text) == nil, "\(text) is left to the general readers")
+        }
     }
 }
