@@ -82,7 +82,9 @@ struct ConfigurationReader {
     mutating func read(_ text: String) -> Configuration? {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Every value is read as text and typed by the reader itself (with messages naming the
+            // key), so Yams's implicit typing by regular expression per scalar is not needed.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             fail(at: Self.mark(of: error), "not valid YAML: \(Self.problem(of: error))")
             return nil
@@ -149,11 +151,12 @@ struct ConfigurationReader {
                 continue
             }
             let line = urlNode.mark?.line ?? 0
-            if let first = seen[Self.normalized(url)] {
+            let key = Self.normalized(url)
+            if let first = seen[key] {
                 fail(at: urlNode.mark, "duplicate feed '\(url)': it is already listed at line \(first)")
                 continue
             }
-            seen[Self.normalized(url)] = line
+            seen[key] = line
             var name: String?
             if let nameNode = entry["name"] { name = string(nameNode, "name") }
             let settings = readSettings(entry, base: defaults, context: "a feed", allowed: ["url", "name"])
@@ -277,12 +280,15 @@ struct ConfigurationReader {
 
     /// Feed URLs compare without the scheme's and host's case and a trailing slash.
     private static func normalized(_ url: String) -> String {
-        var u = url
-        if u.hasSuffix("/") { u.removeLast() }
-        guard let schemeEnd = u.range(of: "://") else { return u.lowercased() }
-        let afterScheme = u[schemeEnd.upperBound...]
-        let hostEnd = afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex
-        return u[..<hostEnd].lowercased() + u[hostEnd...]
+        var bytes = Array(url.utf8)
+        if bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        // Lowercase up to the first "/" after "://" (the scheme and the host), or all of it without one.
+        var hostEnd = bytes.count
+        if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes[colon...].starts(with: "://".utf8) {
+            hostEnd = bytes[(colon + 3)...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
+        }
+        for index in 0..<hostEnd where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func mark(of error: YamlError) -> Mark? {

@@ -11,7 +11,7 @@ extension Store {
                     arguments: [url, url])
             }
             var byURL: [String: FeedRecord] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM feed") {
+            for row in try Row.fetchAll(db, sql: "SELECT \(FeedRecord.columns) FROM feed") {
                 let record = FeedRecord(row: row)
                 byURL[record.configuredURL] = record
             }
@@ -21,7 +21,7 @@ extension Store {
 
     /// Every feed the store knows, configured now or not.
     public func feeds() async throws(StoreError) -> [FeedRecord] {
-        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM feed ORDER BY id").map(FeedRecord.init(row:)) }
+        try await read { db in try Row.fetchAll(db, sql: "SELECT \(FeedRecord.columns) FROM feed ORDER BY id").map(FeedRecord.init(row:)) }
     }
 
     /// Which of `candidates` the feed has not seen before, under `mode`; a candidate repeated within the
@@ -73,7 +73,7 @@ extension Store {
     /// Applies a poll and reads the feed's record back.
     static func applyAndFetch(_ poll: PollResult, _ db: Database) throws -> FeedRecord {
         try apply(poll, db)
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM feed WHERE id = ?"), arguments: [poll.feedID]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(FeedRecord.columns) FROM feed WHERE id = ?"), arguments: [poll.feedID]) else {
             throw StoreError("feed \(poll.feedID) vanished from the state database")
         }
         return FeedRecord(row: row)
@@ -119,15 +119,19 @@ extension Store {
 }
 
 extension FeedRecord {
+    /// The columns `init(row:)` reads, in its order (by position: no name lookup per row).
+    static let columns = """
+        id, configured_url, url, title, etag, last_modified, next_due, failures, last_error, last_error_at,
+        last_success, retired_at, initialized, entry_count, alert_count
+        """
+
     init(row: Row) {
-        func date(_ column: String) -> Date? { (row[column] as Double?).map(Date.init(timeIntervalSince1970:)) }
+        func date(_ index: Int) -> Date? { (row[index] as Double?).map(Date.init(timeIntervalSince1970:)) }
         self.init(
-            id: row["id"], configuredURL: row["configured_url"], url: row["url"], title: row["title"],
-            etag: row["etag"], lastModified: row["last_modified"],
-            nextDue: Date(timeIntervalSince1970: row["next_due"]), consecutiveFailures: row["failures"],
-            lastError: row["last_error"], lastErrorAt: date("last_error_at"), lastSuccess: date("last_success"),
-            retiredAt: date("retired_at"), initialized: row["initialized"], entryCount: row["entry_count"],
-            alertCount: row["alert_count"])
+            id: row[0], configuredURL: row[1], url: row[2], title: row[3], etag: row[4], lastModified: row[5],
+            nextDue: Date(timeIntervalSince1970: row[6]), consecutiveFailures: row[7], lastError: row[8],
+            lastErrorAt: date(9), lastSuccess: date(10), retiredAt: date(11), initialized: row[12],
+            entryCount: row[13], alertCount: row[14])
     }
 }
 
