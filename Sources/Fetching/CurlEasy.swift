@@ -21,6 +21,7 @@ final class CurlTransfer: @unchecked Sendable {
     let url: String
     let host: String
     let request: FetchRequest
+    let cancelled: CancellationFlag
     private(set) var handle: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var body = Data()
@@ -31,10 +32,12 @@ final class CurlTransfer: @unchecked Sendable {
     private let completion: @Sendable (Result<HopResult, FetchError>) -> Void
     private var completed = false
 
-    init(id: Int, url: String, request: FetchRequest, completion: @escaping @Sendable (Result<HopResult, FetchError>) -> Void) {
+    init(id: Int, url: String, request: FetchRequest, cancelled: CancellationFlag,
+         completion: @escaping @Sendable (Result<HopResult, FetchError>) -> Void) {
         self.id = id
         self.url = url
         self.request = request
+        self.cancelled = cancelled
         self.completion = completion
         host = CurlTransfer.hostKey(of: url)
     }

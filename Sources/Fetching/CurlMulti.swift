@@ -65,11 +65,11 @@ final class CurlEngine: Sendable {
     // MARK: Engine thread
 
     private func run() {
-        var waiting: [CurlTransfer] = []
+        var waiting = WaitingTransfers()
         var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]
         var perHost: [String: Int] = [:]
         while true {
-            let (incoming, cancelled, stopping) = queue.withLock { state -> ([CurlTransfer], Set<Int>, Bool) in
+            let (incoming, cancelledIDs, stopping) = queue.withLock { state -> ([CurlTransfer], Set<Int>, Bool) in
                 let incoming = state.order.compactMap { state.submitted.removeValue(forKey: $0) }
                 state.order.removeAll()
                 let cancelled = state.cancelled
@@ -77,6 +77,9 @@ final class CurlEngine: Sendable {
                 return (incoming, cancelled, state.stopping)
             }
             waiting.append(contentsOf: incoming)
+            // A cancellation can overtake its submission (the id was read before the transfer came).
+            let overtaken = Set(incoming.filter(\.cancelled.isSet).map(\.id))
+            let cancelled = cancelledIDs.union(overtaken)
             if stopping || !cancelled.isEmpty {
                 for (handle, transfer) in running where stopping || cancelled.contains(transfer.id) {
                     curl_multi_remove_handle(multi, handle)
@@ -84,7 +87,7 @@ final class CurlEngine: Sendable {
                     perHost[transfer.host, default: 1] -= 1
                     transfer.fail(FetchError(.cancelled, url: transfer.url, detail: "the fetch was cancelled"))
                 }
-                waiting.removeAll { transfer in
+                waiting.remove { transfer in
                     guard stopping || cancelled.contains(transfer.id) else { return false }
                     transfer.fail(FetchError(.cancelled, url: transfer.url, detail: "the fetch was cancelled"))
                     return true
@@ -92,28 +95,18 @@ final class CurlEngine: Sendable {
                 if stopping { break }
             }
             // Start what the caps allow, oldest first; those whose host is busy keep their place.
-            var index = 0
-            var deferred: [CurlTransfer] = []
-            while index < waiting.count && running.count < globalLimit {
-                let transfer = waiting[index]
-                index += 1
-                guard perHost[transfer.host, default: 0] < perHostLimit else {
-                    deferred.append(transfer)
-                    continue
-                }
+            let started = waiting.start(while: { running.count < globalLimit }) { transfer in
+                guard perHost[transfer.host, default: 0] < perHostLimit else { return false }
                 if let error = transfer.prepare(userAgent: userAgent) {
                     transfer.fail(error)
-                    continue
-                }
-                guard let handle = transfer.handle, curl_multi_add_handle(multi, handle) == CURLM_OK else {
+                } else if let handle = transfer.handle, curl_multi_add_handle(multi, handle) == CURLM_OK {
+                    running[handle] = transfer
+                    perHost[transfer.host, default: 0] += 1
+                } else {
                     transfer.fail(FetchError(.transport, url: transfer.url, detail: "libcurl could not start the transfer"))
-                    continue
                 }
-                running[handle] = transfer
-                perHost[transfer.host, default: 0] += 1
+                return true
             }
-            let started = index - deferred.count
-            if index > 0 { waiting = deferred + waiting[index...] }
             var active: Int32 = 0
             curl_multi_perform(multi, &active)
             var pending: Int32 = 0
@@ -129,11 +122,60 @@ final class CurlEngine: Sendable {
                 }
             }
             // Finished transfers free places: start the waiting ones at once rather than sleeping.
-            if !waiting.isEmpty && running.count < globalLimit && (completed > 0 || started > 0 || running.isEmpty) {
+            if !waiting.isEmpty && running.count < globalLimit && (completed > 0 || started || running.isEmpty) {
                 continue
             }
             curl_multi_poll(multi, nil, 0, running.isEmpty ? 5000 : 200, nil)
         }
         curl_multi_cleanup(multi)
+    }
+}
+
+/// Transfers not yet started, oldest first, for the engine thread. Starting one leaves a hole that the
+/// front skips, so a start costs O(1) however many wait (a thousand feeds queue at once); holes are
+/// compacted away once they are most of the storage.
+private struct WaitingTransfers {
+    private var slots: [CurlTransfer?] = []
+    private var head = 0
+
+    var isEmpty: Bool { head == slots.count }
+
+    mutating func append(contentsOf transfers: [CurlTransfer]) {
+        slots.append(contentsOf: transfers.map(Optional.some))
+    }
+
+    /// Offers waiting transfers to `start`, oldest first, while `more()` holds; `start` returns false
+    /// for one that must keep waiting (its host is busy). Returns whether any was taken.
+    mutating func start(while more: () -> Bool, _ start: (CurlTransfer) -> Bool) -> Bool {
+        var taken = false
+        var index = head
+        while index < slots.count && more() {
+            if let transfer = slots[index], start(transfer) {
+                slots[index] = nil
+                taken = true
+            }
+            index += 1
+        }
+        compact()
+        return taken
+    }
+
+    /// Drops the transfers `shouldRemove` says to.
+    mutating func remove(where shouldRemove: (CurlTransfer) -> Bool) {
+        for index in head..<slots.count {
+            if let transfer = slots[index], shouldRemove(transfer) { slots[index] = nil }
+        }
+        compact()
+    }
+
+    private mutating func compact() {
+        while head < slots.count && slots[head] == nil { head += 1 }
+        if head == slots.count {
+            slots.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 1024 && head * 2 > slots.count {
+            slots.removeFirst(head)
+            head = 0
+        }
     }
 }

@@ -73,12 +73,17 @@ public final class HTTPClient: Sendable {
 
     private func transfer(_ request: FetchRequest) async throws(FetchError) -> HopResult {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
+        // Set before the engine is told, so a cancellation that overtakes the submission is still seen.
+        let cancelled = CancellationFlag()
         let result: Result<HopResult, FetchError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let transfer = CurlTransfer(id: id, url: request.url, request: request) { continuation.resume(returning: $0) }
+                let transfer = CurlTransfer(id: id, url: request.url, request: request, cancelled: cancelled) {
+                    continuation.resume(returning: $0)
+                }
                 engine.submit(transfer)
             }
         } onCancel: {
+            cancelled.set()
             engine.cancel(id)
         }
         return try result.get()
@@ -88,4 +93,11 @@ public final class HTTPClient: Sendable {
         let lower = url.prefix(8).lowercased()
         return lower.hasPrefix("http://") || lower.hasPrefix("https://")
     }
+}
+
+/// Whether the task awaiting a transfer was cancelled: set once, read by the engine thread.
+final class CancellationFlag: Sendable {
+    private let flag = Atomic(false)
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+    func set() { flag.store(true, ordering: .releasing) }
 }

@@ -226,6 +226,40 @@ struct HTTPClientTests {
         #expect((failure as? FetchError)?.kind == .cancelled)
     }
 
+    @Test func waitingTransfersStartOldestFirstAndAQueuedOneCanBeCancelled() async throws {
+        let server = try TestHTTPServer { _ in .delayed(.milliseconds(100), .respond(status: 200, body: Data("x".utf8))) }
+        var configuration = HTTPClient.Configuration()
+        configuration.maximumTransfersPerHost = 1
+        let client = HTTPClient(configuration: configuration)
+        var tasks: [Task<Int, any Error>] = []
+        for i in 0..<6 {
+            tasks.append(Task { try await client.fetch(FetchRequest(url: server.url("/\(i)"))).status })
+            try await Task.sleep(for: .milliseconds(10))  // submitted in this order
+        }
+        tasks[4].cancel()
+        for (i, task) in tasks.enumerated() where i != 4 { #expect(try await task.value == 200) }
+        await #expect(throws: FetchError.self) { try await tasks[4].value }
+        #expect(server.requests.map(\.path) == ["/0", "/1", "/2", "/3", "/5"])
+    }
+
+    @Test func aFetchStartedAfterCancellationIsNeverSent() async throws {
+        let server = try TestHTTPServer { _ in .respond(status: 200, body: Data("x".utf8)) }
+        let client = self.client
+        for i in 0..<20 {
+            let task = Task { () async throws -> FetchResponse in
+                while !Task.isCancelled { await Task.yield() }
+                return try await client.fetch(FetchRequest(url: server.url("/\(i)")))
+            }
+            task.cancel()
+            guard case .failure(let failure) = await task.result else {
+                Issue.record("fetch \(i) ran although its task was cancelled")
+                continue
+            }
+            #expect((failure as? FetchError)?.kind == .cancelled)
+        }
+        #expect(server.requests.isEmpty)
+    }
+
     @Test func postSendsTheBody() async throws {
         let server = try TestHTTPServer { request in
             .respond(status: 201, body: Data((request.method + " " + String(decoding: request.body, as: UTF8.self)).utf8))
