@@ -85,6 +85,31 @@ def measure(argv, runs=5, warmup=1, **kwargs):
             max(r[2] for r in results))
 
 
+def measure_rounds(commands, reference, runs=5, warmup=1, **kwargs):
+    """Runs the commands in turn, round by round (A B C A B C …), so that a machine whose speed drifts
+    slows every command alike. `commands` maps a name to argv (dict order is the order in a round);
+    returns {name: (median wall, median CPU, max peak RSS MB, median wall ratio, median CPU ratio)},
+    the ratios taken round by round against `reference`'s run in the same round."""
+    for _ in range(warmup):
+        for argv in commands.values():
+            run_once(argv, **kwargs)
+    results = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            result = run_once(argv, **kwargs)
+            if result[3] != 0:
+                shown = " ".join(argv[:3]) + (" … (%d arguments)" % len(argv) if len(argv) > 3 else "")
+                raise SystemExit("%s exited with %s" % (shown, result[3]))
+            results[name].append(result)
+    base = results[reference]
+    summary = {}
+    for name, rs in results.items():
+        summary[name] = (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs), max(r[2] for r in rs),
+                         statistics.median(r[0] / b[0] for r, b in zip(rs, base)),
+                         statistics.median(r[1] / max(b[1], 1e-6) for r, b in zip(rs, base)))
+    return summary
+
+
 def table(rows, header):
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
     line = "  ".join("%-*s" % (w, h) for w, h in zip(widths, header))

@@ -14,7 +14,9 @@ A local nginx serves the feeds (10 items each, gzip, ETag/Last-Modified, keep-al
 Feedwatch runs with `limits: {max_fetches: 50, per_host: 2, host_spacing: --host-spacing}`: curl has no
 spacing between requests to a host, so the comparison takes it away too (the default is 100ms).
 Rules: 1,000 for 1,000 feeds and 100,000 for 10,000 (from ../shared/tools/gen.py, seed 1).
-Prints medians of wall and CPU time, peak RSS, ratios to curl, and the share of conditional requests.
+The three run in turn, round by round, and each ratio is the median of the rounds' ratios, so a
+machine whose speed drifts slows all alike. Prints medians of wall and CPU time, peak RSS, ratios to
+curl, and the share of conditional requests.
 """
 import os
 import shutil
@@ -64,25 +66,32 @@ def main():
                 cfg = config(work, server.urls, os.path.join(work, "rules_%d.conf" % rule_counts[n]), args.host_spacing)
                 state = os.path.join(work, "state")
                 cold_cmd = ["sh", "-c", 'rm -rf "$1" && exec "$2" once --config "$3"', "sh", state, benchlib.FEEDWATCH, cfg]
-                cold = benchlib.measure(cold_cmd, runs=args.runs)
-                server.statuses()
-                warm = benchlib.measure([benchlib.FEEDWATCH, "once", "--all", "--config", cfg], runs=args.runs, warmup=0)
-                statuses = server.statuses()
-                conditional.append((n, statuses.count("304"), len(statuses)))
+                warm_cmd = [benchlib.FEEDWATCH, "once", "--all", "--config", cfg]
                 curl_cfg = os.path.join(work, "urls.curl")
                 with open(curl_cfg, "w") as fh:
                     fh.writelines('url = "%s"\noutput = "/dev/null"\n' % u for u in server.urls)
-                curl = benchlib.measure(["curl", "--silent", "--show-error", "--fail", "--parallel", "--parallel-max", "50",
-                                         "--compressed", "--config", curl_cfg], runs=args.runs)
+                curl_cmd = ["curl", "--silent", "--show-error", "--fail", "--parallel", "--parallel-max", "50",
+                            "--compressed", "--config", curl_cfg]
+                # Conditional requests: one warm cycle on its own, its statuses read from nginx's log.
+                benchlib.run_once(cold_cmd)
+                server.statuses()
+                benchlib.run_once(warm_cmd)
+                statuses = server.statuses()
+                conditional.append((n, statuses.count("304"), len(statuses)))
+                # Timing: cold, warm (on the state cold left) and curl in turn, round by round.
+                measured = benchlib.measure_rounds({"cold once": cold_cmd, "warm once": warm_cmd, "curl --parallel": curl_cmd},
+                                                   reference="curl --parallel", runs=args.runs, warmup=0)
             finally:
                 server.close()
             label = "%d feeds, %dk rules" % (n, rule_counts[n] // 1000)
-            for name, m in (("cold once", cold), ("warm once", warm), ("curl --parallel", curl)):
+            for name, m in measured.items():
+                reference = name == "curl --parallel"
                 rows.append([label, name, "%.3f" % m[0], "%.3f" % m[1], "%.0f" % m[2],
-                             "%.2fx" % (m[0] / curl[0]) if m is not curl else "", "%.2fx" % (m[1] / curl[1]) if m is not curl else ""])
+                             "" if reference else "%.2fx" % m[3], "" if reference else "%.2fx" % m[4]])
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print("median of %d runs; feeds on %d loopback hosts; host_spacing %s" % (args.runs, args.hosts, args.host_spacing))
+    print("median of %d rounds (cold, warm, curl in turn; ratios taken round by round); feeds on %d loopback hosts; host_spacing %s"
+          % (args.runs, args.hosts, args.host_spacing))
     benchlib.table(rows, ["size", "command", "wall s", "cpu s", "peak RSS MB", "wall/curl", "cpu/curl"])
     for n, hits, total in conditional:
         print("warm cycle, %d feeds: %d of %d requests answered 304 Not Modified (%.1f%%)" % (n, hits, total, 100.0 * hits / max(total, 1)))

@@ -9,7 +9,8 @@ once per run, asking for compression, with at most 50 transfers in flight (all U
 Feedwatch's per-host cap is raised to 50 here, as curl's --parallel-max applies to the host too):
 - feedwatch: `feedwatch fetch --urls-from URLS --max-concurrent 50 --max-per-host 50`
 - curl: `curl --parallel --parallel-max 50 --compressed --config URLS.curl` (one output per URL to /dev/null)
-Prints the medians of wall time and CPU time, the peak RSS, and the ratios.
+The two run in turn, round by round, and the ratios are the medians of each round's ratio, so a
+machine whose speed drifts slows both alike. Prints medians of wall and CPU time, peak RSS, ratios.
 """
 import os
 import sys
@@ -30,16 +31,18 @@ def main():
         with open(curl_config, "w") as fh:
             for url in server.urls:
                 fh.write('url = "%s"\noutput = "/dev/null"\n' % url)
-        fw = benchlib.measure([benchlib.FEEDWATCH, "fetch", "--urls-from", url_file, "--max-concurrent", "50",
-                               "--max-per-host", "50"], runs=args.runs)
-        curl = benchlib.measure(["curl", "--silent", "--show-error", "--fail", "--parallel", "--parallel-max", "50",
-                                 "--compressed", "--config", curl_config], runs=args.runs)
+        runs = benchlib.measure_rounds({
+            "feedwatch": [benchlib.FEEDWATCH, "fetch", "--urls-from", url_file, "--max-concurrent", "50", "--max-per-host", "50"],
+            "curl": ["curl", "--silent", "--show-error", "--fail", "--parallel", "--parallel-max", "50",
+                     "--compressed", "--config", curl_config],
+        }, reference="curl", runs=args.runs)
     finally:
         server.close()
+    fw, curl = runs["feedwatch"], runs["curl"]
     rows = [["feedwatch fetch", "%.3f" % fw[0], "%.3f" % fw[1], "%.0f" % fw[2]],
             ["curl --parallel", "%.3f" % curl[0], "%.3f" % curl[1], "%.0f" % curl[2]],
-            ["ratio", "%.2fx" % (fw[0] / curl[0]), "%.2fx" % (fw[1] / curl[1]), "%.2fx" % (fw[2] / curl[2])]]
-    print("%d URLs, median of %d runs" % (args.urls, args.runs))
+            ["ratio", "%.2fx" % fw[3], "%.2fx" % fw[4], "%.2fx" % (fw[2] / curl[2])]]
+    print("%d URLs, median of %d rounds (feedwatch and curl in turn; ratios taken round by round)" % (args.urls, args.runs))
     benchlib.table(rows, ["", "wall s", "cpu s", "peak RSS MB"])
 
 
