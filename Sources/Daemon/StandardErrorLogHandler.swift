@@ -2,6 +2,7 @@
 public import Logging
 public import Foundation
 import Glibc
+import Markup
 
 /// Log lines on stderr, one `write(2)` each. Under journald (`JOURNAL_STREAM` set) each line starts
 /// with its syslog priority (`<3>` error … `<7>` debug) so the journal files it right; otherwise it is
@@ -31,7 +32,7 @@ public struct StandardErrorLogHandler: LogHandler {
         if journal {
             lineText = "<\(Self.priority(level))>\(text)\n"
         } else {
-            lineText = "\(Date().formatted(Date.ISO8601FormatStyle(timeZone: .gmt))) \(level) \(text)\n"
+            lineText = "\(DateParser.iso8601String(Date())) \(level) \(text)\n"
         }
         var bytes = Array(lineText.utf8)
         _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }

@@ -36,7 +36,7 @@ public enum Charset {
     /// The `encoding` of an XML declaration at the start of UTF-8-compatible bytes.
     static func xmlDeclaration(_ bytes: UnsafeRawBufferPointer) -> String? {
         let head = String(decoding: bytes.prefix(256), as: UTF8.self)
-        guard head.hasPrefix("<?xml"), let end = head.range(of: "?>") else { return nil }
+        guard head.hasPrefix("<?xml"), let end = firstRange(of: "?>", in: head[...]) else { return nil }
         return attributeValue(named: "encoding", in: head[..<end.lowerBound])
     }
 
@@ -65,7 +65,7 @@ public enum Charset {
 
     private static func attributeValue(named name: String, in tag: Substring) -> String? {
         var rest = tag[...]
-        while let found = rest.range(of: name) {
+        while let found = firstRange(of: name, in: rest) {
             var i = found.upperBound
             let before = found.lowerBound > tag.startIndex ? tag[tag.index(before: found.lowerBound)] : " "
             rest = tag[found.upperBound...]
@@ -253,3 +253,24 @@ extension StringProtocol {
         return String(s)
     }
 }
+
+/// Where `needle` first occurs in `text`, compared byte by byte (no Foundation, no generic searcher:
+/// the needles here are a few ASCII bytes and the texts a document's first bytes).
+private func firstRange(of needle: String, in text: Substring) -> Range<String.Index>? {
+    let pattern = Array(needle.utf8)
+    guard let first = pattern.first else { return nil }
+    let bytes = text.utf8
+    var start = bytes.startIndex
+    while let candidate = bytes[start...].firstIndex(of: first) {
+        var end = candidate
+        var matched = 0
+        while matched < pattern.count, end < bytes.endIndex, bytes[end] == pattern[matched] {
+            matched += 1
+            end = bytes.index(after: end)
+        }
+        if matched == pattern.count { return candidate..<end }
+        start = bytes.index(after: candidate)
+    }
+    return nil
+}
+

@@ -14,6 +14,19 @@ extension StringProtocol {
     }
 }
 
+extension String {
+    /// The string without leading and trailing Unicode white space; most text has none, which the
+    /// first and last bytes settle without decoding.
+    public func trimmingWhitespace() -> String {
+        guard let firstByte = utf8.first, let lastByte = utf8.last else { return "" }
+        if firstByte < 0x80, lastByte < 0x80, !isASCIIWhitespace(firstByte), !isASCIIWhitespace(lastByte) { return self }
+        return self[...].trimmingWhitespace()
+    }
+}
+
+@inline(__always)
+private func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+
 @inline(__always)
 private func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
     if scalar.isASCII {

@@ -5,13 +5,18 @@
 public enum URLReference {
     /// The scheme of `url` lower-cased, or `nil` when it has none (a relative reference).
     public static func scheme(of url: some StringProtocol) -> String? {
-        var scheme = ""
-        for (offset, c) in url.unicodeScalars.enumerated() {
-            if c == ":" { return offset > 0 ? scheme.lowercased() : nil }
-            let isAlpha = (c >= "a" && c <= "z") || (c >= "A" && c <= "Z")
-            let isOther = (c >= "0" && c <= "9") || c == "+" || c == "-" || c == "."
-            guard isAlpha || (offset > 0 && isOther) else { return nil }
-            scheme.unicodeScalars.append(c)
+        // ASCII only, so the bytes suffice: letter, then letters, digits, "+", "-" or ".", then ":".
+        var length = 0
+        for byte in url.utf8 {
+            if byte == UInt8(ascii: ":") {
+                guard length > 0 else { return nil }
+                return String(decoding: url.utf8.prefix(length).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+            }
+            let letter = byte | 0x20
+            let isAlpha = letter >= 0x61 && letter <= 0x7A
+            let isOther = (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            guard isAlpha || (length > 0 && isOther) else { return nil }
+            length += 1
         }
         return nil
     }
