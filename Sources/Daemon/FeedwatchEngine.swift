@@ -107,9 +107,8 @@ public final class FeedwatchEngine: Sendable {
     public var statusLine: String {
         state.withLock { state in
             let records = state.configuration.feeds.compactMap { state.records[$0.url] }
-            let failing = records.filter { $0.consecutiveFailures > 0 && $0.retiredAt == nil }.count
-            let retired = records.filter { $0.retiredAt != nil }.count
-            return "\(records.count) feeds, \(failing) failing, \(retired) retired; \(state.alertsRaised) alerts since start"
+            let health = FeedHealth(records)
+            return "\(records.count) feeds, \(health.failing) failing, \(health.retired) retired; \(state.alertsRaised) alerts since start"
         }
     }
 

@@ -131,11 +131,10 @@ struct StoreSnapshot: Sendable {
         let depth = try await store.outboxDepth()
         var snapshot = StoreSnapshot(alertsByRule: try await store.alertCounts(), sinks: configuration.sinks.map(\.name),
                                      pending: depth.pending, dead: depth.dead)
-        for feed in configuration.feeds {
-            snapshot.feeds += 1
-            guard let record = records[feed.url] else { continue }
-            if record.retiredAt != nil { snapshot.retired += 1 } else if record.consecutiveFailures > 0 { snapshot.failing += 1 }
-        }
+        let health = FeedHealth(configuration.feeds.compactMap { records[$0.url] })
+        snapshot.feeds = configuration.feeds.count
+        snapshot.failing = health.failing
+        snapshot.retired = health.retired
         return snapshot
     }
 }

@@ -24,6 +24,23 @@ public struct FeedRecord: Sendable, Equatable {
     public var alertCount: Int
 }
 
+/// How many of some feeds are failing (their last poll failed; not retired) and retired (410 Gone):
+/// the one count behind `feedwatch status`, systemd's STATUS= and the metrics.
+public struct FeedHealth: Sendable, Equatable {
+    public private(set) var failing = 0
+    public private(set) var retired = 0
+
+    public init(_ records: some Sequence<FeedRecord>) {
+        for record in records {
+            if record.retiredAt != nil {
+                retired += 1
+            } else if record.consecutiveFailures > 0 {
+                failing += 1
+            }
+        }
+    }
+}
+
 /// The outcome of one poll, written with the entries it saw and the alerts it raised.
 public struct PollResult: Sendable {
     public var feedID: Int64

@@ -10,33 +10,31 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate the configuration and the rules; list every error as file:line:column.",
         discussion: """
-            --config checks feedwatch.yaml (keys, types, values, duplicate feeds), then what it needs of this \
+            --config checks feedwatch.yaml (by default $CONFIGURATION_DIRECTORY/feedwatch.yaml under systemd, \
+            else /etc/feedwatch/feedwatch.yaml, when neither option is given) (keys, types, values, duplicate feeds), then what it needs of this \
             machine (the state directory and alert files writable, exec programs executable, webhook header \
             files readable) and then the rules file it names; --rules checks a rules file on its own (or instead of the configuration's). Exits 0 when \
             everything is valid and 1 when anything is not (a file with an error is rejected as a whole).
             """
     )
 
-    @Option(help: "The configuration file (feedwatch.yaml).")
+    @Option(help: "The configuration file (feedwatch.yaml); default: the one `run` reads.")
     var config: String?
 
     @Option(help: "The rules file (default: the one the configuration names).")
     var rules: String?
 
-    func validate() throws {
-        guard config != nil || rules != nil else { throw ValidationError("give --config FILE, --rules FILE, or both") }
-    }
-
     func run() throws {
         var rulesFile = rules
-        if let config {
+        if let config = config ?? (rules == nil ? ConfigurationOption.defaultPath() : nil) {
             let loaded: Daemon.Configuration
             do {
                 loaded = try Daemon.Configuration.load(path: config)
             } catch {
                 let count = error.errors.count
                 throw CommandFailure.invalidInput(
-                    error.description + "\n\(config): \(count) error\(count == 1 ? "" : "s"); the file is rejected as a whole")
+                    error.description + "\n\(config): \(count) error\(count == 1 ? "" : "s"); the file is rejected as a whole"
+                        + ConfigurationOption.defaultHint(config, given: self.config != nil))
             }
             let problems = loaded.environmentProblems()
             if !problems.isEmpty {

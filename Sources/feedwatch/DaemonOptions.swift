@@ -4,29 +4,22 @@ import Daemon
 import Foundation
 import Logging
 
-/// `--config` and `--log-level`, shared by the commands that run the daemon's parts.
-struct DaemonOptions: ParsableArguments {
+/// `--config`, shared by every command that reads the configuration.
+struct ConfigurationOption: ParsableArguments {
     @Option(help: ArgumentHelp(
         "The configuration file.",
         discussion: "Default: $CONFIGURATION_DIRECTORY/feedwatch.yaml under systemd, else /etc/feedwatch/feedwatch.yaml.",
         valueName: "file"))
     var config: String?
 
-    @Option(help: "Least severe log messages shown: debug, info, notice, warning, error.")
-    var logLevel: String = "info"
+    var configurationPath: String { config ?? Self.defaultPath() }
 
-    var configurationPath: String {
-        if let config { return config }
-        if let directory = ProcessInfo.processInfo.environment["CONFIGURATION_DIRECTORY"], !directory.isEmpty {
+    /// Where the configuration is when no `--config` is given.
+    static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let directory = environment["CONFIGURATION_DIRECTORY"], !directory.isEmpty {
             return (directory as NSString).appendingPathComponent("feedwatch.yaml")
         }
         return "/etc/feedwatch/feedwatch.yaml"
-    }
-
-    func validate() throws {
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of debug, info, notice, warning, error, not '\(logLevel)'")
-        }
     }
 
     /// The configuration, or a failure listing every problem (exit 1).
@@ -34,9 +27,31 @@ struct DaemonOptions: ParsableArguments {
         do {
             return try Daemon.Configuration.load(path: configurationPath)
         } catch {
-            throw CommandFailure.invalidInput(error.description)
+            throw CommandFailure.invalidInput(error.description + Self.defaultHint(configurationPath, given: config != nil))
         }
     }
+
+    /// Says which default was read when the user gave no `--config` and it is missing.
+    static func defaultHint(_ path: String, given: Bool) -> String {
+        guard !given, !FileManager.default.fileExists(atPath: path) else { return "" }
+        return "\nno --config was given, so the default \(path) was read; pass --config FILE (Config/feedwatch.yaml is a sample)"
+    }
+}
+
+/// `--config` and `--log-level`, for the commands that run the engine (`run`, `once`).
+struct DaemonOptions: ParsableArguments {
+    @OptionGroup var configuration: ConfigurationOption
+
+    @Option(help: "Least severe log messages shown: debug, info, notice, warning, error.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of debug, info, notice, warning, error, not '\(logLevel)'")
+        }
+    }
+
+    func loadConfiguration() throws -> Daemon.Configuration { try configuration.loadConfiguration() }
 
     /// Logs on stderr (journald priorities under systemd), then the engine over the configuration.
     func startEngine(_ configuration: Daemon.Configuration) async throws -> (FeedwatchEngine, Logger) {

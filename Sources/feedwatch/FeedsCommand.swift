@@ -18,7 +18,7 @@ struct FeedsCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print each feed's URL and name, one per line.")
-        @OptionGroup var options: DaemonOptions
+        @OptionGroup var options: ConfigurationOption
         func run() throws {
             for feed in try options.loadConfiguration().feeds {
                 print(feed.name.map { "\(feed.url)\t\($0)" } ?? feed.url)
@@ -28,7 +28,7 @@ struct FeedsCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a feed to the configuration.")
-        @OptionGroup var options: DaemonOptions
+        @OptionGroup var options: ConfigurationOption
         @Argument(help: "The feed's http(s) URL.") var url: String
         @Option(help: "A name for the feed.") var name: String?
         func run() throws {
@@ -41,7 +41,7 @@ struct FeedsCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove a feed from the configuration.")
-        @OptionGroup var options: DaemonOptions
+        @OptionGroup var options: ConfigurationOption
         @Argument(help: "The feed's URL as configured.") var url: String
         func run() throws {
             try FeedsCommand.edit(options) { text, path throws(ConfigurationErrors) in
@@ -53,7 +53,7 @@ struct FeedsCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add the feeds of an OPML file that are not configured yet.")
-        @OptionGroup var options: DaemonOptions
+        @OptionGroup var options: ConfigurationOption
         @Argument(help: "An OPML file.") var file: String
         func run() throws {
             let bytes: [UInt8]
@@ -78,7 +78,7 @@ struct FeedsCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the configured feeds as OPML.")
-        @OptionGroup var options: DaemonOptions
+        @OptionGroup var options: ConfigurationOption
         func run() throws {
             let feeds = try options.loadConfiguration().feeds.map { OPML.Outline(url: $0.url, title: $0.name) }
             print(OPML.document(feeds), terminator: "")
@@ -86,7 +86,7 @@ struct FeedsCommand: ParsableCommand {
     }
 
     /// Rewrites the configuration file through `change`, atomically (a temporary file renamed over it).
-    static func edit(_ options: DaemonOptions, _ change: (String, String) throws(ConfigurationErrors) -> String) throws {
+    static func edit(_ options: ConfigurationOption, _ change: (String, String) throws(ConfigurationErrors) -> String) throws {
         let path = options.configurationPath
         let text: String
         do {

@@ -15,7 +15,7 @@ struct StatusCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var options: DaemonOptions
+    @OptionGroup var options: ConfigurationOption
 
     @Flag(help: "One JSON object per feed, then one with the totals.")
     var json = false
@@ -47,23 +47,20 @@ struct StatusCommand: AsyncParsableCommand {
         }
         let byURL = Dictionary(records.map { ($0.configuredURL, $0) }, uniquingKeysWith: { $1 })
         var out = ""
-        var failing = 0
-        var retired = 0
         for feed in configuration.feeds {
-            let record = byURL[feed.url]
-            if let record, record.retiredAt != nil { retired += 1 } else if (record?.consecutiveFailures ?? 0) > 0 { failing += 1 }
-            out += json ? Self.jsonLine(feed, record) : Self.block(feed, record)
+            out += json ? Self.jsonLine(feed, byURL[feed.url]) : Self.block(feed, byURL[feed.url])
         }
+        let health = FeedHealth(configuration.feeds.compactMap { byURL[$0.url] })
         let pending = depth.pending.values.reduce(0, +)
         let dead = depth.dead.values.reduce(0, +)
         let entries = records.map(\.entryCount).reduce(0, +)
         let alerts = records.map(\.alertCount).reduce(0, +)
         if json {
-            let totals: [String: Any] = ["feeds": configuration.feeds.count, "failing": failing, "retired": retired,
+            let totals: [String: Any] = ["feeds": configuration.feeds.count, "failing": health.failing, "retired": health.retired,
                                          "entries": entries, "alerts": alerts, "outbox": depth.pending, "dead_letters": depth.dead]
             out += String(decoding: try JSONSerialization.data(withJSONObject: ["totals": totals], options: [.sortedKeys]), as: UTF8.self) + "\n"
         } else {
-            out += "\(configuration.feeds.count) feeds, \(failing) failing, \(retired) retired; \(entries) entries, \(alerts) alerts; "
+            out += "\(configuration.feeds.count) feeds, \(health.failing) failing, \(health.retired) retired; \(entries) entries, \(alerts) alerts; "
             out += "\(pending) alerts waiting for delivery, \(dead) dead letters\n"
             for (sink, count) in depth.dead.sorted(by: { $0.key < $1.key }) { 
                 out += "  dead letters for \(sink): \(count)" + (deadErrors[sink].map { "; last error: \($0)" } ?? "") + "\n"

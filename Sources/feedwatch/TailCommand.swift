@@ -42,7 +42,7 @@ struct TailCommand: AsyncParsableCommand {
     @Option(help: "Colour: auto (on a terminal), always or never.")
     var color: ColourChoice = .auto
 
-    @OptionGroup var options: DaemonOptions
+    @OptionGroup var options: ConfigurationOption
 
     enum ColourChoice: String, ExpressibleByArgument, CaseIterable { case auto, always, never }
 

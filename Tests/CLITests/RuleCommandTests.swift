@@ -95,6 +95,32 @@ struct ConfigCheckTests {
         let unknown = try FeedwatchProcess.run(["check", "--config", config])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("\(config):3:5: unknown key 'colour' in a feed"))
-        #expect(try FeedwatchProcess.run(["check"]).status == 2)
+    }
+
+    @Test func checkWithoutOptionsReadsTheDefaultConfiguration() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-check-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let systemd = directory + "/etc"
+        try FileManager.default.createDirectory(atPath: systemd, withIntermediateDirectories: true)
+        let missing = try FeedwatchProcess.run(["check"], environment: ["CONFIGURATION_DIRECTORY": systemd])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("\(systemd)/feedwatch.yaml"))
+        #expect(missing.stderr.contains("no --config was given"))
+
+        try "russia-syria-aircraft = Russia AND Syria AND aircraft\n".write(toFile: systemd + "/rules.conf", atomically: true, encoding: .utf8)
+        try "state_dir: \(directory)/state\nfeeds:\n  - url: https://example.org/feed.xml\nsinks:\n  - type: stdout\n"
+            .write(toFile: systemd + "/feedwatch.yaml", atomically: true, encoding: .utf8)
+        let found = try FeedwatchProcess.run(["check"], environment: ["CONFIGURATION_DIRECTORY": systemd])
+        #expect(found.status == 0, "\(found.stderr)")
+        #expect(found.stdout.contains("\(systemd)/feedwatch.yaml: 1 feed, 1 sink, no errors"))
+        #expect(found.stdout.contains("\(systemd)/rules.conf: 1 rule, no errors"))
+    }
+
+    @Test func onlyTheCommandsThatLogOfferALogLevel() throws {
+        for command in [["status"], ["tail"], ["feeds", "list"], ["run"], ["once"]] {
+            let help = try FeedwatchProcess.run(command + ["--help"])
+            #expect(help.stdout.contains("--config"), "\(command)")
+            #expect(help.stdout.contains("--log-level") == (command == ["run"] || command == ["once"]), "\(command)")
+        }
     }
 }
