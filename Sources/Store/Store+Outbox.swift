@@ -34,6 +34,21 @@ extension Store {
         }
     }
 
+    /// Offers the dead letters of `sinks` to their sink again, as if new: attempts counted afresh, due
+    /// at once. Returns how many each sink got back.
+    public func requeueDeadLetters(sinks: [String]) async throws(StoreError) -> [String: Int] {
+        try await write { db in
+            var requeued: [String: Int] = [:]
+            for sink in sinks {
+                try db.execute(sql: """
+                    UPDATE outbox SET dead = 0, attempts = 0, next_attempt = 0 WHERE dead = 1 AND sink = ?
+                    """, arguments: [sink])
+                if db.changesCount > 0 { requeued[sink] = db.changesCount }
+            }
+            return requeued
+        }
+    }
+
     /// Alerts waiting per sink, and dead letters per sink.
     public func outboxDepth() async throws(StoreError) -> (pending: [String: Int], dead: [String: Int]) {
         try await read { db in
