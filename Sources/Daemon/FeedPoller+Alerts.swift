@@ -29,7 +29,7 @@ extension FeedPoller {
             id: entry.id ?? entry.link ?? "", title: entry.title ?? "", body: text.body, author: entry.author?.name ?? "",
             feed: source.feedTitle ?? "", url: entry.link ?? "", categories: entry.categories)
         let matchStart = ContinuousClock.now
-        let matched = rules.match(article)
+        let matched = await rules.match(article)
         metrics.observe(.match, since: matchStart)
         return matched.map { rule in
             let evidence = MatchEvidence(rule.expression, in: article)
