@@ -132,6 +132,7 @@ public final class FeedwatchEngine: Sendable {
         let path = configuration.rulesFile
         do {
             let rules = try RuleSet.load(path: path)
+            rules.prepare()  // reloads happen in the daemon, which matches at once
             state.withLock { $0.rules = rules }
             logger.notice("rules reloaded: \(rules.rules.count) rules in force", metadata: ["rules.file": "\(path)"])
             return true

@@ -35,6 +35,8 @@ public struct PollService: Service {
             logger.warning("cannot watch the rules file (\(error)); reload it with SIGHUP", metadata: ["rules.file": "\(rulesFile)"])
         }
         let hangups = await UnixSignalsSequence(trapping: .sighup)
+        // The daemon matches as soon as a story comes: build the matcher now, not at the first story.
+        engine.rules.prepare()
         logger.notice("feedwatch started: \(engine.statusLine), \(engine.rules.rules.count) rules")
         notifier.ready(status: engine.statusLine)
         await withGracefulShutdownHandler {

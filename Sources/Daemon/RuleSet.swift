@@ -5,8 +5,9 @@ import Synchronization
 
 /// The watch rules in force: a compiled matcher that every poll shares, swapped whole on reload.
 /// The rules are parsed and checked when the set is made (a file with an error never becomes one);
-/// the matcher's index is built in the background, so polls that need no matching (a first fetch, a
-/// 304) do not wait for it — with 100,000 rules that is most of a second. Matching borrows a context
+/// the matcher's index is built in the background when first asked for (``prepare()``, which the
+/// daemon calls at once, or the first match), so a `once` whose polls match nothing (first fetches,
+/// 304s) never builds it — with 100,000 rules that is most of a second. Matching borrows a context
 /// from a small pool (a context is sized to the rule set), so concurrent polls never allocate one per
 /// article.
 public final class RuleSet: Sendable {
@@ -14,14 +15,31 @@ public final class RuleSet: Sendable {
     /// Where the rules came from, for logs.
     public let path: String
     private let byName: [String: Rule]
-    private let compiling: Task<RuleMatcher, Never>
-    private let state = Mutex<(matcher: RuleMatcher?, pool: [ContextBox])>((nil, []))
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var compiling: Task<RuleMatcher, Never>?
+        var matcher: RuleMatcher?
+        var pool: [ContextBox] = []
+    }
 
     public init(_ rules: [Rule], path: String) {
         self.rules = rules
         self.path = path
         byName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        compiling = Task.detached { RuleMatcher(rules) }
+    }
+
+    /// Starts building the matcher in the background, unless it is built or being built.
+    public func prepare() { _ = compilation() }
+
+    private func compilation() -> Task<RuleMatcher, Never> {
+        state.withLock { state in
+            if let compiling = state.compiling { return compiling }
+            let rules = rules
+            let task = Task.detached { RuleMatcher(rules) }
+            state.compiling = task
+            return task
+        }
     }
 
     /// Reads and parses a rules file, and starts compiling it; any error rejects it whole.
@@ -50,7 +68,7 @@ public final class RuleSet: Sendable {
         if let borrowed {
             (matcher, box) = borrowed
         } else {
-            matcher = await compiling.value
+            matcher = await compilation().value
             box = nil
         }
         let working = box ?? ContextBox(matcher.makeContext())
