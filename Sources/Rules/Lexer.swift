@@ -58,11 +58,7 @@ struct Lexer {
         return tokens
     }
 
-    private func text(_ start: Int, _ end: Int) -> String {
-        var s = ""
-        s.unicodeScalars.append(contentsOf: scalars[start..<end])
-        return s
-    }
+    private func text(_ start: Int, _ end: Int) -> String { String(scalars: scalars[start..<end]) }
 
     private static func isStop(_ c: Unicode.Scalar) -> Bool { c == "(" || c == ")" || c == "\"" || c == "*" || c == ":" }
 

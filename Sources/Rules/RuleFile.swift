@@ -49,8 +49,11 @@ public enum RuleFile {
     public static func parse(_ text: String, path: String) throws(RuleFileErrors) -> [Rule] {
         var rules: [Rule] = []
         var errors: [RuleFileError] = []
+        let allLines = lines(of: text)
         var firstLine: [String: Int] = [:]
-        for (number, line) in lines(of: text).enumerated() {
+        firstLine.reserveCapacity(allLines.count)
+        rules.reserveCapacity(allLines.count)
+        for (number, line) in allLines.enumerated() {
             let lineNumber = number + 1
             let scalars = Array(line.unicodeScalars)
             var i = 0
@@ -65,7 +68,7 @@ public enum RuleFile {
                 fail(nameStart, "expected a rule name (letters, digits, '_', '.', '-') and then '= expression'")
                 continue
             }
-            let name = String(String.UnicodeScalarView(scalars[nameStart..<i]))
+            let name = String(scalars: scalars[nameStart..<i])
             if i < scalars.count, scalars[i] == "\t" {
                 i += 1
             } else {
@@ -78,7 +81,7 @@ public enum RuleFile {
                 while i < scalars.count, Lexer.isSpace(scalars[i]) { i += 1 }
             }
             let expressionStart = i
-            let expression = String(String.UnicodeScalarView(scalars[expressionStart...]))
+            let expression = String(scalars: scalars[expressionStart...])
             if let first = firstLine[name] {
                 fail(nameStart, "duplicate rule name '\(name)': it is already defined at line \(first)")
                 continue
@@ -97,25 +100,24 @@ public enum RuleFile {
 
     /// Lines split as Python's universal newlines do (`\n`, `\r\n`, `\r`), without a leading BOM.
     static func lines(of text: String) -> [String] {
-        var text = Substring(text)
-        if text.unicodeScalars.first == "\u{FEFF}" { text = Substring(text.unicodeScalars.dropFirst()) }
+        // Split on the bytes: CR and LF never occur inside a multi-byte UTF-8 sequence.
+        var bytes = text.utf8[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }  // a byte-order mark
         var lines: [String] = []
-        var current = String.UnicodeScalarView()
-        var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" && previousWasCR {
-                previousWasCR = false
+        var start = bytes.startIndex
+        var index = start
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            guard byte == 0x0A || byte == 0x0D else {
+                index = bytes.index(after: index)
                 continue
             }
-            previousWasCR = scalar == "\r"
-            if scalar == "\n" || scalar == "\r" {
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-            } else {
-                current.append(scalar)
-            }
+            lines.append(String(Substring(bytes[start..<index])))
+            index = bytes.index(after: index)
+            if byte == 0x0D, index < bytes.endIndex, bytes[index] == 0x0A { index = bytes.index(after: index) }
+            start = index
         }
-        if !current.isEmpty { lines.append(String(current)) }
+        if start < bytes.endIndex { lines.append(String(Substring(bytes[start..<bytes.endIndex]))) }
         return lines
     }
 

@@ -128,4 +128,11 @@ struct RuleErrorTests {
         #expect(rules.map(\.name) == ["russia-syria-aircraft", "tabbed", "last"])
         #expect(rules.map(\.line) == [2, 4, 5])
     }
+
+    @Test func lineEndingsOfEveryKindCountLines() throws {
+        let rules = try RuleFile.parse("a = x\r\nb = y\rc = z\n\r\nd = \"é ü\"\r\r\ne = w", path: "rules.conf")
+        #expect(rules.map(\.name) == ["a", "b", "c", "d", "e"])
+        #expect(rules.map(\.line) == [1, 2, 3, 5, 7])
+        #expect(RuleFile.lines(of: "\u{FEFF}x\n\ny\n") == ["x", "", "y"])
+    }
 }
