@@ -6,17 +6,28 @@ extension Store {
     /// The records of these configured URLs, created where new (due at once). Order follows `urls`.
     public func register(_ urls: [String]) async throws(StoreError) -> [FeedRecord] {
         try await write { db in
-            for url in urls {
-                try db.run("INSERT INTO feed (configured_url, url) VALUES (?, ?) ON CONFLICT(configured_url) DO NOTHING",
-                    arguments: [url, url])
-            }
-            var byURL: [String: FeedRecord] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT \(FeedRecord.columns) FROM feed") {
-                let record = FeedRecord(row: row)
-                byURL[record.configuredURL] = record
+            var byURL = try Self.recordsByURL(db)
+            let missing = urls.filter { byURL[$0] == nil }
+            if !missing.isEmpty {
+                for url in missing {
+                    try db.run("INSERT INTO feed (configured_url, url) VALUES (?, ?) ON CONFLICT(configured_url) DO NOTHING",
+                        arguments: [url, url])
+                }
+                byURL = try Self.recordsByURL(db)
             }
             return urls.compactMap { byURL[$0] }
         }
+    }
+
+    /// Every feed record by configured URL, decoded row by row from a cursor (no copy of the rows).
+    private static func recordsByURL(_ db: Database) throws -> [String: FeedRecord] {
+        var byURL: [String: FeedRecord] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(FeedRecord.columns) FROM feed")
+        while let row = try rows.next() {
+            let record = FeedRecord(row: row)
+            byURL[record.configuredURL] = record
+        }
+        return byURL
     }
 
     /// Every feed the store knows, configured now or not.
