@@ -100,10 +100,7 @@ extension Store {
                 arguments: [poll.url, poll.nextDue.timeIntervalSince1970, error, now, poll.retired, now, poll.feedID])
             return
         }
-        for entry in poll.seen {
-            try db.run("INSERT INTO entry (feed_id, guid, link, title_hash, content_hash, seen_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [poll.feedID, entry.guid, entry.link, entry.titleHash, entry.contentHash, now])
-        }
+        try insertSeen(poll.seen, feedID: poll.feedID, at: now, db)
         var inserted = 0
         for alert in poll.alerts {
             try db.run("INSERT INTO alert (id, rule, created, json) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
@@ -121,6 +118,31 @@ extension Store {
             """,
             arguments: [poll.url, poll.title, poll.etag, poll.lastModified, poll.nextDue.timeIntervalSince1970, now,
                         poll.seen.count, inserted, poll.feedID])
+    }
+
+    /// Rows per INSERT of seen entries: one statement for a whole feed's worth, where a statement per
+    /// entry spent most of its time entering and leaving GRDB.
+    static let seenRowsPerStatement = 100
+
+    private static func insertSeen(_ seen: [EntryFingerprint], feedID: Int64, at now: Double, _ db: Database) throws {
+        var start = seen.startIndex
+        while start < seen.endIndex {
+            let chunk = seen[start..<min(start + seenRowsPerStatement, seen.endIndex)]
+            let rows = repeatElement("(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            var values: [(any DatabaseValueConvertible)?] = []
+            values.reserveCapacity(chunk.count * 6)
+            for entry in chunk {
+                values.append(feedID)
+                values.append(entry.guid)
+                values.append(entry.link)
+                values.append(entry.titleHash)
+                values.append(entry.contentHash)
+                values.append(now)
+            }
+            try db.run("INSERT INTO entry (feed_id, guid, link, title_hash, content_hash, seen_at) VALUES \(rows)",
+                       arguments: StatementArguments(values))
+            start = chunk.endIndex
+        }
     }
 
     /// Forgets a feed and everything seen in it.

@@ -76,6 +76,18 @@ import Testing
         #expect(try await store.unseen([entry(guid: "g1", link: "https://example.org/a")], feedID: other, mode: .auto) == [0])
     }
 
+    @Test func aBigFeedIsRememberedWhole() async throws {
+        // More entries than one INSERT statement carries, with and without guids and titles.
+        let entries = (0..<250).map { i in
+            entry(guid: i % 3 == 0 ? nil : "g\(i)", link: "https://example.org/\(i)", title: i % 5 == 0 ? nil : "T\(i)", content: "B\(i)")
+        }
+        try await remember(entries)
+        #expect(try await store.unseen(entries, feedID: feedID, mode: .auto).isEmpty)
+        #expect(try await store.feeds()[0].entryCount == 250)
+        let new = entry(guid: "g-new", link: "https://example.org/new")
+        #expect(try await store.unseen(entries + [new], feedID: feedID, mode: .auto) == [250])
+    }
+
     @Test func identityTextTellsReusedGuidsApart() {
         let a = entry(guid: "g1", link: "https://example.org/a").identity(.auto)
         let b = entry(guid: "g1", link: "https://example.org/b").identity(.auto)
