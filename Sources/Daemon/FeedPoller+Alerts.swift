@@ -28,6 +28,7 @@ extension FeedPoller {
         let article = Article(
             id: entry.id ?? entry.link ?? "", title: entry.title ?? "", body: text.body, author: entry.author?.name ?? "",
             feed: source.feedTitle ?? "", url: entry.link ?? "", categories: entry.categories)
+        await rules.compiled()  // the match histogram times matching, not the one-off build
         let matchStart = ContinuousClock.now
         let matched = await rules.match(article)
         metrics.observe(.match, since: matchStart)

@@ -32,6 +32,9 @@ public final class RuleSet: Sendable {
     /// Starts building the matcher in the background, unless it is built or being built.
     public func prepare() { _ = compilation() }
 
+    /// Returns once the matcher is built (building it if nobody asked yet).
+    public func compiled() async { _ = await compilation().value }
+
     private func compilation() -> Task<RuleMatcher, Never> {
         state.withLock { state in
             if let compiling = state.compiling { return compiling }
