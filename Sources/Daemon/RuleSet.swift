@@ -45,7 +45,7 @@ public final class RuleSet: Sendable {
         }
     }
 
-    /// Reads and parses a rules file, and starts compiling it; any error rejects it whole.
+    /// Reads and parses a rules file (its matcher is built later: ``prepare()``); any error rejects it whole.
     public static func load(path: String) throws(RuleSetError) -> RuleSet {
         let text: String
         do {
