@@ -45,13 +45,13 @@ final class GroupCommit: Sendable {
             if batch.isEmpty { return }
             let polls = batch.map(\.poll)
             do {
-                let records = try await pool.write { db in try polls.map { try Store.applyAndFetch($0, db) } }
+                let records = try await pool.write { db in try polls.map { try Store.apply($0, db) } }
                 for (item, record) in zip(batch, records) { item.continuation.resume(returning: record) }
             } catch {
                 for item in batch {
                     let poll = item.poll
                     do {
-                        item.continuation.resume(returning: try await pool.write { db in try Store.applyAndFetch(poll, db) })
+                        item.continuation.resume(returning: try await pool.write { db in try Store.apply(poll, db) })
                     } catch {
                         item.continuation.resume(throwing: error)
                     }

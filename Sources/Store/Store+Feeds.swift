@@ -81,24 +81,15 @@ extension Store {
         try await commits.record(poll, in: pool)
     }
 
-    /// Applies a poll and reads the feed's record back.
-    static func applyAndFetch(_ poll: PollResult, _ db: Database) throws -> FeedRecord {
-        try apply(poll, db)
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT \(FeedRecord.columns) FROM feed WHERE id = ?"), arguments: [poll.feedID]) else {
-            throw StoreError("feed \(poll.feedID) vanished from the state database")
-        }
-        return FeedRecord(row: row)
-    }
-
-    private static func apply(_ poll: PollResult, _ db: Database) throws {
+    /// Applies a poll; returns the feed's record as it now stands (read back by the UPDATE itself).
+    static func apply(_ poll: PollResult, _ db: Database) throws -> FeedRecord {
         let now = poll.now.timeIntervalSince1970
         if let error = poll.error {
-            try db.run("""
+            return try updateFeed(poll.feedID, db, sql: """
                 UPDATE feed SET url = ?, next_due = ?, failures = failures + 1, last_error = ?,
                     last_error_at = ?, retired_at = CASE WHEN ? THEN ? ELSE retired_at END WHERE id = ?
                 """,
                 arguments: [poll.url, poll.nextDue.timeIntervalSince1970, error, now, poll.retired, now, poll.feedID])
-            return
         }
         try insertSeen(poll.seen, feedID: poll.feedID, at: now, db)
         var inserted = 0
@@ -111,13 +102,21 @@ extension Store {
                 try db.run("INSERT INTO outbox (alert_id, sink) VALUES (?, ?)", arguments: [alert.id, sink])
             }
         }
-        try db.run("""
+        return try updateFeed(poll.feedID, db, sql: """
             UPDATE feed SET url = ?, title = COALESCE(?, title), etag = ?, last_modified = ?, next_due = ?,
                 failures = 0, last_success = ?, initialized = 1,
                 entry_count = entry_count + ?, alert_count = alert_count + ? WHERE id = ?
             """,
             arguments: [poll.url, poll.title, poll.etag, poll.lastModified, poll.nextDue.timeIntervalSince1970, now,
                         poll.seen.count, inserted, poll.feedID])
+    }
+
+    /// Runs an UPDATE of one feed and returns the updated record (`RETURNING`, SQLite 3.35+).
+    private static func updateFeed(_ id: Int64, _ db: Database, sql: String, arguments: StatementArguments) throws -> FeedRecord {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql + " RETURNING \(FeedRecord.columns)"), arguments: arguments) else {
+            throw StoreError("feed \(id) vanished from the state database")
+        }
+        return FeedRecord(row: row)
     }
 
     /// Rows per INSERT of seen entries: one statement for a whole feed's worth, where a statement per
