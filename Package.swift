@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "Fetching", dependencies: ["CCurl"], swiftSettings: upcoming),
         .target(name: "Extraction", dependencies: ["Markup"], swiftSettings: hotPath),
         .target(
-            name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
+            name: "Store",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            swiftSettings: upcoming),
         .target(name: "Alerts", dependencies: ["Fetching"], swiftSettings: upcoming),
         .target(
             name: "Daemon",

@@ -88,6 +88,20 @@ import Testing
         #expect(try await store.unseen(entries + [new], feedID: feedID, mode: .auto) == [250])
     }
 
+    @Test func aPollThatCannotBeWrittenLeavesNothingAndFailsOnlyItself() async throws {
+        // An unknown feed id breaks the entries' foreign key: that poll fails whole, and a poll written
+        // beside it (perhaps in the same group commit) is kept.
+        let store = store
+        let broken = Task {
+            try await store.record(PollResult(feedID: feedID + 1000, url: "https://example.org/x", nextDue: Date(), now: Date(),
+                                              seen: [entry(guid: "lost", link: "https://example.org/lost")]))
+        }
+        try await remember([entry(guid: "kept", link: "https://example.org/kept")])
+        await #expect(throws: StoreError.self) { try await broken.value }
+        #expect(try await store.unseen([entry(guid: "kept", link: "https://example.org/kept")], feedID: feedID, mode: .auto).isEmpty)
+        #expect(try await store.feeds().map(\.entryCount) == [1])
+    }
+
     @Test func identityTextTellsReusedGuidsApart() {
         let a = entry(guid: "g1", link: "https://example.org/a").identity(.auto)
         let b = entry(guid: "g1", link: "https://example.org/b").identity(.auto)
