@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import Alerts
 import Foundation
+import TestSupport
 import Testing
 
 /// Reading the alert file as `tail -F` does.
@@ -8,8 +9,7 @@ import Testing
     let path: String
 
     init() throws {
-        let directory = NSTemporaryDirectory() + "feedwatch-follow-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try makeScratchDirectory("follow")
         path = directory + "/alerts.jsonl"
     }
 

@@ -11,8 +11,7 @@ import Testing
     let directory: String
 
     init() throws {
-        directory = NSTemporaryDirectory() + "feedwatch-delivery-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try makeScratchDirectory("delivery")
     }
 
     private func alert(_ n: Int) -> OutgoingAlert {

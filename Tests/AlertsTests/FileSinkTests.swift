@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 import Alerts
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct FileSinkTests {
     let directory: String
 
     init() throws {
-        directory = NSTemporaryDirectory() + "feedwatch-sink-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try makeScratchDirectory("sink")
     }
 
     private var path: String { directory + "/alerts.jsonl" }

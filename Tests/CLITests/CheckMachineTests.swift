@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 import Foundation
+import TestSupport
 import Testing
 
 /// `feedwatch check --config` also checks what the configuration needs of the machine.
 @Suite struct CheckMachineTests {
     @Test func unusablePathsAndMissingProgramsAreListedWithTheirLines() throws {
-        let directory = NSTemporaryDirectory() + "feedwatch-check-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try makeScratchDirectory("check")
         let blocker = directory + "/a-file"
         try "x".write(toFile: blocker, atomically: true, encoding: .utf8)
         let config = directory + "/feedwatch.yaml"

@@ -12,8 +12,7 @@ import Testing
     @Test func killedAtRandomTheDaemonLosesAndRepeatsNothing() async throws {
         let site = SiteContent()
         let server = try TestHTTPServer { site.reply($0) }
-        let directory = NSTemporaryDirectory() + "feedwatch-crash-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try makeScratchDirectory("crash")
         try "hit = needle\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
         try """
             state_dir: state

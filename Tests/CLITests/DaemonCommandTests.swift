@@ -20,8 +20,7 @@ import Testing
     init() throws {
         let site = site
         server = try TestHTTPServer { site.reply($0) }
-        directory = NSTemporaryDirectory() + "feedwatch-e2e-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try makeScratchDirectory("e2e")
         try write("rules.conf", "# watch rules\nrussia-syria-aircraft = Russia AND Syria AND aircraft\n")
         try write("feedwatch.yaml", """
             state_dir: state

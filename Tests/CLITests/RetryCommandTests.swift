@@ -13,8 +13,7 @@ struct RetryCommandTests {
     init() throws {
         let site = site
         server = try TestHTTPServer { site.reply($0) }
-        directory = NSTemporaryDirectory() + "feedwatch-retry-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try makeScratchDirectory("retry")
         try "jets = jets\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
     }
 

@@ -2,6 +2,7 @@
 import Alerts
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// `feedwatch tail` on real alert files, following one across rotation.
@@ -9,8 +10,7 @@ import Testing
     let directory: String
 
     init() throws {
-        directory = NSTemporaryDirectory() + "feedwatch-tail-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try makeScratchDirectory("tail")
     }
 
     private var path: String { directory + "/alerts.jsonl" }

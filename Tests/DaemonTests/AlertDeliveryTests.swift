@@ -17,8 +17,7 @@ import Testing
     init() throws {
         let site = site
         server = try TestHTTPServer { site.reply($0) }
-        directory = NSTemporaryDirectory() + "feedwatch-delivery-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try makeScratchDirectory("delivery")
         try "war-planes = Russia AND Syria AND aircraft\njets = jets\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
     }
 

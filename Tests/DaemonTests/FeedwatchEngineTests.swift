@@ -16,8 +16,7 @@ import Testing
     init() throws {
         let site = site
         server = try TestHTTPServer { site.reply($0) }
-        directory = NSTemporaryDirectory() + "feedwatch-engine-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try makeScratchDirectory("engine")
         try "war-planes = Russia AND Syria AND aircraft\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
     }
 

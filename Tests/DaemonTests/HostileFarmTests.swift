@@ -40,8 +40,7 @@ import Testing
         let slow = TestHTTPServer.Reply.drip(body: Data(SiteContent.rss(title: "Slow", items: [("s", "Slow story", "http://127.0.0.1:9/s.html", "Late.")]).utf8),
                                              interval: .milliseconds(5))
         server = try TestHTTPServer { request in request.path == "/slow.xml" ? slow : hostile[request.path] ?? site.reply(request) }
-        directory = NSTemporaryDirectory() + "feedwatch-farm-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try makeScratchDirectory("farm")
         try "war-planes = Russia AND Syria AND aircraft\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
     }
 

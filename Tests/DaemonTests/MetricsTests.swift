@@ -11,8 +11,7 @@ import Testing
     @Test func aCycleWritesCountersHistogramsAndTheStoresFigures() async throws {
         let site = SiteContent()
         let server = try TestHTTPServer { site.reply($0) }
-        let directory = NSTemporaryDirectory() + "feedwatch-metrics-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try makeScratchDirectory("metrics")
         try "jets = jets\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
         let configuration = try Configuration.parse("""
             state_dir: state

@@ -18,8 +18,7 @@ import Testing
         server = try TestHTTPServer { request in
             request.path == "/hook" ? .respond(status: 204) : site.reply(request)
         }
-        directory = NSTemporaryDirectory() + "feedwatch-sink-reload-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try makeScratchDirectory("sink-reload")
         try write("rules.conf", "jets = jets\n")
         try write("token", "first-token\n")
     }
