@@ -51,7 +51,7 @@ public struct ExecSink: AlertSink {
         unlink(errorPath)
         defer { close(errorFile) }
         let pid: pid_t
-        switch Self.spawn(executable, arguments: command, environment: environment, stderr: errorFile, input: Data((alert.json + "\n").utf8)) {
+        switch Self.spawn(executable, arguments: command, environment: environment, stderr: errorFile, input: Array((alert.json + "\n").utf8)) {
         case .success(let spawned): pid = spawned
         case .failure(let error): return "cannot start \(executable): \(error.reason)"
         }
@@ -73,10 +73,10 @@ public struct ExecSink: AlertSink {
     /// Starts `executable` with `input` on its stdin, stdout on /dev/null and stderr on `stderr`.
     /// posix_spawn, not Foundation's Process, whose exit notice waits for every descendant.
     private static func spawn(
-        _ executable: String, arguments: [String], environment: [String: String], stderr: Int32, input: Data
+        _ executable: String, arguments: [String], environment: [String: String], stderr: Int32, input: [UInt8]
     ) -> Result<pid_t, SpawnError> {
         var pipeEnds: [Int32] = [-1, -1]
-        guard pipe(&pipeEnds) == 0 else { return .failure(SpawnError(reason: String(cString: strerror(errno)))) }
+        guard pipe(&pipeEnds) == 0 else { return .failure(SpawnError(reason: errorText())) }
         for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -102,18 +102,10 @@ public struct ExecSink: AlertSink {
         close(pipeEnds[0])
         guard result == 0 else {
             close(pipeEnds[1])
-            return .failure(SpawnError(reason: String(cString: strerror(result))))
+            return .failure(SpawnError(reason: errorText(result)))
         }
         // A program that exits without reading its input is not an error of the write (EPIPE).
-        input.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(pipeEnds[1], raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { break }
-                offset += n
-            }
-        }
+        _ = writeFully(input, to: pipeEnds[1])
         close(pipeEnds[1])
         return .success(pid)
     }

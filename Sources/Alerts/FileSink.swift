@@ -109,16 +109,7 @@ public final class FileSink: AlertSink {
 
     /// One `write(2)` for the whole line, continued only if the kernel took part of it.
     private func append(_ line: String, to descriptor: Int32) throws(SinkFailure) {
-        var bytes = Array(line.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw SinkFailure("write: \(errorText())")
-            }
-            offset += written
-        }
+        if let code = writeFully(Array(line.utf8), to: descriptor) { throw SinkFailure("write: \(errorText(code))") }
     }
 }
 
@@ -129,3 +120,18 @@ struct SinkFailure: Error {
 }
 
 func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
+
+/// Writes all of `bytes` to `descriptor` — one `write(2)` unless the kernel takes only part, and
+/// again after EINTR. Returns the errno of a failed write, or `nil` when everything was written.
+func writeFully(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+        if written < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        offset += written
+    }
+    return nil
+}

@@ -19,15 +19,8 @@ public struct StandardOutputSink: AlertSink {
         var delivered: [String] = []
         for alert in alerts {
             let line = (format == .json ? alert.json : ((try? Alert(jsonLine: alert.json)).map(AlertText.line) ?? alert.json)) + "\n"
-            var bytes = Array(line.utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return DeliveryReport(delivered: delivered, failure: DeliveryFailure(id: alert.id, message: "stdout: \(errorText())"))
-                }
-                offset += written
+            if let code = writeFully(Array(line.utf8), to: 1) {
+                return DeliveryReport(delivered: delivered, failure: DeliveryFailure(id: alert.id, message: "stdout: \(errorText(code))"))
             }
             delivered.append(alert.id)
         }
