@@ -19,7 +19,7 @@ final class AlertDispatcher: Sendable {
         self.store = store
         self.logger = logger
         self.metrics = metrics
-        self.sinks = Mutex(Dictionary(sinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
+        self.sinks = Mutex(Self.byName(sinks))
     }
 
     /// Replaces the sinks (after a reload). Every sink is built afresh from the new configuration, so a
@@ -27,9 +27,12 @@ final class AlertDispatcher: Sendable {
     /// stays; each delivery loop looks its sink up by name before every batch, and one name's batches
     /// never overlap, so the old object finishes its batch and is then let go (closing its files).
     func replaceSinks(_ new: [any AlertSink]) {
-        sinks.withLock { current in
-            current = Dictionary(new.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        }
+        sinks.withLock { $0 = Self.byName(new) }
+    }
+
+    /// Names are unique in a valid configuration; should two collide, the first wins.
+    private static func byName(_ sinks: [any AlertSink]) -> [String: any AlertSink] {
+        Dictionary(sinks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     private func sink(named name: String) -> (any AlertSink)? { sinks.withLock { $0[name] } }

@@ -77,8 +77,8 @@ extension ConfigurationReader {
         var command: [String]?
         var url: String?
         var headers: [WebhookHeader] = []
-        var timeout: Duration = .seconds(30)
-        var attempts = 8
+        var timeout: Duration?
+        var attempts: Int?
         for (key, value) in entry where !["type", "name"].contains(key.string ?? "") {
             switch (type, key.string) {
             case ("exec", "command"):
@@ -120,8 +120,8 @@ extension ConfigurationReader {
             kind = .webhook(url: url, headers: headers)
         }
         var sink = SinkConfiguration(kind: kind, name: name, line: line)
-        sink.timeout = timeout
-        sink.attempts = attempts
+        if let timeout { sink.timeout = timeout }
+        if let attempts { sink.attempts = attempts }
         return sink
     }
 
