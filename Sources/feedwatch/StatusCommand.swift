@@ -31,19 +31,15 @@ struct StatusCommand: AsyncParsableCommand {
         let deadErrors: [String: String]
         do {
             store = try Store(directory: configuration.stateDirectory)
+            if prometheus {
+                print(try await configuration.storeMetrics(store), terminator: "")
+                return
+            }
             records = try await store.feeds()
             depth = try await store.outboxDepth()
             deadErrors = try await store.deadLetterErrors()
         } catch {
             throw CommandFailure.runtime(error.description)
-        }
-        if prometheus {
-            do {
-                print(try await configuration.storeMetrics(store), terminator: "")
-            } catch {
-                throw CommandFailure.runtime(error.description)
-            }
-            return
         }
         let byURL = Dictionary(records.map { ($0.configuredURL, $0) }, uniquingKeysWith: { $1 })
         var out = ""
