@@ -47,6 +47,12 @@ struct RetryCommandTests {
         _ = try FeedwatchProcess.run(["once", "--all", "--config", config])
         let status = try FeedwatchProcess.run(["status", "--config", config])
         #expect(status.stdout.contains("1 dead letters"), "\(status.stdout)")
+        let metrics = try FeedwatchProcess.run(["status", "--prometheus", "--config", config])
+        #expect(metrics.status == 0, "\(metrics.stderr)")
+        #expect(metrics.stdout.contains("feedwatch_feeds{state=\"total\"} 1\n"))
+        #expect(metrics.stdout.contains("feedwatch_alerts_total{rule=\"jets\"} 1\n"))
+        #expect(metrics.stdout.contains("feedwatch_dead_letters{sink=\"pager\"} 1\n"))
+        #expect(metrics.stdout.contains("feedwatch_outbox_alerts{sink=\"pager\"} 0\n"))
 
         let unknown = try FeedwatchProcess.run(["retry", "--sink", "chat", "--config", config])
         #expect(unknown.status == 1)
