@@ -10,10 +10,11 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate the configuration and the rules; list every error as file:line:column.",
         discussion: """
-            --config checks feedwatch.yaml (by default $CONFIGURATION_DIRECTORY/feedwatch.yaml under systemd, \
-            else /etc/feedwatch/feedwatch.yaml, when neither option is given) (keys, types, values, duplicate feeds), then what it needs of this \
+            --config checks feedwatch.yaml (keys, types, values, duplicate feeds), then what it needs of this \
             machine (the state directory and alert files writable, exec programs executable, webhook header \
-            files readable) and then the rules file it names; --rules checks a rules file on its own (or instead of the configuration's). Exits 0 when \
+            files readable) and then the rules file it names; --rules checks a rules file on its own (or \
+            instead of the configuration's). With neither, the configuration `run` reads is checked: \
+            $CONFIGURATION_DIRECTORY/feedwatch.yaml under systemd, else /etc/feedwatch/feedwatch.yaml. Exits 0 when \
             everything is valid and 1 when anything is not (a file with an error is rejected as a whole).
             """
     )
