@@ -8,13 +8,11 @@ extension Store {
     public func register(_ urls: [String]) async throws(StoreError) -> [FeedRecord] {
         try await write { db in
             var byURL = try Self.recordsByURL(db)
-            let missing = urls.filter { byURL[$0] == nil }
-            if !missing.isEmpty {
-                for url in missing {
-                    try db.run("INSERT INTO feed (configured_url, url) VALUES (?, ?) ON CONFLICT(configured_url) DO NOTHING",
-                        arguments: [url, url])
-                }
-                byURL = try Self.recordsByURL(db)
+            for url in urls where byURL[url] == nil {
+                let inserted = try Row.fetchOne(
+                    db.cachedStatement(sql: "INSERT INTO feed (configured_url, url) VALUES (?, ?) RETURNING \(FeedRecord.columns)"),
+                    arguments: [url, url])
+                byURL[url] = inserted.map(FeedRecord.init(row:))
             }
             return urls.compactMap { byURL[$0] }
         }
