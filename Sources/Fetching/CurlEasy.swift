@@ -17,7 +17,6 @@ struct HopResult: Sendable {
 final class CurlTransfer: @unchecked Sendable {
     // Safe: the caller creates it and hands it over once, through the engine's locked queue; from then
     // on only the engine thread touches it (libcurl's callbacks run on that thread too).
-    let id: Int
     let url: String
     let host: String
     let request: FetchRequest
@@ -32,9 +31,8 @@ final class CurlTransfer: @unchecked Sendable {
     private let completion: @Sendable (Result<HopResult, FetchError>) -> Void
     private var completed = false
 
-    init(id: Int, url: String, request: FetchRequest, cancelled: CancellationFlag,
+    init(url: String, request: FetchRequest, cancelled: CancellationFlag,
          completion: @escaping @Sendable (Result<HopResult, FetchError>) -> Void) {
-        self.id = id
         self.url = url
         self.request = request
         self.cancelled = cancelled

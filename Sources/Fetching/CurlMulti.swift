@@ -11,9 +11,9 @@ private let curlInitialised: Bool = fw_curl_global_init() == CURLE_OK
 
 final class CurlEngine: Sendable {
     private struct Queue: ~Copyable {
-        var submitted: [Int: CurlTransfer] = [:]
-        var order: [Int] = []
-        var cancelled: Set<Int> = []
+        var submitted: [CurlTransfer] = []
+        /// Some transfer's flag was set since the engine last looked.
+        var cancellations = false
         var stopping = false
     }
 
@@ -41,18 +41,18 @@ final class CurlEngine: Sendable {
     /// Queues a transfer; `transfer` must not be touched by the caller afterwards.
     func submit(_ transfer: CurlTransfer) {
         let wasEmpty = queue.withLock { state in
-            state.submitted[transfer.id] = transfer
-            state.order.append(transfer.id)
-            return state.order.count == 1
+            state.submitted.append(transfer)
+            return state.submitted.count == 1
         }
         // The engine drains the whole queue at once: only the first submission after a drain needs to
         // wake it (a wake-up is a syscall, and a thousand feeds queue at once).
         if wasEmpty { curl_multi_wakeup(multi) }
     }
 
-    /// Aborts a transfer, queued or running; its completion reports `cancelled`.
-    func cancel(_ id: Int) {
-        queue.withLock { _ = $0.cancelled.insert(id) }
+    /// Has the engine abort every transfer, queued or running, whose ``CurlTransfer/cancelled`` flag is
+    /// set (call it after setting one); their completions report `cancelled`.
+    func cancellationsPending() {
+        queue.withLock { $0.cancellations = true }
         curl_multi_wakeup(multi)
     }
 
@@ -69,26 +69,24 @@ final class CurlEngine: Sendable {
         var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]
         var perHost: [String: Int] = [:]
         while true {
-            let (incoming, cancelledIDs, stopping) = queue.withLock { state -> ([CurlTransfer], Set<Int>, Bool) in
-                let incoming = state.order.compactMap { state.submitted.removeValue(forKey: $0) }
-                state.order.removeAll()
-                let cancelled = state.cancelled
-                state.cancelled.removeAll()
-                return (incoming, cancelled, state.stopping)
+            let (incoming, cancellations, stopping) = queue.withLock { state -> ([CurlTransfer], Bool, Bool) in
+                defer {
+                    state.submitted.removeAll()
+                    state.cancellations = false
+                }
+                return (state.submitted, state.cancellations, state.stopping)
             }
             waiting.append(contentsOf: incoming)
-            // A cancellation can overtake its submission (the id was read before the transfer came).
-            let overtaken = Set(incoming.filter(\.cancelled.isSet).map(\.id))
-            let cancelled = cancelledIDs.union(overtaken)
-            if stopping || !cancelled.isEmpty {
-                for (handle, transfer) in running where stopping || cancelled.contains(transfer.id) {
+            // The flags are the truth; a transfer whose flag was set before it arrived is caught here too.
+            if stopping || cancellations || incoming.contains(where: \.cancelled.isSet) {
+                for (handle, transfer) in running where stopping || transfer.cancelled.isSet {
                     curl_multi_remove_handle(multi, handle)
                     running.removeValue(forKey: handle)
                     perHost[transfer.host, default: 1] -= 1
                     transfer.fail(FetchError(.cancelled, url: transfer.url, detail: "the fetch was cancelled"))
                 }
                 waiting.remove { transfer in
-                    guard stopping || cancelled.contains(transfer.id) else { return false }
+                    guard stopping || transfer.cancelled.isSet else { return false }
                     transfer.fail(FetchError(.cancelled, url: transfer.url, detail: "the fetch was cancelled"))
                     return true
                 }

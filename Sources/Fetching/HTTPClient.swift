@@ -24,7 +24,6 @@ public final class HTTPClient: Sendable {
     public static let defaultUserAgent = "Feedwatch/\(version) (+\(projectURL))"
 
     private let engine: CurlEngine
-    private let nextID = Atomic<Int>(1)
 
     public init(configuration: Configuration = Configuration()) {
         engine = CurlEngine(
@@ -72,19 +71,18 @@ public final class HTTPClient: Sendable {
     }
 
     private func transfer(_ request: FetchRequest) async throws(FetchError) -> HopResult {
-        let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         // Set before the engine is told, so a cancellation that overtakes the submission is still seen.
         let cancelled = CancellationFlag()
         let result: Result<HopResult, FetchError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let transfer = CurlTransfer(id: id, url: request.url, request: request, cancelled: cancelled) {
+                let transfer = CurlTransfer(url: request.url, request: request, cancelled: cancelled) {
                     continuation.resume(returning: $0)
                 }
                 engine.submit(transfer)
             }
         } onCancel: {
             cancelled.set()
-            engine.cancel(id)
+            engine.cancellationsPending()
         }
         return try result.get()
     }
