@@ -1,37 +1,46 @@
 // SPDX-License-Identifier: MIT
 import Foundation
 import GRDB
-import GRDBSQLite
 
 extension Store {
     /// The records of these configured URLs, created where new (due at once). Order follows `urls`.
     public func register(_ urls: [String]) async throws(StoreError) -> [FeedRecord] {
         try await write { db in
             var byURL = try Self.recordsByURL(db)
-            for url in urls where byURL[url] == nil {
-                let inserted = try Row.fetchOne(
-                    db.cachedStatement(sql: "INSERT INTO feed (configured_url, url) VALUES (?, ?) RETURNING \(FeedRecord.columns)"),
-                    arguments: [url, url])
-                byURL[url] = inserted.map(FeedRecord.init(row:))
+            let new = urls.filter { byURL[$0] == nil }
+            guard !new.isEmpty else { return urls.compactMap { byURL[$0] } }
+            var insert = try RawStatement(db, sql: "INSERT OR IGNORE INTO feed (configured_url, url) VALUES (?, ?)")
+            for url in new {
+                insert.bind(url)
+                insert.bind(url)
+                try insert.execute()
             }
+            byURL = try Self.recordsByURL(db)
             return urls.compactMap { byURL[$0] }
         }
     }
 
-    /// Every feed record by configured URL, decoded row by row from a cursor (no copy of the rows).
+    /// Every feed record by configured URL.
     private static func recordsByURL(_ db: Database) throws -> [String: FeedRecord] {
+        let records = try allRecords(db)
         var byURL: [String: FeedRecord] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(FeedRecord.columns) FROM feed")
-        while let row = try rows.next() {
-            let record = FeedRecord(row: row)
-            byURL[record.configuredURL] = record
-        }
+        byURL.reserveCapacity(records.count)
+        for record in records { byURL[record.configuredURL] = record }
         return byURL
+    }
+
+    /// Every feed record, by id.
+    private static func allRecords(_ db: Database) throws -> [FeedRecord] {
+        var select = try RawStatement(db, sql: "SELECT \(FeedRecord.columns) FROM feed ORDER BY id")
+        defer { select.finish() }
+        var records: [FeedRecord] = []
+        while try select.step() { records.append(FeedRecord(select)) }
+        return records
     }
 
     /// Every feed the store knows, configured now or not.
     public func feeds() async throws(StoreError) -> [FeedRecord] {
-        try await read { db in try Row.fetchAll(db, sql: "SELECT \(FeedRecord.columns) FROM feed ORDER BY id").map(FeedRecord.init(row:)) }
+        try await read { db in try Self.allRecords(db) }
     }
 
     /// Which of `candidates` the feed has not seen before, under `mode`; a candidate repeated within the
@@ -84,11 +93,19 @@ extension Store {
     static func apply(_ poll: PollResult, _ db: Database) throws -> FeedRecord {
         let now = poll.now.timeIntervalSince1970
         if let error = poll.error {
-            return try updateFeed(poll.feedID, db, sql: """
+            var update = try RawStatement(db, sql: """
                 UPDATE feed SET url = ?, next_due = ?, failures = failures + 1, last_error = ?,
                     last_error_at = ?, retired_at = CASE WHEN ? THEN ? ELSE retired_at END WHERE id = ?
-                """,
-                arguments: [poll.url, poll.nextDue.timeIntervalSince1970, error, now, poll.retired, now, poll.feedID])
+                RETURNING \(FeedRecord.columns)
+                """)
+            update.bind(poll.url)
+            update.bind(poll.nextDue.timeIntervalSince1970)
+            update.bind(error)
+            update.bind(now)
+            update.bind(poll.retired)
+            update.bind(now)
+            update.bind(poll.feedID)
+            return try updated(poll.feedID, &update)
         }
         try insertSeen(poll.seen, feedID: poll.feedID, at: now, db)
         var inserted = 0
@@ -101,21 +118,29 @@ extension Store {
                 try db.run("INSERT INTO outbox (alert_id, sink) VALUES (?, ?)", arguments: [alert.id, sink])
             }
         }
-        return try updateFeed(poll.feedID, db, sql: """
+        var update = try RawStatement(db, sql: """
             UPDATE feed SET url = ?, title = COALESCE(?, title), etag = ?, last_modified = ?, next_due = ?,
                 failures = 0, last_success = ?, initialized = 1,
                 entry_count = entry_count + ?, alert_count = alert_count + ? WHERE id = ?
-            """,
-            arguments: [poll.url, poll.title, poll.etag, poll.lastModified, poll.nextDue.timeIntervalSince1970, now,
-                        poll.seen.count, inserted, poll.feedID])
+            RETURNING \(FeedRecord.columns)
+            """)
+        update.bind(poll.url)
+        update.bind(poll.title)
+        update.bind(poll.etag)
+        update.bind(poll.lastModified)
+        update.bind(poll.nextDue.timeIntervalSince1970)
+        update.bind(now)
+        update.bind(poll.seen.count)
+        update.bind(inserted)
+        update.bind(poll.feedID)
+        return try updated(poll.feedID, &update)
     }
 
-    /// Runs an UPDATE of one feed and returns the updated record (`RETURNING`, SQLite 3.35+).
-    private static func updateFeed(_ id: Int64, _ db: Database, sql: String, arguments: StatementArguments) throws -> FeedRecord {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql + " RETURNING \(FeedRecord.columns)"), arguments: arguments) else {
-            throw StoreError("feed \(id) vanished from the state database")
-        }
-        return FeedRecord(row: row)
+    /// Runs an UPDATE … RETURNING of one feed (SQLite 3.35+) and returns the updated record.
+    private static func updated(_ id: Int64, _ update: inout RawStatement) throws -> FeedRecord {
+        defer { update.finish() }
+        guard try update.step() else { throw StoreError("feed \(id) vanished from the state database") }
+        return FeedRecord(update)
     }
 
     /// Rows per INSERT of seen entries: one statement for a whole feed's worth.
@@ -127,39 +152,22 @@ extension Store {
             + repeatElement("(?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
     }
 
-    /// The hot write of a cold cycle (ten rows a feed, thousands of feeds), bound straight through
-    /// SQLite's API on GRDB's cached statement: GRDB's generic argument handling took most of its time.
+    /// The hot write of a cold cycle (ten rows a feed, thousands of feeds): a feed's worth in one
+    /// multi-row INSERT.
     private static func insertSeen(_ seen: [EntryFingerprint], feedID: Int64, at now: Double, _ db: Database) throws {
         var start = seen.startIndex
         while start < seen.endIndex {
             let chunk = seen[start..<min(start + seenRowsPerStatement, seen.endIndex)]
-            let sql = seenInsertSQL[chunk.count]
-            let handle = try db.cachedStatement(sql: sql).sqliteStatement
-            sqlite3_reset(handle)
-            var index: Int32 = 1
-            func bind(_ value: Int64?) {
-                if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
-                index += 1
-            }
-            func bind(_ value: String?) {
-                if let value { sqlite3_bind_text(handle, index, value, -1, transientText) } else { sqlite3_bind_null(handle, index) }
-                index += 1
-            }
+            var insert = try RawStatement(db, sql: seenInsertSQL[chunk.count])
             for entry in chunk {
-                bind(feedID)
-                bind(entry.guid)
-                bind(entry.link)
-                bind(entry.titleHash)
-                bind(entry.contentHash)
-                sqlite3_bind_double(handle, index, now)
-                index += 1
+                insert.bind(feedID)
+                insert.bind(entry.guid)
+                insert.bind(entry.link)
+                insert.bind(entry.titleHash)
+                insert.bind(entry.contentHash)
+                insert.bind(now)
             }
-            let code = sqlite3_step(handle)
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
-            }
+            try insert.execute()
             start = chunk.endIndex
         }
     }
@@ -171,19 +179,20 @@ extension Store {
 }
 
 extension FeedRecord {
-    /// The columns `init(row:)` reads, in its order (by position: no name lookup per row).
+    /// The columns `init(_:)` reads, in its order (by position: no name lookup per row).
     static let columns = """
         id, configured_url, url, title, etag, last_modified, next_due, failures, last_error, last_error_at,
         last_success, retired_at, initialized, entry_count, alert_count
         """
 
-    init(row: Row) {
-        func date(_ index: Int) -> Date? { (row[index] as Double?).map(Date.init(timeIntervalSince1970:)) }
+    /// The record in the statement's current row, whose columns are ``columns``.
+    init(_ row: RawStatement) {
+        func date(_ column: Int32) -> Date? { row.double(column).map(Date.init(timeIntervalSince1970:)) }
         self.init(
-            id: row[0], configuredURL: row[1], url: row[2], title: row[3], etag: row[4], lastModified: row[5],
-            nextDue: Date(timeIntervalSince1970: row[6]), consecutiveFailures: row[7], lastError: row[8],
-            lastErrorAt: date(9), lastSuccess: date(10), retiredAt: date(11), initialized: row[12],
-            entryCount: row[13], alertCount: row[14])
+            id: row.int64(0), configuredURL: row.string(1) ?? "", url: row.string(2) ?? "", title: row.string(3),
+            etag: row.string(4), lastModified: row.string(5), nextDue: date(6) ?? .distantPast,
+            consecutiveFailures: row.int(7), lastError: row.string(8), lastErrorAt: date(9), lastSuccess: date(10),
+            retiredAt: date(11), initialized: row.int64(12) != 0, entryCount: row.int(13), alertCount: row.int(14))
     }
 }
 
@@ -193,7 +202,4 @@ extension Database {
         try cachedStatement(sql: sql).execute(arguments: arguments)
     }
 }
-
-/// SQLite copies a text bound with this destructor (`SQLITE_TRANSIENT`, a macro Swift cannot import).
-private let transientText = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
