@@ -21,7 +21,10 @@ public enum FeedParser {
         }
 
         func header(_ name: String) -> String? {
-            headers.first { $0.key.lowercased() == name.lowercased() }?.value
+            if let exact = headers[name] { return exact }
+            // Names of another length cannot match: only a few are lower-cased (a feed costs three lookups).
+            let length = name.utf8.count, lowered = name.lowercased()
+            return headers.first { $0.key.utf8.count == length && $0.key.lowercased() == lowered }?.value
         }
     }
 

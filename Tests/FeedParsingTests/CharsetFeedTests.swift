@@ -17,6 +17,10 @@ struct CharsetFeedTests {
         let bytes = Array("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss><channel><title>caf".utf8) + [0xE9]
             + Array("</title></channel></rss>".utf8)
         #expect(try title(bytes, headers: ["Content-Type": "text/xml; charset=iso-8859-1"]) == "café")
+        // Header names ignore case (HTTP/2 sends them lower-cased); a name of another length never matches.
+        #expect(try title(bytes, headers: ["content-type": "text/xml; charset=koi8-r"]) == "cafИ")
+        #expect(try title(bytes, headers: ["CONTENT-TYPE": "text/xml; charset=koi8-r"]) == "cafИ")
+        #expect(try title(bytes, headers: ["Content-Types": "text/xml; charset=koi8-r"]) == "café")
     }
 
     @Test func utf16WithBOM() throws {
