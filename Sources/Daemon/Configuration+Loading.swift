@@ -146,7 +146,9 @@ struct ConfigurationReader {
                 continue
             }
             let lower = url.lowercased()
-            guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), url.count > 8, !url.contains(" ") else {
+            // Bytes, not Foundation's string search: a configuration can list ten thousand feeds.
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), url.utf8.count > 8,
+                  !url.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else {
                 fail(at: urlNode.mark, "feed url '\(url)' is not an http(s) URL")
                 continue
             }

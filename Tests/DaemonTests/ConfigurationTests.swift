@@ -95,6 +95,14 @@ struct ConfigurationTests {
         ])
     }
 
+    @Test func feedURLsWithWhitespaceOrControlCharactersAreRefused() {
+        let found = errors("feeds:\n  - url: \"https://example.org/a b\"\n  - url: \"https://example.org/a\\tb\"\n  - url: https://example.org/ok\n")
+        #expect(found == [
+            "/etc/feedwatch/feedwatch.yaml:2:10: feed url 'https://example.org/a b' is not an http(s) URL",
+            "/etc/feedwatch/feedwatch.yaml:3:10: feed url 'https://example.org/a\tb' is not an http(s) URL",
+        ])
+    }
+
     @Test(arguments: [
         ("interval: 0s", "between 1s"), ("interval: 8d", "between 1s and 7d"), ("interval: 15", "duration such as"),
     ])
