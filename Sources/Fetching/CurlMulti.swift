@@ -25,7 +25,7 @@ final class CurlEngine: Sendable {
     private let perHostLimit: Int
     let userAgent: String
 
-    init(globalLimit: Int, perHostLimit: Int, userAgent: String) {
+    init(globalLimit: Int, perHostLimit: Int, idleConnections: Int, userAgent: String) {
         precondition(curlInitialised, "libcurl could not be initialised")
         multi = curl_multi_init()!
         self.globalLimit = globalLimit
@@ -33,6 +33,7 @@ final class CurlEngine: Sendable {
         self.userAgent = userAgent
         _ = fw_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX)
         _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, perHostLimit)
+        _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, idleConnections)
         let thread = Thread { [self] in run() }
         thread.name = "feedwatch-curl"
         thread.start()

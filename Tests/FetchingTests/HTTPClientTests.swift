@@ -193,6 +193,26 @@ struct HTTPClientTests {
         #expect(server.connectionCount <= 2)
     }
 
+    @Test func aCycleOverMoreHostsThanLibcurlCachesComesBackOnKeptConnections() async throws {
+        // One transfer at a time: libcurl alone would keep 4 idle connections and reconnect to each of
+        // 8 hosts on every round.
+        let servers = try (0..<8).map { _ in try TestHTTPServer { _ in .respond(status: 200, body: Data("x".utf8)) } }
+        var configuration = HTTPClient.Configuration()
+        configuration.maximumConcurrentTransfers = 1
+        let client = HTTPClient(configuration: configuration)
+        for round in 0..<3 {
+            for server in servers { #expect(try await client.fetch(FetchRequest(url: server.url("/\(round)"))).status == 200) }
+        }
+        #expect(servers.map(\.connectionCount) == Array(repeating: 1, count: 8))
+    }
+
+    @Test func idleConnectionsStayWithinHalfTheDescriptorLimit() {
+        #expect(HTTPClient.idleConnectionLimit(512, descriptorLimit: 65536) == 512)
+        #expect(HTTPClient.idleConnectionLimit(512, descriptorLimit: 256) == 128)
+        #expect(HTTPClient.idleConnectionLimit(512, descriptorLimit: 0) == 0)
+        #expect(HTTPClient.openFileLimit() > 0)
+    }
+
     @Test func waitingTransfersStartAsSoonAsPlacesFreeUp() async throws {
         // Regression: when the last running transfers finished in the round that also started new ones,
         // the engine slept five seconds with transfers still waiting.
