@@ -5,13 +5,18 @@
 public enum URLReference {
     /// The scheme of `url` lower-cased, or `nil` when it has none (a relative reference).
     public static func scheme(of url: some StringProtocol) -> String? {
-        // ASCII only, so the bytes suffice: letter, then letters, digits, "+", "-" or ".", then ":".
+        guard let length = schemeLength(url.utf8) else { return nil }
+        let bytes = url.utf8.prefix(length)
+        guard bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// How many bytes the scheme of `url` takes (before its ":"), or `nil` when it has none. ASCII only,
+    /// so the bytes suffice: a letter, then letters, digits, "+", "-" or ".", then ":".
+    private static func schemeLength(_ url: some Collection<UInt8>) -> Int? {
         var length = 0
-        for byte in url.utf8 {
-            if byte == UInt8(ascii: ":") {
-                guard length > 0 else { return nil }
-                return String(decoding: url.utf8.prefix(length).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
-            }
+        for byte in url {
+            if byte == UInt8(ascii: ":") { return length > 0 ? length : nil }
             let letter = byte | 0x20
             let isAlpha = letter >= 0x61 && letter <= 0x7A
             let isOther = (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
@@ -24,13 +29,13 @@ public enum URLReference {
     /// True for an absolute http or https URL: the only kind Feedwatch accepts as a base.
     public static func isWebURL(_ url: String) -> Bool {
         guard let scheme = scheme(of: url) else { return false }
-        return (scheme == "http" || scheme == "https") && url.count > scheme.count + 3
+        return (scheme == "http" || scheme == "https") && url.utf8.count > scheme.utf8.count + 3
     }
 
     /// `reference` resolved against `base`; unchanged when it is absolute or there is no usable base.
     public static func resolve(_ reference: String, against base: String?) -> String {
         let ref = reference.trimmingWhitespace()
-        guard let base, scheme(of: ref) == nil, let baseScheme = scheme(of: base) else { return ref }
+        guard let base, schemeLength(ref.utf8) == nil, let baseScheme = scheme(of: base) else { return ref }
         let b = split(base)
         if ref.hasPrefix("//") { return baseScheme + ":" + ref }
         if ref.isEmpty { return recompose(b.scheme, b.authority, b.path, b.query) }

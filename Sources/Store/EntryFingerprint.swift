@@ -27,7 +27,8 @@ public struct EntryFingerprint: Sendable, Equatable {
         self.guid = guid.flatMap { $0.isEmpty ? nil : $0 }
         self.link = link.flatMap { $0.isEmpty ? nil : $0 }
         titleHash = title.flatMap { $0.isEmpty ? nil : StableHash.int64($0) }
-        contentHash = StableHash.int64((title ?? "") + "\u{1F}" + content)
+        // The hash of title, U+001F and content, without building that string.
+        contentHash = Int64(bitPattern: StableHash.uint64(content, continuing: StableHash.uint64("\u{1F}", continuing: StableHash.uint64(title ?? ""))))
     }
 
     init(guid: String?, link: String?, titleHash: Int64?, contentHash: Int64) {
@@ -77,13 +78,20 @@ public struct EntryFingerprint: Sendable, Equatable {
 /// FNV-1a, 64 bits: a hash that is the same in every run and on every machine (Swift's `Hasher` is
 /// seeded per process).
 public enum StableHash {
-    public static func uint64(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01b3
+    /// The hash of the empty text.
+    public static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// The hash of `text`, or of some text followed by `text` when `hash` is that text's hash.
+    public static func uint64(_ text: String, continuing hash: UInt64 = offsetBasis) -> UInt64 {
+        var text = text
+        return text.withUTF8 { bytes in
+            var hash = hash
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash &*= 0x100_0000_01b3
+            }
+            return hash
         }
-        return hash
     }
 
     public static func int64(_ text: String) -> Int64 { Int64(bitPattern: uint64(text)) }

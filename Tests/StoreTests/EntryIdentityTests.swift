@@ -110,4 +110,17 @@ import Testing
         #expect(StableHash.hex("abc") == StableHash.hex("abc"))
         #expect(StableHash.uint64("") == 0xcbf2_9ce4_8422_2325)
     }
+
+    /// The hashes are stored (seen entries) and shown (alert ids): they must never change. FNV-1a 64's
+    /// published test vectors, and the content hash as the hash of title, U+001F and content.
+    @Test func stableHashesKeepTheirValues() {
+        #expect(StableHash.uint64("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(StableHash.uint64("foobar") == 0x8594_4171_f739_67e8)
+        #expect(StableHash.uint64("bar", continuing: StableHash.uint64("foo")) == StableHash.uint64("foobar"))
+        #expect(StableHash.hex("a") == "af63dc4c8601ec8c")
+        let fingerprint = EntryFingerprint(guid: nil, link: nil, title: "Tïtle", content: "<p>Body</p>")
+        #expect(fingerprint.contentHash == StableHash.int64("Tïtle\u{1F}<p>Body</p>"))
+        #expect(fingerprint.titleHash == StableHash.int64("Tïtle"))
+        #expect(EntryFingerprint(guid: nil, link: nil, title: nil, content: "x").contentHash == StableHash.int64("\u{1F}x"))
+    }
 }
