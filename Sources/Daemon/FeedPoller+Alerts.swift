@@ -58,7 +58,7 @@ extension FeedPoller {
         do {
             let response = try await client.fetch(FetchRequest(url: link)).requireSuccess()
             let extractStart = ContinuousClock.now
-            let page = try ArticleExtractor.extract([UInt8](response.body), url: response.url, charset: response.charset)
+            let page = try ArticleExtractor.extract(response.bodyBytes, url: response.url, charset: response.charset)
             metrics.observe(.extract, since: extractStart)
             guard !page.text.isEmpty else { return (own, .feed, "\(link): the page holds no article text") }
             return (page.text, .page, nil)

@@ -77,7 +77,7 @@ struct FeedPoller: Sendable {
         let parsed: Feed
         let parseStart = ContinuousClock.now
         do {
-            parsed = try FeedParser.parse([UInt8](response.body), source: .init(url: response.url, headers: response.headers.dictionary))
+            parsed = try FeedParser.parse(response.bodyBytes, source: .init(url: response.url, headers: response.headers.dictionary))
             metrics.observe(.parse, since: parseStart)
             metrics.fetched(.ok, bytes: response.body.count)
         } catch {

@@ -78,6 +78,11 @@ public struct FetchResponse: Sendable {
     /// The body, decompressed.
     public let body: Data
 
+    /// The body as bytes, copied whole (`[UInt8](body)` goes through Data's sequence a byte at a time).
+    public var bodyBytes: [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: body.count) { buffer, count in count = body.copyBytes(to: buffer) }
+    }
+
     public init(status: Int, url: String, redirects: [Redirect], headers: HTTPHeaders, body: Data) {
         self.status = status
         self.url = url

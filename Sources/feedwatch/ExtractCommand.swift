@@ -117,7 +117,7 @@ struct ExtractCommand: AsyncParsableCommand {
             var request = FetchRequest(url: input)
             request.limits.maximumBodyBytes = maxSize
             let response = try await URLInput.fetch(request, client: client)
-            bytes = Array(response.body)
+            bytes = response.bodyBytes
             url = response.url
             charset = response.charset
         } else {

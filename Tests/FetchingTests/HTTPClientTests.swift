@@ -65,6 +65,7 @@ struct HTTPClientTests {
         }
         let response = try await fetch(server.url("/feed.gz"))
         #expect(response.body == payload)
+        #expect(response.bodyBytes == Array(payload))
         let offered = response.headers["x-accept"] ?? ""
         #expect(offered.contains("gzip") && offered.contains("deflate") && offered.contains("br") && offered.contains("zstd"))
     }
