@@ -81,7 +81,10 @@ let package = Package(
             swiftSettings: upcoming),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: upcoming),
         .testTarget(name: "AlertsTests", dependencies: ["Alerts", "Fetching", "TestSupport"], swiftSettings: upcoming),
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "FeedParsing", "Rules", "Store", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: ["Daemon", "FeedParsing", "Rules", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming),
         .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: upcoming),
         .testTarget(name: "CLITests", dependencies: ["feedwatch", "Alerts", "TestSupport"], swiftSettings: upcoming),
     ],

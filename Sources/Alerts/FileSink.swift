@@ -123,7 +123,7 @@ func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)
 
 /// Writes all of `bytes` to `descriptor` — one `write(2)` unless the kernel takes only part, and
 /// again after EINTR. Returns the errno of a failed write, or `nil` when everything was written.
-func writeFully(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+public func writeFully(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
     var offset = 0
     while offset < bytes.count {
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }

@@ -1,20 +1,24 @@
 // SPDX-License-Identifier: MIT
 public import Logging
 public import Foundation
-import Glibc
 import Markup
 
-/// Log lines on stderr, one `write(2)` each. Under journald (`JOURNAL_STREAM` set) each line starts
-/// with its syslog priority (`<3>` error … `<7>` debug) so the journal files it right; otherwise it is
-/// `2026-11-25T13:04:05Z warning feed.url=… message`.
+/// Log lines on stderr, one `write(2)` each, above `once`'s progress line when one shows. Under
+/// journald (`JOURNAL_STREAM` set) each line starts with its syslog priority (`<3>` error … `<7>` debug)
+/// so the journal files it right; otherwise it is `2026-11-25T13:04:05Z warning feed.url=… message`.
 public struct StandardErrorLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
     private let journal: Bool
+    private let output: StandardErrorOutput
 
-    public init(label: String, level: Logger.Level = .info, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        label: String, level: Logger.Level = .info, environment: [String: String] = ProcessInfo.processInfo.environment,
+        output: StandardErrorOutput = .standardError
+    ) {
         logLevel = level
         journal = !(environment["JOURNAL_STREAM"] ?? "").isEmpty
+        self.output = output
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -34,8 +38,7 @@ public struct StandardErrorLogHandler: LogHandler {
         } else {
             lineText = "\(DateParser.iso8601String(Date())) \(level) \(text)\n"
         }
-        var bytes = Array(lineText.utf8)
-        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+        output.write(lines: lineText)
     }
 
     /// syslog(3) priorities.

@@ -23,14 +23,15 @@ struct OnceCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.loadConfiguration()
         let (engine, _) = try await options.startEngine(configuration)
+        // On a terminal a progress line, kept below the log lines (they share standard error).
         let live = isatty(2) == 1
+        let output = StandardErrorOutput.standardError
         let summary = await engine.pollOnce(all: all) { progress in
             guard live else { return }
-            let line = "\r\u{1B}[K[\(progress.done)/\(progress.total)] \(progress.newEntries) new, \(progress.alerts) alerts, \(progress.failed) errors"
-            FileHandle.standardError.write(Data(line.utf8))
+            output.showStatus("[\(progress.done)/\(progress.total)] \(progress.newEntries) new, \(progress.alerts) alerts, \(progress.failed) errors")
         }
-        if live { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        FileHandle.standardError.write(Data("feedwatch: \(summary.done == 0 ? "no feed was due" : summary.line)\n".utf8))
+        output.clearStatus()
+        output.write(lines: "feedwatch: \(summary.done == 0 ? "no feed was due" : summary.line)\n")
         if summary.done > 0 && summary.failed == summary.done {
             throw CommandFailure.runtime("no feed could be fetched")
         }

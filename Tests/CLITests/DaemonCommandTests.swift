@@ -120,6 +120,42 @@ import Testing
         #expect(result.stderr.contains("no feed could be fetched"))
     }
 
+    @Test func onceOnATerminalKeepsItsProgressLineBelowTheLog() throws {
+        // The second feed answers late, so its "first fetch" log line comes while the progress line shows.
+        let feed = Data(SiteContent.rss(items: [("g1", "A story", "http://127.0.0.1/a", "Text.")]).utf8)
+        let slow = try TestHTTPServer { request in
+            let reply = TestHTTPServer.Reply.respond(status: 200, body: feed)
+            return request.path == "/late.xml" ? .delayed(.milliseconds(400), reply) : reply
+        }
+        try write("feedwatch.yaml", """
+            state_dir: state
+            rules: rules.conf
+            feeds:
+              - url: \(slow.url("/early.xml"))
+              - url: \(slow.url("/late.xml"))
+            sinks:
+              - type: stdout
+            """)
+        // util-linux's script(1) gives the command a terminal and copies what it shows.
+        let terminal = Process()
+        terminal.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        terminal.arguments = ["-qec", "'\(FeedwatchProcess.binary.path)' once --config '\(config)'", "/dev/null"]
+        let out = Pipe()
+        terminal.standardOutput = out
+        terminal.standardInput = Pipe()
+        try terminal.run()
+        let shown = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        terminal.waitUntilExit()
+        #expect(terminal.terminationStatus == 0, "\(shown)")
+        let erase = "\r\u{1B}[K"
+        #expect(shown.contains(erase + "[1/2] 1 new, 0 alerts, 0 errors"), "\(shown)")
+        // The late feed's log line clears the progress line, starts a line of its own, and the progress
+        // line is drawn again below it.
+        #expect(shown.contains(erase) && shown.contains("late.xml\r\n[1/2] 1 new, 0 alerts, 0 errors"), "\(shown)")
+        #expect(!shown.contains("errors2"), "a log line ran on after the progress line: \(shown)")
+        #expect(shown.hasSuffix(erase + "feedwatch: polled 2 feeds (0 failed): 2 new entries, 0 alerts, 0 delivered\r\n"), "\(shown)")
+    }
+
     @Test func runTalksToSystemdAndPicksUpRuleEdits() async throws {
         site.set("/story.html", body: Self.seedPage)
         publish([oldItem])
