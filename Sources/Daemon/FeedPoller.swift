@@ -108,7 +108,8 @@ struct FeedPoller: Sendable {
                 return await group.reduce(into: []) { $0 += $1 }
             }
         } else if !fresh.isEmpty {
-            logger.info("first fetch: \(fresh.count) entries recorded as seen without alerting", metadata: ["feed.url": "\(feed.url)"])
+            logger.info("first fetch: \(fresh.count) \(fresh.count == 1 ? "entry" : "entries") recorded as seen without alerting",
+                        metadata: ["feed.url": "\(feed.url)"])
         }
         var outcome = await save(poll, feed)
         outcome.newEntries = poll.seen.count

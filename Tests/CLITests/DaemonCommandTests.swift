@@ -152,6 +152,7 @@ import Testing
         // The late feed's log line clears the progress line, starts a line of its own, and the progress
         // line is drawn again below it.
         #expect(shown.contains(erase) && shown.contains("late.xml\r\n[1/2] 1 new, 0 alerts, 0 errors"), "\(shown)")
+        #expect(shown.contains(" info first fetch: 1 entry recorded as seen without alerting feed.url="), "\(shown)")
         #expect(!shown.contains("errors2"), "a log line ran on after the progress line: \(shown)")
         #expect(shown.hasSuffix(erase + "feedwatch: polled 2 feeds (0 failed): 2 new entries, 0 alerts, 0 delivered\r\n"), "\(shown)")
     }
