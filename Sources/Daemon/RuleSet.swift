@@ -54,7 +54,7 @@ public final class RuleSet: Sendable {
             throw RuleSetError(messages: ["\(path):1:1: cannot read the rules file: \(error.localizedDescription)"])
         }
         do {
-            return RuleSet(try RuleFile.parse(text, path: path), path: path)
+            return RuleSet(try RuleFile.parse(text, path: path, threads: ProcessInfo.processInfo.activeProcessorCount), path: path)
         } catch {
             throw RuleSetError(messages: error.errors.map(\.headline))
         }

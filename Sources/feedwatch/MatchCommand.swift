@@ -86,7 +86,7 @@ struct MatchCommand: ParsableCommand {
             return batch.map { matcher.matchIndices($0, in: &contexts[0]) }
         }
         let workers = contexts.count
-        let results = ResultSlots(count: batch.count)
+        let results = IndexedResults<[Int32]>(count: batch.count, initial: [])
         let boxes = contexts.map(ContextBox.init)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let box = boxes[worker]
@@ -106,24 +106,6 @@ private final class ContextBox: @unchecked Sendable {
     // Safe: each box is used by exactly one worker of one concurrentPerform at a time.
     var context: MatchContext
     init(_ context: MatchContext) { self.context = context }
-}
-
-/// Result slots that workers fill at distinct indices.
-private final class ResultSlots: @unchecked Sendable {
-    // Safe: every index is written by one worker only, and read after concurrentPerform returns. The
-    // slots are one fixed allocation: an Array property would be mutated by all workers at once (its
-    // withUnsafeMutableBufferPointer is a mutating access of the whole array), a data race.
-    private let storage: UnsafeMutableBufferPointer<[Int32]>
-    init(count: Int) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: [])
-    }
-    deinit {
-        storage.deinitialize()
-        storage.deallocate()
-    }
-    func store(_ index: Int, _ value: [Int32]) { storage[index] = value }
-    var values: [[Int32]] { Array(storage) }
 }
 
 /// Reads a file line by line (split on `\n`), in large chunks.

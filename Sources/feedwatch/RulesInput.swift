@@ -16,7 +16,7 @@ enum RulesInput {
             throw CommandFailure.invalidInput("\(path): the rules file is not valid UTF-8")
         }
         do {
-            return try RuleFile.parse(text, path: path)
+            return try RuleFile.parse(text, path: path, threads: ProcessInfo.processInfo.activeProcessorCount)
         } catch {
             let count = error.errors.count
             throw CommandFailure.invalidInput(

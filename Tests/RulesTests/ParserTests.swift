@@ -129,6 +129,39 @@ struct RuleErrorTests {
         #expect(rules.map(\.line) == [2, 4, 5])
     }
 
+    @Test func aFileReadOnSeveralThreadsGivesWhatOneThreadGives() throws {
+        // Split into parts of 8 lines and more: errors in each part, and a duplicate whose first
+        // definition is in another part.
+        let count = 60
+        var lines = (0..<count).map { "rule-\($0) = term\($0) AND (title:other\($0 % 7) OR \"a phrase \($0)\")" }
+        lines[3] = "# a comment"
+        lines[9] = "broken = (unclosed AND"
+        lines[29] = "rule-5 = again"
+        lines[31] = "no equals sign"
+        lines[59] = "late = x NEAR"
+        let text = lines.joined(separator: "\n")
+        func outcome(_ threads: Int) -> (rules: [Rule], errors: [String]) {
+            do {
+                return (try RuleFile.parse(text, path: "big.conf", threads: threads, linesPerThread: 8), [])
+            } catch {
+                return ([], error.errors.map(\.headline))
+            }
+        }
+        let serial = outcome(1)
+        #expect(serial.errors.count == 4)
+        #expect(serial.errors.contains("big.conf:30:1: duplicate rule name 'rule-5': it is already defined at line 6"))
+        for threads in [2, 3, 7] {
+            #expect(outcome(threads).errors == serial.errors)
+        }
+        for index in [9, 29, 31, 59] { lines[index] = "# fixed" }
+        let valid = lines.joined(separator: "\n")
+        let one = try RuleFile.parse(valid, path: "big.conf", threads: 1, linesPerThread: 8)
+        #expect(one.count == count - 5)
+        for threads in [2, 3, 7] {
+            #expect(try RuleFile.parse(valid, path: "big.conf", threads: threads, linesPerThread: 8) == one)
+        }
+    }
+
     @Test func lineEndingsOfEveryKindCountLines() throws {
         let rules = try RuleFile.parse("a = x\r\nb = y\rc = z\n\r\nd = \"é ü\"\r\r\ne = w", path: "rules.conf")
         #expect(rules.map(\.name) == ["a", "b", "c", "d", "e"])
