@@ -17,7 +17,7 @@ struct FeedsCommand: ParsableCommand {
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print each feed's URL and name, one per line.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Print each feed's URL and name, one per line.")
         @OptionGroup var options: ConfigurationOption
         func run() throws {
             for feed in try options.loadConfiguration().feeds {
@@ -27,7 +27,7 @@ struct FeedsCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a feed to the configuration.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a feed to the configuration.")
         @OptionGroup var options: ConfigurationOption
         @Argument(help: "The feed's http(s) URL.") var url: String
         @Option(help: "A name for the feed.") var name: String?
@@ -40,7 +40,7 @@ struct FeedsCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a feed from the configuration.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a feed from the configuration.")
         @OptionGroup var options: ConfigurationOption
         @Argument(help: "The feed's URL as configured.") var url: String
         func run() throws {
@@ -52,7 +52,7 @@ struct FeedsCommand: ParsableCommand {
     }
 
     struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add the feeds of an OPML file that are not configured yet.")
+        static let configuration = CommandConfiguration(commandName: "import", abstract: "Add the feeds of an OPML file that are not configured yet.")
         @OptionGroup var options: ConfigurationOption
         @Argument(help: "An OPML file.") var file: String
         func run() throws {
@@ -77,7 +77,7 @@ struct FeedsCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the configured feeds as OPML.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Print the configured feeds as OPML.")
         @OptionGroup var options: ConfigurationOption
         func run() throws {
             let feeds = try options.loadConfiguration().feeds.map { OPML.Outline(url: $0.url, title: $0.name) }
