@@ -77,7 +77,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
         .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
-            name: "ExtractionTests", dependencies: ["Extraction", "Markup"], resources: [.copy("Fixtures")],
+            name: "ExtractionTests", dependencies: ["Extraction", "Markup", "TestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: upcoming),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: upcoming),
         .testTarget(name: "AlertsTests", dependencies: ["Alerts", "Fetching", "TestSupport"], swiftSettings: upcoming),
@@ -85,7 +85,7 @@ let package = Package(
             name: "DaemonTests",
             dependencies: ["Daemon", "FeedParsing", "Rules", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming),
-        .testTarget(name: "RulesTests", dependencies: ["Rules"], swiftSettings: upcoming),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"], swiftSettings: upcoming),
         .testTarget(name: "CLITests", dependencies: ["feedwatch", "Alerts", "TestSupport"], swiftSettings: upcoming),
     ],
     swiftLanguageModes: [.v6]

@@ -248,16 +248,22 @@ struct HTTPClientTests {
     }
 
     @Test func waitingTransfersStartOldestFirstAndAQueuedOneCanBeCancelled() async throws {
-        let server = try TestHTTPServer { _ in .delayed(.milliseconds(100), .respond(status: 200, body: Data("x".utf8))) }
+        // No timing: the first request is held at the server until the test lets it go, and each fetch
+        // is submitted before the next task is made (an immediate task runs until its first suspension).
+        let release = DispatchSemaphore(value: 0)
+        let server = try TestHTTPServer { request in
+            if request.path == "/0" { release.wait() }
+            return .respond(status: 200, body: Data("x".utf8))
+        }
         var configuration = HTTPClient.Configuration()
         configuration.maximumTransfersPerHost = 1
         let client = HTTPClient(configuration: configuration)
         var tasks: [Task<Int, any Error>] = []
         for i in 0..<6 {
-            tasks.append(Task { try await client.fetch(FetchRequest(url: server.url("/\(i)"))).status })
-            try await Task.sleep(for: .milliseconds(10))  // submitted in this order
+            tasks.append(Task.immediate { try await client.fetch(FetchRequest(url: server.url("/\(i)"))).status })
         }
         tasks[4].cancel()
+        release.signal()
         for (i, task) in tasks.enumerated() where i != 4 { #expect(try await task.value == 200) }
         await #expect(throws: FetchError.self) { try await tasks[4].value }
         #expect(server.requests.map(\.path) == ["/0", "/1", "/2", "/3", "/5"])
