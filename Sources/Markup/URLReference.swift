@@ -6,9 +6,7 @@ public enum URLReference {
     /// The scheme of `url` lower-cased, or `nil` when it has none (a relative reference).
     public static func scheme(of url: some StringProtocol) -> String? {
         guard let length = schemeLength(url.utf8) else { return nil }
-        let bytes = url.utf8.prefix(length)
-        guard bytes.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return String(decoding: bytes, as: UTF8.self) }
-        return String(decoding: bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        return String(decoding: url.utf8.prefix(length).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// How many bytes the scheme of `url` takes (before its ":"), or `nil` when it has none. ASCII only,

@@ -7,15 +7,14 @@ extension Store {
     public func register(_ urls: [String]) async throws(StoreError) -> [FeedRecord] {
         try await write { db in
             var byURL = try Self.recordsByURL(db)
-            let new = urls.filter { byURL[$0] == nil }
-            guard !new.isEmpty else { return urls.compactMap { byURL[$0] } }
-            var insert = try RawStatement(db, sql: "INSERT OR IGNORE INTO feed (configured_url, url) VALUES (?, ?)")
-            for url in new {
+            for url in urls where byURL[url] == nil {
+                // The new record comes back from its INSERT: the records are read once.
+                var insert = try RawStatement(db, sql: "INSERT INTO feed (configured_url, url) VALUES (?, ?) RETURNING \(FeedRecord.columns)")
+                defer { insert.finish() }
                 insert.bind(url)
                 insert.bind(url)
-                try insert.execute()
+                if try insert.step() { byURL[url] = FeedRecord(insert) }
             }
-            byURL = try Self.recordsByURL(db)
             return urls.compactMap { byURL[$0] }
         }
     }
