@@ -14,10 +14,16 @@ public enum EntryIdentity: String, Sendable, CaseIterable {
     case content
 }
 
-/// What is remembered of an entry to recognise it later.
+/// What is remembered of an entry to recognise it later. The store keeps only the hashes: a seen
+/// entry is told by its keys, and the text of guid and link is needed only for a new entry's alert.
 public struct EntryFingerprint: Sendable, Equatable {
+    /// The guid and link as the feed gives them (`nil` when empty, and in fingerprints read back from
+    /// the store).
     public var guid: String?
     public var link: String?
+    /// Stable hashes of guid and link, `nil` when the entry has none.
+    public var guidHash: Int64?
+    public var linkHash: Int64?
     /// Stable hash of the title, `nil` when the entry has none.
     public var titleHash: Int64?
     /// Stable hash of title and content.
@@ -26,14 +32,17 @@ public struct EntryFingerprint: Sendable, Equatable {
     public init(guid: String?, link: String?, title: String?, content: String) {
         self.guid = guid.flatMap { $0.isEmpty ? nil : $0 }
         self.link = link.flatMap { $0.isEmpty ? nil : $0 }
+        guidHash = self.guid.map(StableHash.int64)
+        linkHash = self.link.map(StableHash.int64)
         titleHash = title.flatMap { $0.isEmpty ? nil : StableHash.int64($0) }
         // The hash of title, U+001F and content, without building that string.
         contentHash = Int64(bitPattern: StableHash.uint64(content, continuing: StableHash.uint64("\u{1F}", continuing: StableHash.uint64(title ?? ""))))
     }
 
-    init(guid: String?, link: String?, titleHash: Int64?, contentHash: Int64) {
-        self.guid = guid
-        self.link = link
+    /// A fingerprint as the store keeps it: hashes only.
+    init(guidHash: Int64?, linkHash: Int64?, titleHash: Int64?, contentHash: Int64) {
+        self.guidHash = guidHash
+        self.linkHash = linkHash
         self.titleHash = titleHash
         self.contentHash = contentHash
     }
@@ -52,25 +61,25 @@ public struct EntryFingerprint: Sendable, Equatable {
         return "content:\(contentHash)"
     }
 
-    /// Whether `self`, seen before, is the same entry as `candidate` under `mode`.
+    /// Whether `self`, seen before, is the same entry as `candidate` under `mode` (by their hashes).
     public func isSameEntry(as candidate: EntryFingerprint, under mode: EntryIdentity) -> Bool {
         switch mode {
         case .content:
             return contentHash == candidate.contentHash
         case .link:
-            if let link = candidate.link { return self.link == link }
+            if let link = candidate.linkHash { return linkHash == link }
         case .guid:
-            if let guid = candidate.guid { return self.guid == guid }
+            if let guid = candidate.guidHash { return guidHash == guid }
         case .auto:
-            if let guid = candidate.guid, let link = candidate.link {
-                if self.guid == guid && self.link == link { return true }
+            if let guid = candidate.guidHash, let link = candidate.linkHash {
+                if guidHash == guid && linkHash == link { return true }
                 // The guid changed, or was reissued: the same link with the same title is the same story.
-                return self.link == link && titleHash != nil && titleHash == candidate.titleHash
+                return linkHash == link && titleHash != nil && titleHash == candidate.titleHash
             }
-            if let guid = candidate.guid { return self.guid == guid }
+            if let guid = candidate.guidHash { return guidHash == guid }
         }
-        if let link = candidate.link { return self.link == link }
-        if let guid = candidate.guid { return self.guid == guid }
+        if let link = candidate.linkHash { return linkHash == link }
+        if let guid = candidate.guidHash { return guidHash == guid }
         return contentHash == candidate.contentHash
     }
 }

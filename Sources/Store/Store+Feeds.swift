@@ -49,12 +49,12 @@ extension Store {
     ) async throws(StoreError) -> [Int] {
         try await read { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT guid, link, title_hash, content_hash FROM entry
-                WHERE feed_id = ?1 AND (guid = ?2 OR link = ?3 OR content_hash = ?4)
+                SELECT guid_hash, link_hash, title_hash, content_hash FROM entry
+                WHERE feed_id = ?1 AND (guid_hash = ?2 OR link_hash = ?3 OR content_hash = ?4)
                 """)
             return try Self.distinct(candidates, mode: mode) { candidate in
-                try Row.fetchAll(statement, arguments: [feedID, candidate.guid, candidate.link, candidate.contentHash]).contains {
-                    EntryFingerprint(guid: $0[0], link: $0[1], titleHash: $0[2], contentHash: $0[3]).isSameEntry(as: candidate, under: mode)
+                try Row.fetchAll(statement, arguments: [feedID, candidate.guidHash, candidate.linkHash, candidate.contentHash]).contains {
+                    EntryFingerprint(guidHash: $0[0], linkHash: $0[1], titleHash: $0[2], contentHash: $0[3]).isSameEntry(as: candidate, under: mode)
                 }
             }
         }
@@ -147,7 +147,7 @@ extension Store {
 
     /// `INSERT INTO entry … VALUES (…), (…)` for 1…``seenRowsPerStatement`` rows, built once.
     private static let seenInsertSQL: [String] = (0...seenRowsPerStatement).map { rows in
-        "INSERT INTO entry (feed_id, guid, link, title_hash, content_hash, seen_at) VALUES "
+        "INSERT INTO entry (feed_id, guid_hash, link_hash, title_hash, content_hash, seen_at) VALUES "
             + repeatElement("(?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
     }
 
@@ -160,8 +160,8 @@ extension Store {
             var insert = try RawStatement(db, sql: seenInsertSQL[chunk.count])
             for entry in chunk {
                 insert.bind(feedID)
-                insert.bind(entry.guid)
-                insert.bind(entry.link)
+                insert.bind(entry.guidHash)
+                insert.bind(entry.linkHash)
                 insert.bind(entry.titleHash)
                 insert.bind(entry.contentHash)
                 insert.bind(now)

@@ -33,58 +33,6 @@ public struct Store: Sendable {
         }
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE feed (
-                    id INTEGER PRIMARY KEY,
-                    configured_url TEXT NOT NULL UNIQUE,
-                    url TEXT NOT NULL,
-                    title TEXT,
-                    etag TEXT,
-                    last_modified TEXT,
-                    next_due REAL NOT NULL DEFAULT 0,
-                    failures INTEGER NOT NULL DEFAULT 0,
-                    last_error TEXT,
-                    last_error_at REAL,
-                    last_success REAL,
-                    retired_at REAL,
-                    initialized INTEGER NOT NULL DEFAULT 0,
-                    entry_count INTEGER NOT NULL DEFAULT 0,
-                    alert_count INTEGER NOT NULL DEFAULT 0
-                );
-                CREATE TABLE entry (
-                    feed_id INTEGER NOT NULL REFERENCES feed(id) ON DELETE CASCADE,
-                    guid TEXT,
-                    link TEXT,
-                    title_hash INTEGER,
-                    content_hash INTEGER NOT NULL,
-                    seen_at REAL NOT NULL
-                );
-                CREATE INDEX entry_guid ON entry(feed_id, guid);
-                CREATE INDEX entry_link ON entry(feed_id, link);
-                CREATE INDEX entry_content ON entry(feed_id, content_hash);
-                CREATE TABLE alert (
-                    id TEXT PRIMARY KEY,
-                    rule TEXT NOT NULL,
-                    created REAL NOT NULL,
-                    json TEXT NOT NULL
-                );
-                CREATE TABLE outbox (
-                    alert_id TEXT NOT NULL REFERENCES alert(id) ON DELETE CASCADE,
-                    sink TEXT NOT NULL,
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    next_attempt REAL NOT NULL DEFAULT 0,
-                    last_error TEXT,
-                    dead INTEGER NOT NULL DEFAULT 0,
-                    PRIMARY KEY (alert_id, sink)
-                );
-                """)
-        }
-        return migrator
-    }
-
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do { return try await pool.read(body) } catch { throw StoreError("reading the state database failed: \(error)") }
     }

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import GRDB
+@testable import Store
+import Testing
+
+/// A state database written by an older Feedwatch opens under the current schema with nothing lost.
+@Suite struct SchemaMigrationTests {
+    let directory = NSTemporaryDirectory() + "feedwatch-migration-\(UUID().uuidString)"
+
+    /// Entries seen under schema v1 (guid and link kept as text) are still seen after the move to hashed keys.
+    @Test func entriesSeenUnderV1AreStillSeen() async throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let old = [
+            EntryFingerprint(guid: "urn:story:1", link: "https://example.org/1", title: "One", content: "Body one"),
+            EntryFingerprint(guid: nil, link: "https://example.org/2", title: "Two", content: "Body two"),
+            EntryFingerprint(guid: nil, link: nil, title: "Three", content: "Body three"),
+        ]
+        let v1 = try DatabaseQueue(path: (directory as NSString).appendingPathComponent(Store.fileName))
+        try Store.migrator.migrate(v1, upTo: "v1")
+        try await v1.write { db in
+            try db.execute(sql: "INSERT INTO feed (id, configured_url, url, initialized) VALUES (7, 'https://example.org/feed', 'https://example.org/feed', 1)")
+            for entry in old {
+                try db.execute(
+                    sql: "INSERT INTO entry (feed_id, guid, link, title_hash, content_hash, seen_at) VALUES (7, ?, ?, ?, ?, 0)",
+                    arguments: [entry.guid, entry.link, entry.titleHash, entry.contentHash])
+            }
+        }
+        try v1.close()
+
+        let store = try Store(directory: directory)
+        let fresh = EntryFingerprint(guid: "urn:story:4", link: "https://example.org/4", title: "Four", content: "Body four")
+        let reusedGuid = EntryFingerprint(guid: "urn:story:1", link: "https://example.org/5", title: "Five", content: "Body five")
+        for mode in EntryIdentity.allCases {
+            #expect(try await store.unseen(old + [fresh], feedID: 7, mode: mode) == [3], "under \(mode)")
+        }
+        #expect(try await store.unseen([reusedGuid], feedID: 7, mode: .auto) == [0], "a reused guid with another link is still a new story")
+        let migrated = try await store.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0,
+             try db.columns(in: "entry").map(\.name))
+        }
+        #expect(migrated.0 == 3)
+        #expect(migrated.1 == ["feed_id", "guid_hash", "link_hash", "title_hash", "content_hash", "seen_at"])
+    }
+}
