@@ -39,6 +39,14 @@ struct RawStatement {
         index += 1
     }
 
+    /// `row, row, …` `count` times: the VALUES of a multi-row INSERT.
+    static func rows(_ row: String, _ count: Int) -> String {
+        var text = row
+        text.reserveCapacity((row.utf8.count + 2) * count)
+        for _ in 1..<max(count, 1) { text += ", " + row }
+        return text
+    }
+
     /// Steps once: true when a row is ready to read, false when the statement is done.
     func step() throws -> Bool {
         switch sqlite3_step(handle) {

@@ -7,13 +7,21 @@ extension Store {
     public func register(_ urls: [String]) async throws(StoreError) -> [FeedRecord] {
         try await write { db in
             var byURL = try Self.recordsByURL(db)
-            for url in urls where byURL[url] == nil {
-                // The new record comes back from its INSERT: the records are read once.
-                var insert = try RawStatement(db, sql: "INSERT INTO feed (configured_url, url) VALUES (?, ?) RETURNING \(FeedRecord.columns)")
+            var listed = Set<String>()
+            let new = urls.filter { byURL[$0] == nil && listed.insert($0).inserted }
+            // New records come back from their INSERT (a hundred rows a statement): the records are read once.
+            try Self.inChunks(new) { chunk in
+                var insert = try RawStatement(
+                    db, sql: "INSERT INTO feed (configured_url, url) VALUES \(RawStatement.rows("(?, ?)", chunk.count)) RETURNING \(FeedRecord.columns)")
                 defer { insert.finish() }
-                insert.bind(url)
-                insert.bind(url)
-                if try insert.step() { byURL[url] = FeedRecord(insert) }
+                for url in chunk {
+                    insert.bind(url)
+                    insert.bind(url)
+                }
+                while try insert.step() {
+                    let record = FeedRecord(insert)
+                    byURL[record.configuredURL] = record
+                }
             }
             return urls.compactMap { byURL[$0] }
         }
@@ -142,22 +150,16 @@ extension Store {
         return FeedRecord(update)
     }
 
-    /// Rows per INSERT of seen entries: one statement for a whole feed's worth.
-    static let seenRowsPerStatement = 100
-
-    /// `INSERT INTO entry … VALUES (…), (…)` for 1…``seenRowsPerStatement`` rows, built once.
-    private static let seenInsertSQL: [String] = (0...seenRowsPerStatement).map { rows in
-        "INSERT INTO entry (feed_id, guid_hash, link_hash, title_hash, content_hash, seen_at) VALUES "
-            + repeatElement("(?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
-    }
+    /// Most rows one multi-row INSERT writes (a feed's worth of entries; feeds registered together).
+    static let rowsPerStatement = 100
 
     /// The hot write of a cold cycle (ten rows a feed, thousands of feeds): a feed's worth in one
     /// multi-row INSERT.
     private static func insertSeen(_ seen: [EntryFingerprint], feedID: Int64, at now: Double, _ db: Database) throws {
-        var start = seen.startIndex
-        while start < seen.endIndex {
-            let chunk = seen[start..<min(start + seenRowsPerStatement, seen.endIndex)]
-            var insert = try RawStatement(db, sql: seenInsertSQL[chunk.count])
+        try inChunks(seen) { chunk in
+            var insert = try RawStatement(
+                db, sql: "INSERT INTO entry (feed_id, guid_hash, link_hash, title_hash, content_hash, seen_at) VALUES "
+                    + RawStatement.rows("(?, ?, ?, ?, ?, ?)", chunk.count))
             for entry in chunk {
                 insert.bind(feedID)
                 insert.bind(entry.guidHash)
@@ -167,7 +169,13 @@ extension Store {
                 insert.bind(now)
             }
             try insert.execute()
-            start = chunk.endIndex
+        }
+    }
+
+    /// `items` in slices of at most ``rowsPerStatement``, in order.
+    private static func inChunks<T>(_ items: [T], _ body: (ArraySlice<T>) throws -> Void) rethrows {
+        for start in stride(from: items.startIndex, to: items.endIndex, by: rowsPerStatement) {
+            try body(items[start..<min(start + rowsPerStatement, items.endIndex)])
         }
     }
 

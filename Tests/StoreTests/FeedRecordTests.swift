@@ -23,6 +23,20 @@ import Testing
         #expect(Set(try await store.feeds().map(\.id)).count == 3)
     }
 
+    /// New feeds are written a hundred to an INSERT: lists longer than that, with repeats and known feeds
+    /// among them, come back whole and in order.
+    @Test func registeringManyFeedsSpansStatements() async throws {
+        let store = try Store(directory: directory)
+        let known = try await store.register(["https://example.org/feed/7"])[0]
+        let urls = (0..<250).map { "https://example.org/feed/\($0)" } + ["https://example.org/feed/3", "https://example.org/feed/249"]
+        let records = try await store.register(urls)
+        #expect(records.map(\.configuredURL) == urls)
+        #expect(records[7] == known)
+        #expect(records[250].id == records[3].id && records[251].id == records[249].id)
+        #expect(Set(records.map(\.id)).count == 250)
+        #expect(try await store.feeds().count == 250)
+    }
+
     @Test func everyFieldComesBackAsWritten() async throws {
         let store = try Store(directory: directory)
         let feed = try await store.register(["https://example.org/feed"])[0]
