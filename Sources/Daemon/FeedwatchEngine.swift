@@ -27,16 +27,18 @@ public final class FeedwatchEngine: Sendable {
 
     /// Loads the rules and opens the store. Configuration is loaded by the caller.
     public init(configuration: Configuration, logger: Logger) async throws(EngineError) {
+        // The rules are read while the store opens (both are on the way to the first fetch); a rules
+        // error is reported before a store error.
+        async let reading = Result { () throws(RuleSetError) in try RuleSet.load(path: configuration.rulesFile) }
+        let opening = Result { () throws(StoreError) in try Store(directory: configuration.stateDirectory) }
         let rules: RuleSet
-        do {
-            rules = try RuleSet.load(path: configuration.rulesFile)
-        } catch {
-            throw .invalid(error.messages)
+        switch await reading {
+        case .success(let loaded): rules = loaded
+        case .failure(let error): throw .invalid(error.messages)
         }
-        do {
-            store = try Store(directory: configuration.stateDirectory)
-        } catch {
-            throw .runtime(error.description)
+        switch opening {
+        case .success(let opened): store = opened
+        case .failure(let error): throw .runtime(error.description)
         }
         var client = HTTPClient.Configuration()
         client.maximumConcurrentTransfers = configuration.limits.maximumFetches
