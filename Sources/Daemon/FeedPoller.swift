@@ -79,9 +79,9 @@ struct FeedPoller: Sendable {
         do {
             parsed = try FeedParser.parse(response.bodyBytes, source: .init(url: response.url, headers: response.headers.dictionary))
             metrics.observe(.parse, since: parseStart)
-            metrics.fetched(.ok, bytes: response.body.count)
+            metrics.fetched(.ok, bytes: response.bodyBytes.count)
         } catch {
-            metrics.fetched(.unparsable, bytes: response.body.count)
+            metrics.fetched(.unparsable, bytes: response.bodyBytes.count)
             return await failed(feed, record, "\(response.url): not a usable feed: \(error)", url: url, now: now)
         }
         let next = PollSchedule.afterSuccess(now: now, settings: feed.settings, cache: cache, feed: parsed.hints)

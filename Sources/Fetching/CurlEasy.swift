@@ -8,7 +8,7 @@ import Foundation
 struct HopResult: Sendable {
     let status: Int
     let headers: HTTPHeaders
-    let body: Data
+    let body: [UInt8]
     /// Where a 3xx points, resolved by libcurl against the request URL.
     let location: String?
 }
@@ -23,7 +23,7 @@ final class CurlTransfer: @unchecked Sendable {
     let cancelled: CancellationFlag
     private(set) var handle: UnsafeMutableRawPointer?
     private var headerList: UnsafeMutablePointer<curl_slist>?
-    private var body = Data()
+    private var body: [UInt8] = []
     private var headers = HTTPHeaders()
     private var status = 0
     private var bodyTooLarge = false

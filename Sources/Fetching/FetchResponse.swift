@@ -75,20 +75,18 @@ public struct FetchResponse: Sendable {
     /// Each redirect followed to get here, in order: the URL that redirected and its status.
     public let redirects: [Redirect]
     public let headers: HTTPHeaders
-    /// The body, decompressed.
-    public let body: Data
+    /// The body, decompressed, as received: the parsers read these bytes without a copy.
+    public let bodyBytes: [UInt8]
 
-    /// The body as bytes, copied whole (`[UInt8](body)` goes through Data's sequence a byte at a time).
-    public var bodyBytes: [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: body.count) { buffer, count in count = body.copyBytes(to: buffer) }
-    }
+    /// The body as `Data` (a copy).
+    public var body: Data { Data(bodyBytes) }
 
-    public init(status: Int, url: String, redirects: [Redirect], headers: HTTPHeaders, body: Data) {
+    public init(status: Int, url: String, redirects: [Redirect], headers: HTTPHeaders, body: [UInt8]) {
         self.status = status
         self.url = url
         self.redirects = redirects
         self.headers = headers
-        self.body = body
+        bodyBytes = body
     }
 
     public var etag: String? { headers["ETag"] }

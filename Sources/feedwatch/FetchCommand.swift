@@ -101,7 +101,7 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     private static func line(_ url: String, _ r: FetchResponse) -> String {
-        var parts = ["\(url)", "\(r.status)", "\(r.body.count) bytes"]
+        var parts = ["\(url)", "\(r.status)", "\(r.bodyBytes.count) bytes"]
         for hop in r.redirects { parts.append("\(hop.status) \(hop.url) →") }
         if !r.redirects.isEmpty { parts.append(r.url) }
         if let etag = r.etag { parts.append("etag \(etag)") }
@@ -124,7 +124,7 @@ struct FetchCommand: AsyncParsableCommand {
             w.endObject()
         }
         w.endArray()
-        w.key("bytes"); w.integer(r.body.count)
+        w.key("bytes"); w.integer(r.bodyBytes.count)
         w.key("content_type"); w.string(r.contentType)
         w.key("etag"); w.string(r.etag)
         w.key("last_modified"); w.string(r.lastModified)

@@ -313,7 +313,7 @@ struct HTTPClientTests {
         let response = FetchResponse(
             status: 200, url: "http://x/", redirects: [],
             headers: HTTPHeaders([("Cache-Control", "public, max-age=600, no-cache"), ("Expires", "Thu, 01 Dec 1994 16:00:00 GMT")]),
-            body: Data())
+            body: [])
         #expect(response.cacheControl == {
             var c = CacheControl(nil)
             c.maxAge = 600
