@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import Foundation
+import Fetching
 
 /// Spaces out request starts to one host: each caller gets the next free slot, at least `spacing`
 /// after the previous one, and sleeps until it. (How many run at once per host is the HTTP client's
@@ -10,19 +10,14 @@ actor HostGate {
 
     init(spacing: Duration) { self.spacing = spacing }
 
-    /// Waits for the next slot of `url`'s host (host and port).
+    /// Waits for the next slot of `url`'s host (``HostKey``: scheme, host and port).
     func wait(for url: String) async {
         guard spacing > .zero else { return }
-        let host = Self.host(of: url)
+        let host = HostKey.of(url)
         let now = ContinuousClock.now
         let slot = max(now, nextSlot[host] ?? now)
         nextSlot[host] = slot + spacing
         if nextSlot.count > 10_000 { nextSlot = nextSlot.filter { $0.value > now } }
         if slot > now { try? await Task.sleep(until: slot, clock: .continuous) }
-    }
-
-    static func host(of url: String) -> String {
-        guard let components = URLComponents(string: url) else { return url }
-        return (components.host ?? "").lowercased() + ":" + (components.port.map(String.init) ?? components.scheme ?? "")
     }
 }

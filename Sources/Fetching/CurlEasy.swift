@@ -37,29 +37,12 @@ final class CurlTransfer: @unchecked Sendable {
         self.request = request
         self.cancelled = cancelled
         self.completion = completion
-        host = CurlTransfer.hostKey(of: url)
+        host = HostKey.of(url)
     }
 
     deinit {
         if let handle { curl_easy_cleanup(handle) }
         if let headerList { curl_slist_free_all(headerList) }
-    }
-
-    /// `scheme://authority` lower-cased, the unit of the per-host cap (user information dropped).
-    static func hostKey(of url: String) -> String {
-        let bytes = Array(url.utf8)
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes.count > colon + 2,
-            bytes[colon + 1] == UInt8(ascii: "/"), bytes[colon + 2] == UInt8(ascii: "/")
-        else { return url }
-        var start = colon + 3
-        var end = start
-        while end < bytes.count, bytes[end] != UInt8(ascii: "/"), bytes[end] != UInt8(ascii: "?"), bytes[end] != UInt8(ascii: "#") {
-            if bytes[end] == UInt8(ascii: "@") { start = end + 1 }
-            end += 1
-        }
-        var key = Array(bytes[..<(colon + 3)]) + bytes[start..<end]
-        for i in key.indices where key[i] >= 0x41 && key[i] <= 0x5A { key[i] |= 0x20 }
-        return String(decoding: key, as: UTF8.self)
     }
 
     /// Creates and configures the easy handle. Returns an error when libcurl rejects an option.
