@@ -5,11 +5,19 @@ enum SWAR {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
-    /// True when some byte of `word` equals `byte`.
+    /// High bit set in the byte of `word` that first equals `byte` (bits above it may be set too: a
+    /// borrow can mark a later byte, never an earlier one).
     @inline(__always)
-    static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+    private static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let x = word ^ (ones &* UInt64(byte))
-        return (x &- ones) & ~x & highs != 0
+        return (x &- ones) & ~x & highs
     }
 
+    /// The offset (0…7) of the first byte of `word`, loaded little-endian from memory, that equals `a`
+    /// or `b`; `nil` when none does.
+    @inline(__always)
+    static func firstByte(_ word: UInt64, _ a: UInt8, _ b: UInt8) -> Int? {
+        let found = matches(word, a) | matches(word, b)
+        return found == 0 ? nil : found.trailingZeroBitCount >> 3
+    }
 }

@@ -56,10 +56,13 @@ enum XMLEntityRewriter {
 
         let base = UnsafeRawPointer(s.baseAddress!)
         while i < n {
-            // Eight bytes at a time while none is `&` or `<`.
+            // Eight bytes at a time to the next `&` or `<`.
             while i + 8 <= n {
-                let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if SWAR.hasByte(word, UInt8(ascii: "&")) || SWAR.hasByte(word, UInt8(ascii: "<")) { break }
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                if let offset = SWAR.firstByte(word, UInt8(ascii: "&"), UInt8(ascii: "<")) {
+                    i += offset
+                    break
+                }
                 i += 8
             }
             guard i < n else { break }
@@ -135,6 +138,8 @@ enum XMLEntityRewriter {
     private static func skipMarkupDeclaration(
         _ s: UnsafeBufferPointer<UInt8>, at i: Int, declared: inout [String: [UInt8]]
     ) -> Int {
+        // Tags (`<a`, `</a`) are most of the `<`s: only `<!` and `<?` open what is skipped.
+        guard i + 1 < s.count, s[i + 1] == UInt8(ascii: "!") || s[i + 1] == UInt8(ascii: "?") else { return i + 1 }
         if starts(s, i, "<!--") { return end(of: "-->", in: s, from: i + 4) }
         if starts(s, i, "<![CDATA[") { return end(of: "]]>", in: s, from: i + 9) }
         if starts(s, i, "<?") { return end(of: "?>", in: s, from: i + 2) }

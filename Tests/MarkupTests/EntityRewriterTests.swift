@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+@testable import Markup
+import Testing
+
+/// The entity rewriter's scan jumps eight bytes at a time to the next `&` or `<`: wherever they fall
+/// in a word, each is found, the first of them first.
+@Suite struct EntityRewriterTests {
+    @Test func firstByteFindsTheEarliestOfTwoBytesAtEveryOffset() {
+        for first in 0..<8 {
+            for second in first..<8 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: 8)
+                bytes[second] = UInt8(ascii: "<")
+                bytes[first] = UInt8(ascii: "&")
+                let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+                #expect(SWAR.firstByte(word, UInt8(ascii: "&"), UInt8(ascii: "<")) == first)
+            }
+        }
+        // Bytes next to the searched ones (borrows in the arithmetic) and high bytes never match.
+        let noise: [UInt8] = [0x25, 0x27, 0x3B, 0x3D, 0x80, 0xA6, 0xBC, 0xFF]
+        let word = noise.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        #expect(SWAR.firstByte(word, UInt8(ascii: "&"), UInt8(ascii: "<")) == nil)
+    }
+
+    @Test func referencesAreRewrittenWhereverTheyFall() throws {
+        for padding in 0..<24 {
+            let text = String(repeating: "a", count: padding)
+            let document = "<r><t>\(text)&eacute;&amp;&#233;&#X41;<b/>&nbsp</t><!-- &eacute; --></r>"
+            let rewritten = try #require(XMLEntityRewriter.rewrite(Array(document.utf8)))
+            #expect(String(decoding: rewritten, as: UTF8.self)
+                == "<r><t>\(text)&#xe9;&amp;&#233;&#x41;<b/>&amp;nbsp</t><!-- &eacute; --></r>", "padding \(padding)")
+        }
+    }
+}
