@@ -77,7 +77,7 @@ struct FeedPoller: Sendable {
         let parsed: Feed
         let parseStart = ContinuousClock.now
         do {
-            parsed = try FeedParser.parse(response.bodyBytes, source: .init(url: response.url, headers: response.headers.dictionary))
+            parsed = try FeedParser.parse(response.bodyBytes, source: .init(url: response.url) { response.headers[$0] })
             metrics.observe(.parse, since: parseStart)
             metrics.fetched(.ok, bytes: response.bodyBytes.count)
         } catch {

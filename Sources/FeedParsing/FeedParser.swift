@@ -20,6 +20,17 @@ public enum FeedParser {
             self.headers = headers
         }
 
+        /// The headers the parser reads.
+        public static let headerNames = ["Content-Type", "Content-Location", "Content-Language"]
+
+        /// The source of a document fetched from `url`, its headers found by `header` (a response's
+        /// lookup): only ``headerNames`` are asked for.
+        public init(url: String?, header: (String) -> String?) {
+            var headers: [String: String] = [:]
+            for name in Self.headerNames { headers[name] = header(name) }
+            self.init(url: url, headers: headers)
+        }
+
         func header(_ name: String) -> String? {
             if let exact = headers[name] { return exact }
             // Names of another length cannot match: only a few are lower-cased (a feed costs three lookups).

@@ -31,13 +31,6 @@ public struct HTTPHeaders: Sendable, Sequence {
     }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
-
-    /// As a dictionary (the first value of each name).
-    public var dictionary: [String: String] {
-        var out: [String: String] = [:]
-        for field in fields where out[field.name] == nil { out[field.name] = field.value }
-        return out
-    }
 }
 
 /// One redirect that was followed.

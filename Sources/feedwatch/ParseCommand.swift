@@ -55,6 +55,6 @@ struct ParseCommand: AsyncParsableCommand {
         var request = FetchRequest(url: file)
         request.limits.maximumBodyBytes = maxSize
         let response = try await URLInput.fetch(request)
-        return (response.bodyBytes, FeedParser.Source(url: response.url, headers: response.headers.dictionary))
+        return (response.bodyBytes, FeedParser.Source(url: response.url) { response.headers[$0] })
     }
 }

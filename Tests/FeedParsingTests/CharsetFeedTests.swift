@@ -23,6 +23,23 @@ struct CharsetFeedTests {
         #expect(try title(bytes, headers: ["Content-Types": "text/xml; charset=koi8-r"]) == "café")
     }
 
+    /// A response's headers reach the parser through a lookup: the three it reads, whatever else is there.
+    @Test func headersComeFromALookup() throws {
+        let bytes = Array("<?xml version=\"1.0\"?><rss><channel><title>caf".utf8) + [0xE9]
+            + Array("</title><item><link>story</link></item></channel></rss>".utf8)
+        let response = ["content-type": "text/xml; charset=iso-8859-1", "content-location": "https://example.org/news/",
+                        "content-language": "fr", "etag": "\"x\""]
+        var asked: [String] = []
+        let source = FeedParser.Source(url: "https://example.org/feed") { name in
+            asked.append(name)
+            return response[name.lowercased()]
+        }
+        #expect(asked == FeedParser.Source.headerNames)
+        let feed = try FeedParser.parse(bytes, source: source)
+        #expect(feed.title == "café" && feed.language == "fr")
+        #expect(feed.entries.first?.link == "https://example.org/news/story")
+    }
+
     @Test func utf16WithBOM() throws {
         var bytes: [UInt8] = [0xFF, 0xFE]
         for unit in "<?xml version=\"1.0\" encoding=\"utf-16\"?><rss><channel><title>Zoë</title></channel></rss>".utf16 {
