@@ -54,25 +54,26 @@ extension Scanner {
 
     fileprivate mutating func rfc1123() -> Int64? {
         var afterWeekday = self
-        if let weekday = afterWeekday.letters() {
-            guard Self.weekdays.contains(weekday.lowercased()), afterWeekday.take(","), afterWeekday.take(" ") else { return nil }
+        if afterWeekday.peekLetter {
+            guard let weekday = afterWeekday.shortName(folding: true), Self.weekdays.contains(weekday),
+                  afterWeekday.take(","), afterWeekday.take(" ") else { return nil }
             self = afterWeekday
         }
-        guard let day = digits(exactly: 2) ?? digits(exactly: 1), take(" "), let name = letters(),
-              let month = Self.months[name.lowercased()], take(" "), let year = digits(exactly: 4), take(" "),
+        guard let day = digits(exactly: 2) ?? digits(exactly: 1), take(" "), let name = shortName(folding: true),
+              let month = Self.months.firstIndex(of: name).map({ $0 + 1 }), take(" "), let year = digits(exactly: 4), take(" "),
               let seconds = clock(), take(" ") else { return nil }
         let offset: Int
         if let zone = numericZone(colon: false) {
             offset = zone
         } else {
-            guard let zone = letters(), ["GMT", "UT", "UTC", "Z"].contains(zone) else { return nil }
+            guard let zone = shortName(folding: false), Self.zones.contains(zone) else { return nil }
             offset = 0
         }
         guard atEnd else { return nil }
         return DateParser.instant(year: year, month: month, day: day, seconds: seconds, offset: offset)
     }
 
-    private static let months = Dictionary(uniqueKeysWithValues: ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        .enumerated().map { ($0.element, $0.offset + 1) })
-    private static let weekdays: Set<String> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map(key)
+    private static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(key)
+    private static let zones = ["GMT", "UT", "UTC", "Z"].map(key)
 }

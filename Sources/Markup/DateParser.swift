@@ -297,6 +297,30 @@ struct Scanner {
         return value
     }
 
+    /// Whether a letter (ASCII, or any non-ASCII character) is at the cursor.
+    var peekLetter: Bool { i < bytes.count && (bytes[i] >= 0x80 || (bytes[i] | 0x20 >= 0x61 && bytes[i] | 0x20 <= 0x7A)) }
+
+    /// A run of one to four ASCII letters packed into an integer, one byte each, lower-cased when
+    /// `folding` (``key(_:)`` of the same letters): `nil`, and the cursor unmoved, for a longer run or
+    /// one that goes on with a non-ASCII character. Names are compared without building strings.
+    mutating func shortName(folding: Bool) -> UInt32? {
+        var j = i
+        var key: UInt32 = 0
+        while j < bytes.count, bytes[j] >= 0x80 || (bytes[j] | 0x20 >= 0x61 && bytes[j] | 0x20 <= 0x7A) {
+            guard bytes[j] < 0x80, j - i < 4 else { return nil }
+            key = key << 8 | UInt32(folding ? bytes[j] | 0x20 : bytes[j])
+            j += 1
+        }
+        guard j > i else { return nil }
+        i = j
+        return key
+    }
+
+    /// `name` (one to four ASCII letters) as ``shortName(folding:)`` reads it unfolded.
+    static func key(_ name: StaticString) -> UInt32 {
+        UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount).reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
     /// A run of letters (ASCII letters and any non-ASCII character).
     mutating func letters() -> String? {
         var j = i

@@ -91,8 +91,14 @@ struct DateParserTests {
             }
         }
         for text in ["Sat, 31 Feb 2025 12:00:00 GMT", "Sat, 01 Mar 2025 12:00:00 EST", "2025-03-01 12:00:00Z",
-                     "Sat, 01 Mar 2025 12:00 GMT", "2025-02-30T00:00:00Z", " Sat, 01 Mar 2025 12:00:00 GMT"] {
+                     "Sat, 01 Mar 2025 12:00 GMT", "2025-02-30T00:00:00Z", " Sat, 01 Mar 2025 12:00:00 GMT",
+                     "Saturday, 01 Mar 2025 12:00:00 GMT", "Sat, 01 Mär 2025 12:00:00 GMT", "Sat, 01 Mar 2025 12:00:00 gmt",
+                     "Sat, 01 March 2025 12:00:00 GMT", "Sat, 01 Mar 2025 12:00:00 UTCX"] {
             #expect(DateParser.canonical(text) == nil, "\(text) is left to the general readers")
+        }
+        // Names in any case; the zone as written.
+        for text in ["sat, 01 mar 2025 12:00:00 GMT", "SAT, 01 MAR 2025 12:00:00 UTC", "1 Mar 2025 12:00:00 Z"] {
+            #expect(DateParser.canonical(text) != nil && DateParser.canonical(text) == DateParser.rfc822(text), "\(text)")
         }
     }
 }
