@@ -22,12 +22,18 @@ public struct HTTPHeaders: Sendable, Sequence {
     /// Header names compare ignoring ASCII case (RFC 9110, section 5.1), without allocating.
     static func sameName(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
-        for (x, y) in zip(a.utf8, b.utf8) where x != y {
-            let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
-            let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
-            if lx != ly { return false }
+        if a == b { return true }
+        var a = a, b = b
+        return a.withUTF8 { a in
+            b.withUTF8 { b in
+                for (x, y) in zip(a, b) where x != y {
+                    let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
+                    let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
+                    if lx != ly { return false }
+                }
+                return true
+            }
         }
-        return true
     }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
