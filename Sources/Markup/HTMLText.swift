@@ -27,7 +27,23 @@ public enum HTMLText {
     /// The text a reader sees in `html`, on one line.
     public static func plainText(_ html: String) -> String {
         var html = html
-        return html.withUTF8 { plainText(bytes: $0) }
+        return html.withUTF8 { isPlain($0) ? nil : plainText(bytes: $0) } ?? html
+    }
+
+    /// True when `plainText` would give `s` back unchanged (most titles): no tag or reference, and no
+    /// white space but single spaces between words.
+    private static func isPlain(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = s.first, let last = s.last else { return true }
+        guard first != 0x20, last != 0x20 else { return false }
+        let ordinary = Self.isOrdinary
+        var previous: UInt8 = 0
+        for b in s {
+            if !ordinary[Int(b)] {
+                guard b == 0x20, previous != 0x20 else { return false }
+            }
+            previous = b
+        }
+        return true
     }
 
     /// `text` with runs of ASCII white space turned into one space, and trimmed.

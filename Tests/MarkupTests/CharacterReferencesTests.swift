@@ -26,6 +26,10 @@ struct HTMLTextTests {
         ("  spaced\n\tout  ", "spaced out"),
         ("<a title='x > y'>link</a>", "link"),
         ("Ex<b>am</b>ple", "Example"),
+        // Text that is already plain comes back as it is; any other white space or markup is worked on.
+        ("Story 0-1 about ministers and markets", "Story 0-1 about ministers and markets"), ("Zoë, naïve café", "Zoë, naïve café"),
+        ("", ""), ("x", "x"), ("two  spaces", "two spaces"), (" lead", "lead"), ("trail ", "trail"), ("tab\there", "tab here"),
+        ("line\nbreak", "line break"), ("a & b", "a & b"), ("a &amp; b", "a & b"), ("1 < 2", "1 < 2"), ("a\u{00A0}b", "a\u{00A0}b"),
     ])
     func plainText(input: String, expected: String) {
         #expect(HTMLText.plainText(input) == expected)
