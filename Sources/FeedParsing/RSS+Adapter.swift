@@ -45,7 +45,7 @@ struct RSSAdapter {
     }
 
     private func readChannel(_ channel: MarkupElement, base: String?, into feed: inout Feed) {
-        for child in channel.elements {
+        for case .element(let child) in channel.children {
             let childBase = child.base(inheriting: base)
             switch (child.vocabulary, name(child)) {
             case (.core, "title"), (.rss10, "title"), (.rss090, "title"):
@@ -94,7 +94,7 @@ struct RSSAdapter {
             entry.link = attribute(item, "href").map { URLReference.resolve($0, against: base) }
             entry.updated = attribute(item, "lastmod").flatMap(DateParser.parse)
         }
-        for child in item.elements {
+        for case .element(let child) in item.children {  // walked in place: no array of elements per entry
             let childBase = child.base(inheriting: base)
             switch (child.vocabulary, name(child)) {
             case (.core, "title"), (.rss10, "title"), (.rss090, "title"):
