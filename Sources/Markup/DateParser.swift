@@ -248,6 +248,27 @@ public enum DateParser {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        if (0...9999).contains(year) {
+            // Every log line and alert carries one: written as bytes, not through interpolation.
+            return String(unsafeUninitializedCapacity: 20) { out in
+                func put(_ value: Int, digits: Int, at offset: Int) {
+                    var value = value
+                    for k in stride(from: offset + digits - 1, through: offset, by: -1) {
+                        out[k] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
+                    }
+                }
+                put(year, digits: 4, at: 0)
+                put(month, digits: 2, at: 5)
+                put(day, digits: 2, at: 8)
+                put(secondsOfDay / 3600, digits: 2, at: 11)
+                put(secondsOfDay / 60 % 60, digits: 2, at: 14)
+                put(secondsOfDay % 60, digits: 2, at: 17)
+                (out[4], out[7], out[10], out[13], out[16], out[19]) =
+                    (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"), UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "Z"))
+                return 20
+            }
+        }
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
         return "\(yearText)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))Z"

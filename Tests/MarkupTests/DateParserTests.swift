@@ -64,6 +64,14 @@ struct DateParserTests {
         #expect(DateParser.parse(input) == nil)
     }
 
+    @Test func iso8601StringsAcrossTheYears() {
+        #expect(DateParser.iso8601String(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        #expect(DateParser.iso8601String(Date(timeIntervalSince1970: 1_740_830_400.9)) == "2025-03-01T12:00:00Z")
+        #expect(DateParser.iso8601String(Date(timeIntervalSince1970: -62_135_596_800)) == "0001-01-01T00:00:00Z")
+        #expect(DateParser.iso8601String(Date(timeIntervalSince1970: 253_402_300_799)) == "9999-12-31T23:59:59Z")
+        #expect(DateParser.iso8601String(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
+    }
+
     /// The byte-level reader of the two common forms agrees with the general readers on every
     /// date it accepts, and accepts the forms it is for.
     @Test func theCanonicalReaderAgreesWithTheGeneralOnes() {
