@@ -43,7 +43,7 @@ final class TreeBuilder {
     private var stack: [MarkupElement] = []
     private var ignoredDepth = 0
     private var text: [UInt8] = []
-    private var names: [UnsafeRawPointer: String] = [:]
+    private var recentNames = [(key: UnsafeRawPointer?, name: String)](repeating: (nil, ""), count: 64)
     private let lowercaseNames: Bool
     /// HTML only: open `script` and `style` elements whose text nobody reads (everything but JSON-LD);
     /// their text is dropped at once instead of being kept as strings.
@@ -61,15 +61,17 @@ final class TreeBuilder {
         MarkupDocument(root: document.elements.first, elementCount: elementCount, firstError: firstError, errorCount: errorCount)
     }
 
-    /// An interned libxml2 string as a Swift string, converted once per distinct pointer.
+    /// An interned libxml2 string as a Swift string. A document uses few names many times: a small
+    /// table by address answers most lookups; the rest are converted (names are short: no allocation).
     func name(_ pointer: UnsafePointer<xmlChar>?) -> String? {
         guard let pointer else { return nil }
         let key = UnsafeRawPointer(pointer)
-        if let known = names[key] { return known }
-        var s = String(cString: pointer)
-        if lowercaseNames { s = s.lowercased() }
-        names[key] = s
-        return s
+        let slot = Int(truncatingIfNeeded: ((UInt(bitPattern: key) >> 3) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        if recentNames[slot].key == key { return recentNames[slot].name }
+        var converted = String(cString: pointer)
+        if lowercaseNames { converted = converted.lowercased() }
+        recentNames[slot] = (key, converted)
+        return converted
     }
 
     func appendText(_ bytes: UnsafePointer<xmlChar>?, _ count: Int32) {
