@@ -41,10 +41,7 @@ struct RawStatement {
 
     /// `row, row, …` `count` times: the VALUES of a multi-row INSERT.
     static func rows(_ row: String, _ count: Int) -> String {
-        var text = row
-        text.reserveCapacity((row.utf8.count + 2) * count)
-        for _ in 1..<max(count, 1) { text += ", " + row }
-        return text
+        String(repeating: row + ", ", count: max(count, 1) - 1) + row
     }
 
     /// Steps once: true when a row is ready to read, false when the statement is done.
