@@ -141,14 +141,22 @@ struct ConfigurationReader {
         var seen: [String: Int] = [:]
         for item in items {
             guard let entry = mapping(item, "a feed") else { continue }
-            guard let urlNode = entry["url"], let url = string(urlNode, "url") else {
-                if entry["url"] == nil { fail(at: item.mark, "a feed needs `url:`") }
+            // One pass over the feed's keys (Yams has refused repeated keys): a configuration can
+            // list ten thousand feeds, and a lookup by key walks the mapping.
+            var urlNode: Node?
+            var nameNode: Node?
+            for (key, value) in entry {
+                switch key.string {
+                case "url": urlNode = value
+                case "name": nameNode = value
+                default: continue
+                }
+            }
+            guard let urlNode, let url = string(urlNode, "url") else {
+                if urlNode == nil { fail(at: item.mark, "a feed needs `url:`") }
                 continue
             }
-            let lower = url.lowercased()
-            // Bytes, not Foundation's string search: a configuration can list ten thousand feeds.
-            guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), url.utf8.count > 8,
-                  !url.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else {
+            guard Self.isHTTP(url), url.utf8.count > 8, !url.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else {
                 fail(at: urlNode.mark, "feed url '\(url)' is not an http(s) URL")
                 continue
             }
@@ -159,17 +167,20 @@ struct ConfigurationReader {
                 continue
             }
             seen[key] = line
-            var name: String?
-            if let nameNode = entry["name"] { name = string(nameNode, "name") }
-            let settings = readSettings(entry, base: defaults, context: "a feed", allowed: ["url", "name"])
+            let name = nameNode.flatMap { string($0, "name") }
+            let settings = readSettings(entry, base: defaults, context: "a feed", allowed: Self.feedKeys)
             feeds.append(FeedConfiguration(url: url, name: name, settings: settings, line: line))
         }
         return feeds
     }
 
+    /// A feed's own keys, beside the settings it may override.
+    private static let feedKeys: Set<String> = ["url", "name"]
+    private static let settingKeys = ["interval", "full_text", "identity", "alert_existing", "respect_cache"]
+
     private mutating func readSettings(_ mapping: Node.Mapping, base: FeedSettings, context: String, allowed: Set<String>) -> FeedSettings {
         var settings = base
-        let known = ["interval", "full_text", "identity", "alert_existing", "respect_cache"]
+        let known = Self.settingKeys
         for (key, value) in mapping {
             switch key.string {
             case "interval": if let d = duration(value, "interval") { settings.interval = d }
@@ -278,6 +289,16 @@ struct ConfigurationReader {
 
     func absolute(_ relative: String) -> String {
         relative.hasPrefix("/") ? relative : ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(relative)
+    }
+
+    /// `http://` or `https://` in any case, by bytes.
+    private static func isHTTP(_ url: String) -> Bool {
+        func starts(with scheme: StaticString) -> Bool {
+            let expected = UnsafeBufferPointer(start: scheme.utf8Start, count: scheme.utf8CodeUnitCount)
+            return url.utf8.count >= expected.count
+                && zip(url.utf8, expected).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+        }
+        return starts(with: "https://") || starts(with: "http://")
     }
 
     /// Feed URLs compare without the scheme's and host's case and a trailing slash.

@@ -103,6 +103,24 @@ struct ConfigurationTests {
         ])
     }
 
+    @Test func feedURLSchemesAreHTTPOrHTTPSInAnyCase() {
+        let found = errors("""
+            feeds:
+              - url: HTTPS://Example.org/a
+              - url: Http://example.org/b
+              - url: httpx://example.org/c
+              - url: http:/example.org/d
+              - url: "http://"
+              - name: Named first
+                url: https://example.org/e
+            """)
+        #expect(found == [
+            "/etc/feedwatch/feedwatch.yaml:4:10: feed url 'httpx://example.org/c' is not an http(s) URL",
+            "/etc/feedwatch/feedwatch.yaml:5:10: feed url 'http:/example.org/d' is not an http(s) URL",
+            "/etc/feedwatch/feedwatch.yaml:6:10: feed url 'http://' is not an http(s) URL",
+        ])
+    }
+
     @Test(arguments: [
         ("interval: 0s", "between 1s"), ("interval: 8d", "between 1s and 7d"), ("interval: 15", "duration such as"),
     ])
