@@ -27,18 +27,19 @@ public struct StandardErrorLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let level = event.level
-        let message = event.message
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let text = fields.isEmpty ? "\(message)" : "\(message) \(fields)"
-        let lineText: String
-        if journal {
-            lineText = "<\(Self.priority(level))>\(text)\n"
-        } else {
-            lineText = "\(DateParser.iso8601String(Date())) \(level) \(text)\n"
-        }
-        output.write(lines: lineText)
+        var line = journal ? "<\(Self.priority(event.level))>" : DateParser.iso8601String(Date()) + " " + event.level.rawValue + " "
+        line += event.message.description
+        for (key, value) in fields(event.metadata) { line += " \(key)=\(value)" }
+        line += "\n"
+        output.write(lines: line)
+    }
+
+    /// The handler's metadata and the event's (the event's winning), sorted by key; one field, the
+    /// usual case, without merging or sorting.
+    private func fields(_ extra: Logger.Metadata?) -> [(key: String, value: Logger.MetadataValue)] {
+        let extra = extra ?? [:]
+        let merged = metadata.isEmpty ? extra : extra.isEmpty ? metadata : metadata.merging(extra) { $1 }
+        return merged.count < 2 ? Array(merged) : merged.sorted { $0.key < $1.key }
     }
 
     /// syslog(3) priorities.

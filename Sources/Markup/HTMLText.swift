@@ -35,11 +35,15 @@ public enum HTMLText {
     private static func isPlain(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = s.first, let last = s.last else { return true }
         guard first != 0x20, last != 0x20 else { return false }
-        let ordinary = Self.isOrdinary
         var previous: UInt8 = 0
         for b in s {
-            if !ordinary[Int(b)] {
-                guard b == 0x20, previous != 0x20 else { return false }
+            // Every byte that is not ordinary (white space, `&`, `<`) is at most `<`: most bytes pass one test.
+            if b <= UInt8(ascii: "<") {
+                if b == 0x20 {
+                    guard previous != 0x20 else { return false }
+                } else if isSpace(b) || b == UInt8(ascii: "&") || b == UInt8(ascii: "<") {
+                    return false
+                }
             }
             previous = b
         }
