@@ -85,17 +85,21 @@ def measure(argv, runs=5, warmup=1, **kwargs):
             max(r[2] for r in results))
 
 
-def measure_rounds(commands, reference, runs=5, warmup=1, **kwargs):
+def measure_rounds(commands, reference, runs=5, warmup=1, setup=None, **kwargs):
     """Runs the commands in turn, round by round (A B C A B C …), so that a machine whose speed drifts
     slows every command alike. `commands` maps a name to argv (dict order is the order in a round);
-    returns {name: (median wall, median CPU, max peak RSS MB, median wall ratio, median CPU ratio)},
+    `setup` maps a name to a function run, untimed, before each of that command's runs.
+    Returns {name: (median wall, median CPU, max peak RSS MB, median wall ratio, median CPU ratio)},
     the ratios taken round by round against `reference`'s run in the same round."""
+    setup = setup or {}
     for _ in range(warmup):
-        for argv in commands.values():
+        for name, argv in commands.items():
+            setup.get(name, lambda: None)()
             run_once(argv, **kwargs)
     results = {name: [] for name in commands}
     for _ in range(runs):
         for name, argv in commands.items():
+            setup.get(name, lambda: None)()
             result = run_once(argv, **kwargs)
             if result[3] != 0:
                 shown = " ".join(argv[:3]) + (" … (%d arguments)" % len(argv) if len(argv) > 3 else "")
