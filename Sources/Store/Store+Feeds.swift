@@ -96,14 +96,13 @@ extension Store {
         try await commits.record(poll, in: pool)
     }
 
-    /// Applies a poll; returns the feed's record as it now stands (read back by the UPDATE itself).
+    /// Applies a poll; returns the feed's record as it now stands.
     static func apply(_ poll: PollResult, _ db: Database) throws -> FeedRecord {
         let now = poll.now.timeIntervalSince1970
         if let error = poll.error {
             var update = try RawStatement(db, sql: """
                 UPDATE feed SET url = ?, next_due = ?, failures = failures + 1, last_error = ?,
                     last_error_at = ?, retired_at = CASE WHEN ? THEN ? ELSE retired_at END WHERE id = ?
-                RETURNING \(FeedRecord.columns)
                 """)
             update.bind(poll.url)
             update.bind(poll.nextDue.timeIntervalSince1970)
@@ -112,7 +111,7 @@ extension Store {
             update.bind(poll.retired)
             update.bind(now)
             update.bind(poll.feedID)
-            return try updated(poll.feedID, &update)
+            return try updated(poll.feedID, &update, db)
         }
         try insertSeen(poll.seen, feedID: poll.feedID, at: now, db)
         var inserted = 0
@@ -129,7 +128,6 @@ extension Store {
             UPDATE feed SET url = ?, title = COALESCE(?, title), etag = ?, last_modified = ?, next_due = ?,
                 failures = 0, last_success = ?, initialized = 1,
                 entry_count = entry_count + ?, alert_count = alert_count + ? WHERE id = ?
-            RETURNING \(FeedRecord.columns)
             """)
         update.bind(poll.url)
         update.bind(poll.title)
@@ -140,14 +138,19 @@ extension Store {
         update.bind(poll.seen.count)
         update.bind(inserted)
         update.bind(poll.feedID)
-        return try updated(poll.feedID, &update)
+        return try updated(poll.feedID, &update, db)
     }
 
-    /// Runs an UPDATE … RETURNING of one feed (SQLite 3.35+) and returns the updated record.
-    private static func updated(_ id: Int64, _ update: inout RawStatement) throws -> FeedRecord {
-        defer { update.finish() }
-        guard try update.step() else { throw StoreError("feed \(id) vanished from the state database") }
-        return FeedRecord(update)
+    /// Runs an UPDATE of one feed and reads the record back (a second statement by rowid costs SQLite
+    /// less than RETURNING's table of results).
+    private static func updated(_ id: Int64, _ update: inout RawStatement, _ db: Database) throws -> FeedRecord {
+        try update.execute()
+        guard db.changesCount > 0 else { throw StoreError("feed \(id) vanished from the state database") }
+        var select = try RawStatement(db, sql: "SELECT \(FeedRecord.columns) FROM feed WHERE id = ?")
+        defer { select.finish() }
+        select.bind(id)
+        guard try select.step() else { throw StoreError("feed \(id) vanished from the state database") }
+        return FeedRecord(select)
     }
 
     /// Most rows one multi-row INSERT writes (a feed's worth of entries; feeds registered together).

@@ -37,6 +37,18 @@ import Testing
         #expect(try await store.feeds().count == 250)
     }
 
+    /// A poll of a feed the store no longer has (removed meanwhile) fails alone, and names the feed.
+    @Test func aPollOfAFeedThatVanishedFails() async throws {
+        let store = try Store(directory: directory)
+        let kept = try await store.register(["https://example.org/kept"])[0]
+        let error = await #expect(throws: StoreError.self) {
+            try await store.record(PollResult(feedID: kept.id + 1, url: "https://example.org/gone", nextDue: Date(), now: Date()))
+        }
+        #expect(error?.description.contains("feed \(kept.id + 1) vanished") == true)
+        let failed = try await store.record(PollResult(feedID: kept.id, url: kept.url, nextDue: Date(), error: "HTTP 500", now: Date()))
+        #expect(failed.consecutiveFailures == 1 && failed.lastError == "HTTP 500")
+    }
+
     @Test func everyFieldComesBackAsWritten() async throws {
         let store = try Store(directory: directory)
         let feed = try await store.register(["https://example.org/feed"])[0]
