@@ -21,6 +21,7 @@
 // Relative paths are relative to the configuration file. Every problem is reported at once, each as
 // `file:line:column: message`: unknown keys, wrong types, bad values, duplicate feeds.
 public import Foundation
+import Fetching
 import Store
 import Yams
 
@@ -156,7 +157,7 @@ struct ConfigurationReader {
                 if urlNode == nil { fail(at: item.mark, "a feed needs `url:`") }
                 continue
             }
-            guard Self.isHTTP(url), url.utf8.count > 8, !url.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else {
+            guard HTTPClient.isWebURL(url), url.utf8.count > 8, !url.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else {
                 fail(at: urlNode.mark, "feed url '\(url)' is not an http(s) URL")
                 continue
             }
@@ -289,16 +290,6 @@ struct ConfigurationReader {
 
     func absolute(_ relative: String) -> String {
         relative.hasPrefix("/") ? relative : ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(relative)
-    }
-
-    /// `http://` or `https://` in any case, by bytes.
-    private static func isHTTP(_ url: String) -> Bool {
-        func starts(with scheme: StaticString) -> Bool {
-            let expected = UnsafeBufferPointer(start: scheme.utf8Start, count: scheme.utf8CodeUnitCount)
-            return url.utf8.count >= expected.count
-                && zip(url.utf8, expected).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
-        }
-        return starts(with: "https://") || starts(with: "http://")
     }
 
     /// Feed URLs compare without the scheme's and host's case and a trailing slash.

@@ -106,9 +106,15 @@ public final class HTTPClient: Sendable {
         return Int(clamping: limit.rlim_cur)
     }
 
-    static func isWebURL(_ url: String) -> Bool {
-        let lower = url.prefix(8).lowercased()
-        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+    /// True when `url` starts with `http://` or `https://`, in any case (compared by bytes, without
+    /// allocating: the configuration checks every feed with it).
+    public static func isWebURL(_ url: String) -> Bool {
+        func starts(with scheme: StaticString) -> Bool {
+            let expected = UnsafeBufferPointer(start: scheme.utf8Start, count: scheme.utf8CodeUnitCount)
+            return url.utf8.count >= expected.count
+                && zip(url.utf8, expected).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+        }
+        return starts(with: "https://") || starts(with: "http://")
     }
 }
 
