@@ -77,9 +77,6 @@ public struct FetchResponse: Sendable {
     /// The body, decompressed, as received: the parsers read these bytes without a copy.
     public let bodyBytes: [UInt8]
 
-    /// The body as `Data` (a copy).
-    public var body: Data { Data(bodyBytes) }
-
     public init(status: Int, url: String, redirects: [Redirect], headers: HTTPHeaders, body: [UInt8]) {
         self.status = status
         self.url = url
