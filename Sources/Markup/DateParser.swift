@@ -319,7 +319,10 @@ struct Scanner {
     }
 
     /// Whether a letter (ASCII, or any non-ASCII character) is at the cursor.
-    var peekLetter: Bool { i < bytes.count && (bytes[i] >= 0x80 || (bytes[i] | 0x20 >= 0x61 && bytes[i] | 0x20 <= 0x7A)) }
+    var peekLetter: Bool { i < bytes.count && Self.isLetter(bytes[i]) }
+
+    /// An ASCII letter, or a byte of a non-ASCII character (names may be written in any script).
+    private static func isLetter(_ b: UInt8) -> Bool { b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) }
 
     /// A run of one to four ASCII letters packed into an integer, one byte each, lower-cased when
     /// `folding` (``key(_:)`` of the same letters): `nil`, and the cursor unmoved, for a longer run or
@@ -327,7 +330,7 @@ struct Scanner {
     mutating func shortName(folding: Bool) -> UInt32? {
         var j = i
         var key: UInt32 = 0
-        while j < bytes.count, bytes[j] >= 0x80 || (bytes[j] | 0x20 >= 0x61 && bytes[j] | 0x20 <= 0x7A) {
+        while j < bytes.count, Self.isLetter(bytes[j]) {
             guard bytes[j] < 0x80, j - i < 4 else { return nil }
             key = key << 8 | UInt32(folding ? bytes[j] | 0x20 : bytes[j])
             j += 1
@@ -345,7 +348,7 @@ struct Scanner {
     /// A run of letters (ASCII letters and any non-ASCII character).
     mutating func letters() -> String? {
         var j = i
-        while j < bytes.count, bytes[j] >= 0x80 || (bytes[j] | 0x20 >= 0x61 && bytes[j] | 0x20 <= 0x7A) { j += 1 }
+        while j < bytes.count, Self.isLetter(bytes[j]) { j += 1 }
         guard j > i else { return nil }
         defer { i = j }
         return String(decoding: bytes[i..<j], as: UTF8.self)
