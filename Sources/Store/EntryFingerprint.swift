@@ -34,9 +34,11 @@ public struct EntryFingerprint: Sendable, Equatable {
         self.link = link.flatMap { $0.isEmpty ? nil : $0 }
         guidHash = self.guid.map(StableHash.int64)
         linkHash = self.link.map(StableHash.int64)
-        titleHash = title.flatMap { $0.isEmpty ? nil : StableHash.int64($0) }
-        // The hash of title, U+001F and content, without building that string.
-        contentHash = Int64(bitPattern: StableHash.uint64(content, continuing: StableHash.uint64("\u{1F}", continuing: StableHash.uint64(title ?? ""))))
+        // The title is hashed once: its hash is also where the hash of title, U+001F and content
+        // starts (without building that string).
+        let titleState = StableHash.uint64(title ?? "")
+        titleHash = title.flatMap { $0.isEmpty ? nil : Int64(bitPattern: titleState) }
+        contentHash = Int64(bitPattern: StableHash.uint64(content, continuing: StableHash.uint64("\u{1F}", continuing: titleState)))
     }
 
     /// A fingerprint as the store keeps it: hashes only.
