@@ -69,7 +69,7 @@ struct ContentScorer {
         let threshold = max(10, top * 0.2)
         var chosen: [MarkupElement] = []
         for sibling in parent.elements where !excluded.contains(sibling) {
-            if sibling === best {
+            if sibling == best {
                 chosen.append(sibling)
                 continue
             }

@@ -46,7 +46,7 @@ struct AtomAdapter {
         var summary: TextValue?
         var content: TextValue?
         var authors: [Person] = []
-        for case .element(let child) in element.children {  // walked in place: no array of elements per entry
+        for child in element.elements {
             let childBase = child.base(inheriting: base)
             switch (child.vocabulary, child.name) {
             case (.atom10, "id"), (.atom03, "id"), (.core, "id"):

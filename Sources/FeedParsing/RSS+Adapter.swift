@@ -18,10 +18,10 @@ struct RSSAdapter {
         var feed = Feed(format: format)
         let rootBase = root.base(inheriting: documentBase)
         let channel = format == .cdf ? root : (root.elements.first { isRSS($0, "channel") } ?? root)
-        let base = channel === root ? rootBase : channel.base(inheriting: rootBase)
+        let base = channel == root ? rootBase : channel.base(inheriting: rootBase)
         var items: [(MarkupElement, String?)] = []
         for child in channel.elements where isRSS(child, "item") { items.append((child, base)) }
-        if channel !== root {
+        if channel != root {
             // RSS 1.0 and 0.90 put items beside the channel.
             for child in root.elements where isRSS(child, "item") { items.append((child, rootBase)) }
         }
@@ -45,7 +45,7 @@ struct RSSAdapter {
     }
 
     private func readChannel(_ channel: MarkupElement, base: String?, into feed: inout Feed) {
-        for case .element(let child) in channel.children {
+        for child in channel.elements {
             let childBase = child.base(inheriting: base)
             switch (child.vocabulary, name(child)) {
             case (.core, "title"), (.rss10, "title"), (.rss090, "title"):
@@ -94,7 +94,7 @@ struct RSSAdapter {
             entry.link = attribute(item, "href").map { URLReference.resolve($0, against: base) }
             entry.updated = attribute(item, "lastmod").flatMap(DateParser.parse)
         }
-        for case .element(let child) in item.children {  // walked in place: no array of elements per entry
+        for child in item.elements {
             let childBase = child.base(inheriting: base)
             switch (child.vocabulary, name(child)) {
             case (.core, "title"), (.rss10, "title"), (.rss090, "title"):

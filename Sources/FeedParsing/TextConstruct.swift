@@ -63,7 +63,7 @@ enum TextConstruct {
 
     /// Inline markup: the children of the wrapping XHTML `div` when there is one, else all children.
     private static func xhtml(_ element: MarkupElement, base: String?) -> String {
-        let elements = element.elements
+        let elements = Array(element.elements)
         let onlyWhitespaceText = element.children.allSatisfy {
             if case .text(let t) = $0 { t.allSatisfy(\.isWhitespace) } else { true }
         }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The only file that touches libxml2. Documents are parsed with the SAX interface straight into a
-// Swift tree (`MarkupElement`), so no libxml2 pointer outlives a parse call.
+// ``MarkupTree``, so no libxml2 pointer outlives a parse call.
 //
 // Safety: XML is parsed with XML_PARSE_NONET | XML_PARSE_RECOVER and never with NOENT or DTDLOAD;
 // no getEntity handler is installed and userData is not the parser context, so libxml2 never looks
@@ -38,70 +38,114 @@ let maximumTreeDepth = 512
 
 /// Receives SAX events and builds the tree. Lives for one parse only; not shared across threads.
 final class TreeBuilder {
-    private let document = MarkupElement(name: "#document", prefix: nil, namespace: nil, attributes: [], index: -1)
-    private var elementCount = 0
-    private var stack: [MarkupElement] = []
-    private var ignoredDepth = 0
+    private var names: [String] = []
+    private var elements: [MarkupTree.Element] = []
+    private var runs: [MarkupTree.TextRun] = []
+    private var attributes: [MarkupAttribute] = []
     private var text: [UInt8] = []
-    private var recentNames = [(key: UnsafeRawPointer?, name: String)](repeating: (nil, ""), count: 64)
-    private let lowercaseNames: Bool
+    /// Open elements, innermost last.
+    private var stack: [Int32] = []
+    private var ignoredDepth = 0
+    private var recentNames = [(key: UnsafeRawPointer?, position: Int32)](repeating: (nil, -1), count: 64)
+    private let isHTML: Bool
     /// HTML only: open `script` and `style` elements whose text nobody reads (everything but JSON-LD);
-    /// their text is dropped at once instead of being kept as strings.
+    /// their text is dropped at once instead of being kept.
     private var ignoredTextDepth = 0
     private(set) var firstError: MarkupDiagnostic?
     private(set) var errorCount = 0
 
-    init(html: Bool) {
-        lowercaseNames = html
+    init(html: Bool, capacity: Int) {
+        isHTML = html
         stack.reserveCapacity(64)
-        text.reserveCapacity(4096)
+        text.reserveCapacity(capacity)
+        elements.reserveCapacity(capacity / 64)
+        runs.reserveCapacity(capacity / 64)
     }
 
-    var result: MarkupDocument {
-        MarkupDocument(root: document.elements.first, elementCount: elementCount, firstError: firstError, errorCount: errorCount)
-    }
+    var attributeCount: Int { attributes.count }
 
-    /// An interned libxml2 string as a Swift string. A document uses few names many times: a small
-    /// table by address answers most lookups; the rest are converted (names are short: no allocation).
-    func name(_ pointer: UnsafePointer<xmlChar>?) -> String? {
-        guard let pointer else { return nil }
+    /// An interned libxml2 string as a position in the tree's names (-1 for none). A document uses few
+    /// names many times: a small table by address answers most lookups; the rest are converted (names
+    /// are short: no allocation).
+    func name(_ pointer: UnsafePointer<xmlChar>?) -> Int32 {
+        guard let pointer else { return -1 }
         let key = UnsafeRawPointer(pointer)
         let slot = Int(truncatingIfNeeded: ((UInt(bitPattern: key) >> 3) &* 0x9E37_79B9_7F4A_7C15) >> 58)
-        if recentNames[slot].key == key { return recentNames[slot].name }
+        if recentNames[slot].key == key { return recentNames[slot].position }
         var converted = String(cString: pointer)
-        if lowercaseNames { converted = converted.lowercased() }
-        recentNames[slot] = (key, converted)
-        return converted
+        if isHTML { converted = converted.lowercased() }
+        let position = Int32(names.count)
+        names.append(converted)
+        recentNames[slot] = (key, position)
+        return position
+    }
+
+    func addAttribute(name: Int32, prefix: Int32, namespace: Int32, value: String) {
+        attributes.append(
+            MarkupAttribute(
+                name: name < 0 ? "" : names[Int(name)], prefix: prefix < 0 ? nil : names[Int(prefix)],
+                namespace: namespace < 0 ? nil : names[Int(namespace)], value: value))
     }
 
     func appendText(_ bytes: UnsafePointer<xmlChar>?, _ count: Int32) {
-        guard let bytes, count > 0, ignoredTextDepth == 0 else { return }
+        guard let bytes, count > 0, ignoredTextDepth == 0, let parent = stack.last.map(Int.init) else { return }
+        let end = Int32(text.count) + count
+        let last = elements[parent].lastChild
+        if last < 0, last != MarkupTree.none, runs[Int(~last)].end == Int32(text.count) {
+            runs[Int(~last)].end = end  // adjacent text is one run
+        } else {
+            let link = ~Int32(runs.count)
+            runs.append(MarkupTree.TextRun(start: Int32(text.count), end: end))
+            attach(link, to: parent)
+        }
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: Int(count)))
     }
 
-    func open(name: String, prefix: String?, namespace: String?, attributes: [MarkupAttribute]) {
-        flushText()
+    /// Opens an element whose attributes are those added since `attributeCount` was `firstAttribute`.
+    func open(name: Int32, prefix: Int32, namespace: Int32, firstAttribute: Int) {
         if stack.count >= maximumTreeDepth {
             ignoredDepth += 1
+            attributes.removeSubrange(firstAttribute...)
             return
         }
-        let element = MarkupElement(name: name, prefix: prefix, namespace: namespace, attributes: attributes, index: elementCount)
-        elementCount += 1
-        (stack.last ?? document).children.append(.element(element))
-        stack.append(element)
-        if lowercaseNames && (name == "style" || (name == "script" && !Self.isJSONLD(element))) { ignoredTextDepth += 1 }
+        let index = Int32(elements.count)
+        elements.append(
+            MarkupTree.Element(
+                name: name, prefix: prefix, namespace: namespace, firstAttribute: Int32(firstAttribute),
+                endAttribute: Int32(attributes.count), textStart: Int32(text.count), textEnd: Int32(text.count)))
+        if let parent = stack.last { attach(index, to: Int(parent)) }
+        stack.append(index)
+        if isHTML && hidesText(Int(index)) { ignoredTextDepth += 1 }
     }
 
-    private static func isJSONLD(_ script: MarkupElement) -> Bool {
-        script.attribute("type")?.containsASCIICaseInsensitive("json") == true
+    private func attach(_ link: MarkupTree.Link, to parent: Int) {
+        let last = elements[parent].lastChild
+        if last == MarkupTree.none {
+            elements[parent].firstChild = link
+        } else if last >= 0 {
+            elements[Int(last)].nextSibling = link
+        } else {
+            runs[Int(~last)].nextSibling = link
+        }
+        elements[parent].lastChild = link
+    }
+
+    /// HTML `style`, and `script` other than JSON-LD: text nobody reads.
+    private func hidesText(_ index: Int) -> Bool {
+        let record = elements[index]
+        guard record.name >= 0 else { return false }
+        let name = names[Int(record.name)]
+        guard name == "style" || name == "script" else { return false }
+        let type = attributes[Int(record.firstAttribute)..<Int(record.endAttribute)].first { $0.name == "type" }
+        return name == "style" || type?.value.containsASCIICaseInsensitive("json") != true
     }
 
     func close() {
-        flushText()
         if ignoredDepth > 0 {
             ignoredDepth -= 1
-        } else if let element = stack.popLast(), lowercaseNames, element.name == "style" || (element.name == "script" && !Self.isJSONLD(element)) {
-            ignoredTextDepth = max(0, ignoredTextDepth - 1)
+        } else if let index = stack.popLast().map(Int.init) {
+            elements[index].textEnd = Int32(text.count)
+            if isHTML && hidesText(index) { ignoredTextDepth = max(0, ignoredTextDepth - 1) }
         }
     }
 
@@ -111,20 +155,12 @@ final class TreeBuilder {
     }
 
     func finish() -> MarkupDocument {
-        flushText()
-        return result
-    }
-
-    private func flushText() {
-        guard !text.isEmpty else { return }
-        defer { text.removeAll(keepingCapacity: true) }
-        guard let parent = stack.last else { return }  // text outside the document element
-        let string = C1Controls.decodedAsWindows1252(text)
-        if case .text(let previous)? = parent.children.last {
-            parent.children[parent.children.count - 1] = .text(previous + string)
-        } else {
-            parent.children.append(.text(string))
-        }
+        for index in stack { elements[Int(index)].textEnd = Int32(text.count) }  // left open by a broken document
+        stack.removeAll()
+        let tree = MarkupTree(names: names, elements: elements, runs: runs, attributes: attributes, text: text)
+        return MarkupDocument(
+            root: elements.isEmpty ? nil : MarkupElement(tree: tree, index: 0), elementCount: elements.count,
+            firstError: firstError, errorCount: errorCount)
     }
 }
 
@@ -154,20 +190,16 @@ private func attributeValue(_ start: UnsafePointer<xmlChar>?, _ end: UnsafePoint
 private let onStartElementNs: startElementNsSAX2Func = {
     context, localname, prefix, uri, _, _, attributeCount, _, attributeValues in
     let builder = builder(context)
-    var attributes: [MarkupAttribute] = []
+    let first = builder.attributeCount
     if attributeCount > 0, let values = attributeValues {
-        attributes.reserveCapacity(Int(attributeCount))
         for index in 0..<Int(attributeCount) {
             let base = values + index * 5
-            attributes.append(
-                MarkupAttribute(
-                    name: builder.name(base[0]) ?? "", prefix: builder.name(base[1]), namespace: builder.name(base[2]),
-                    value: attributeValue(base[3], base[4])))
+            builder.addAttribute(
+                name: builder.name(base[0]), prefix: builder.name(base[1]), namespace: builder.name(base[2]),
+                value: attributeValue(base[3], base[4]))
         }
     }
-    builder.open(
-        name: builder.name(localname) ?? "", prefix: builder.name(prefix), namespace: builder.name(uri),
-        attributes: attributes)
+    builder.open(name: builder.name(localname), prefix: builder.name(prefix), namespace: builder.name(uri), firstAttribute: first)
 }
 
 private let onEndElementNs: endElementNsSAX2Func = { context, _, _, _ in
@@ -176,16 +208,15 @@ private let onEndElementNs: endElementNsSAX2Func = { context, _, _, _ in
 
 private let onHTMLStartElement: startElementSAXFunc = { context, name, pairs in
     let builder = builder(context)
-    var attributes: [MarkupAttribute] = []
+    let first = builder.attributeCount
     if var cursor = pairs {
         while let attributeName = cursor[0] {
             let value = cursor[1].map { String(cString: $0) } ?? ""
-            attributes.append(
-                MarkupAttribute(name: builder.name(attributeName) ?? "", prefix: nil, namespace: nil, value: value))
+            builder.addAttribute(name: builder.name(attributeName), prefix: -1, namespace: -1, value: value)
             cursor += 2
         }
     }
-    builder.open(name: builder.name(name) ?? "", prefix: nil, namespace: nil, attributes: attributes)
+    builder.open(name: builder.name(name), prefix: -1, namespace: -1, firstAttribute: first)
 }
 
 private let onHTMLEndElement: endElementSAXFunc = { context, _ in
@@ -239,7 +270,7 @@ enum LibXML {
         bytes: UnsafeRawBufferPointer, html: Bool, handler: xmlSAXHandler,
         parse: (xmlParserCtxtPtr) -> Int32
     ) -> MarkupDocument {
-        let builder = TreeBuilder(html: html)
+        let builder = TreeBuilder(html: html, capacity: bytes.count)
         guard let base = bytes.baseAddress, bytes.count > 0, bytes.count < Int(Int32.max) else {
             return builder.finish()
         }

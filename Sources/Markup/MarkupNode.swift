@@ -13,35 +13,93 @@ public struct MarkupAttribute: Sendable {
 }
 
 /// A node of a parsed document: an element or a run of text.
-public enum MarkupNode {
+public enum MarkupNode: Sendable {
     case element(MarkupElement)
     case text(String)
 }
 
-/// An element of a document parsed by ``XMLDocumentParser`` or ``HTMLDocumentParser``.
+/// The storage of one parsed document: its elements, text runs and attributes in flat arrays, linked
+/// by position. A document is one allocation per array, not one object per element, so building and
+/// freeing it costs little; text becomes a `String` only when someone reads it.
+public final class MarkupTree: Sendable {
+    /// A link to a child or sibling: an element's index (≥ 0), a text run's index `i` as `~i` (< 0),
+    /// or ``none``.
+    typealias Link = Int32
+    static let none: Link = .min
+
+    struct Element {
+        /// Positions in ``MarkupTree/names`` (-1: absent).
+        var name: Int32, prefix: Int32, namespace: Int32
+        /// The element's attributes: ``MarkupTree/attributes``[firstAttribute..<endAttribute].
+        var firstAttribute: Int32, endAttribute: Int32
+        var firstChild: Link = MarkupTree.none, lastChild: Link = MarkupTree.none, nextSibling: Link = MarkupTree.none
+        /// All text below the element, in document order: ``MarkupTree/text``[textStart..<textEnd].
+        var textStart: Int32, textEnd: Int32
+    }
+
+    struct TextRun {
+        var start: Int32, end: Int32
+        var nextSibling: Link = MarkupTree.none
+    }
+
+    let names: [String]
+    let elements: [Element]
+    let runs: [TextRun]
+    let attributes: [MarkupAttribute]
+    /// The document's text, UTF-8, in document order.
+    let text: [UInt8]
+
+    init(names: [String], elements: [Element], runs: [TextRun], attributes: [MarkupAttribute], text: [UInt8]) {
+        self.names = names
+        self.elements = elements
+        self.runs = runs
+        self.attributes = attributes
+        self.text = text
+    }
+
+    func name(_ position: Int32) -> String? { position < 0 ? nil : names[Int(position)] }
+
+    func string(_ start: Int32, _ end: Int32) -> String {
+        guard start < end else { return "" }
+        return text.withUnsafeBufferPointer { all in
+            C1Controls.decodedAsWindows1252(UnsafeBufferPointer(rebasing: all[Int(start)..<Int(end)]))
+        }
+    }
+
+    func node(_ link: Link) -> MarkupNode {
+        if link >= 0 { return .element(MarkupElement(tree: self, index: Int(link))) }
+        let run = runs[Int(~link)]
+        return .text(string(run.start, run.end))
+    }
+
+    func nextSibling(_ link: Link) -> Link {
+        link >= 0 ? elements[Int(link)].nextSibling : runs[Int(~link)].nextSibling
+    }
+}
+
+/// An element of a document parsed by ``XMLDocumentParser`` or ``HTMLDocumentParser``: a position in
+/// its ``MarkupTree``, which it keeps alive.
 ///
-/// Built once by the parser and not changed afterwards by the library; stages walk it read-only.
-public final class MarkupElement {
-    /// Local name; lower-cased for HTML.
-    public let name: String
-    /// Namespace prefix as written, or `nil`.
-    public let prefix: String?
-    /// Namespace URI (XML only), or `nil` when the element has none or its prefix was undeclared.
-    public let namespace: String?
-    /// Attributes in document order.
-    public let attributes: [MarkupAttribute]
+/// Built once by the parser and not changed afterwards; stages walk it read-only.
+public struct MarkupElement: Sendable, Equatable {
+    let tree: MarkupTree
     /// Position in document order among the elements of its document (0, 1, 2, …): lets callers keep
     /// per-element data in arrays instead of dictionaries.
     public let index: Int
-    /// Children in document order. Adjacent text is merged into one ``MarkupNode/text(_:)``.
-    public internal(set) var children: [MarkupNode] = []
 
-    init(name: String, prefix: String?, namespace: String?, attributes: [MarkupAttribute], index: Int) {
-        self.name = name
-        self.prefix = prefix
-        self.namespace = namespace
-        self.attributes = attributes
-        self.index = index
+    private var record: MarkupTree.Element { tree.elements[index] }
+
+    /// Local name; lower-cased for HTML.
+    public var name: String { tree.name(record.name) ?? "" }
+    /// Namespace prefix as written, or `nil`.
+    public var prefix: String? { tree.name(record.prefix) }
+    /// Namespace URI (XML only), or `nil` when the element has none or its prefix was undeclared.
+    public var namespace: String? { tree.name(record.namespace) }
+
+    /// Attributes in document order.
+    public var attributes: ArraySlice<MarkupAttribute> {
+        let record = record
+        return tree.attributes[Int(record.firstAttribute)..<Int(record.endAttribute)]
     }
 
     /// The value of the first attribute with this local name (any namespace unless one is given).
@@ -52,30 +110,55 @@ public final class MarkupElement {
         return nil
     }
 
-    /// Child elements in document order.
-    public var elements: [MarkupElement] {
-        children.compactMap { if case .element(let e) = $0 { e } else { nil } }
-    }
+    /// Children in document order. Adjacent text is one ``MarkupNode/text(_:)``.
+    public var children: Children { Children(tree: tree, cursor: record.firstChild) }
+
+    /// Child elements in document order (text is skipped without being read).
+    public var elements: Elements { Elements(tree: tree, cursor: record.firstChild) }
 
     /// True when some child is an element (the content is markup, not just text).
-    public var hasElementChildren: Bool {
-        children.contains { if case .element = $0 { true } else { false } }
-    }
+    public var hasElementChildren: Bool { elements.contains { _ in true } }
 
     /// All text below this element, concatenated in document order.
     public var textContent: String {
-        if children.count == 1, case .text(let s) = children[0] { return s }
-        var out = ""
-        appendText(to: &out)
-        return out
+        let record = record
+        return tree.string(record.textStart, record.textEnd)
     }
 
-    private func appendText(to out: inout String) {
-        for child in children {
-            switch child {
-            case .text(let s): out += s
-            case .element(let e): e.appendText(to: &out)
+    public static func == (a: MarkupElement, b: MarkupElement) -> Bool { a.tree === b.tree && a.index == b.index }
+
+    /// The children of an element, walked in place.
+    public struct Children: Sequence, IteratorProtocol {
+        let tree: MarkupTree
+        var cursor: MarkupTree.Link
+
+        public var isEmpty: Bool { cursor == MarkupTree.none }
+
+        public mutating func next() -> MarkupNode? {
+            guard cursor != MarkupTree.none else { return nil }
+            defer { cursor = tree.nextSibling(cursor) }
+            return tree.node(cursor)
+        }
+    }
+
+    /// The child elements of an element, walked in place.
+    public struct Elements: Sequence, IteratorProtocol {
+        let tree: MarkupTree
+        var cursor: MarkupTree.Link
+
+        /// The first child element, if any.
+        public var first: MarkupElement? {
+            var copy = self
+            return copy.next()
+        }
+
+        public mutating func next() -> MarkupElement? {
+            while cursor != MarkupTree.none {
+                let current = cursor
+                cursor = tree.nextSibling(current)
+                if current >= 0 { return MarkupElement(tree: tree, index: Int(current)) }
             }
+            return nil
         }
     }
 }

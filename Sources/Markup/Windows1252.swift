@@ -42,10 +42,11 @@ func appendUTF8(_ code: UInt32, to out: inout [UInt8]) {
 /// of the same byte values (a document transcoded as Latin-1, or `&#146;` for an apostrophe).
 public enum C1Controls {
     /// The text of UTF-8 `bytes`, with each C1 control that windows-1252 defines replaced by its character.
-    public static func decodedAsWindows1252(_ bytes: [UInt8]) -> String {
-        let hasC2 = bytes.withUnsafeBytes { raw in raw.baseAddress.map { memchr($0, 0xC2, raw.count) != nil } ?? false }
-        guard hasC2 else { return String(decoding: bytes, as: UTF8.self) }
-        var index = bytes.firstIndex(of: 0xC2)
+    public static func decodedAsWindows1252(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let base = bytes.baseAddress, let found = memchr(base, 0xC2, bytes.count) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var index: Int? = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         while let i = index, i + 1 < bytes.count, !(0x80...0x9F).contains(bytes[i + 1]) {
             index = bytes[(i + 1)...].firstIndex(of: 0xC2)
         }

@@ -60,7 +60,12 @@ struct CharsetTests {
     }
 
     @Test func c1ControlsBecomeWindows1252Characters() {
-        #expect(C1Controls.decodedAsWindows1252(Array("don\u{92}t".utf8)) == "don\u{2019}t")
-        #expect(C1Controls.decodedAsWindows1252(Array("plain".utf8)) == "plain")
+        func decoded(_ text: String) -> String {
+            Array(text.utf8).withUnsafeBufferPointer { C1Controls.decodedAsWindows1252($0) }
+        }
+        #expect(decoded("don\u{92}t") == "don\u{2019}t")
+        #expect(decoded("plain") == "plain")
+        #expect(decoded("\u{85}") == "\u{2026}")
+        #expect(decoded("") == "")
     }
 }
