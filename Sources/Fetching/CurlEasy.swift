@@ -31,13 +31,14 @@ final class CurlTransfer: @unchecked Sendable {
     private let completion: @Sendable (Result<HopResult, FetchError>) -> Void
     private var completed = false
 
-    init(url: String, request: FetchRequest, cancelled: CancellationFlag,
+    /// `host` is the ``HostKey`` of `url`.
+    init(url: String, host: String, request: FetchRequest, cancelled: CancellationFlag,
          completion: @escaping @Sendable (Result<HopResult, FetchError>) -> Void) {
         self.url = url
+        self.host = host
         self.request = request
         self.cancelled = cancelled
         self.completion = completion
-        host = HostKey.of(url)
     }
 
     deinit {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The engine: one dedicated thread drives a libcurl multi handle that runs every transfer, keeps the
-// connection cache (keep-alive, HTTP/2 multiplexing) and the DNS cache, and enforces the global and
-// per-host caps on transfers in flight. Callers hand transfers over through a locked queue and wake the
+// An engine: one dedicated thread drives a libcurl multi handle that runs the transfers of its share of
+// the hosts (HTTPClient gives each host to one engine), keeps their connection cache (keep-alive, HTTP/2
+// multiplexing) and DNS cache, and enforces its share of the global cap and the per-host cap on
+// transfers in flight. Callers hand transfers over through a locked queue and wake the
 // thread with curl_multi_wakeup; completions resume the callers' continuations from this thread.
 import CCurl
 import Foundation

@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// Every network read of Feedwatch goes through an `HTTPClient`: HTTP over the libcurl multi interface,
-/// on one dedicated thread, with caps on transfers in flight (globally and per host), the limits of
+/// on a few dedicated threads (each host always on the same one), with caps on transfers in flight (globally and per host), the limits of
 /// ``FetchLimits``, redirects followed one hop at a time (each recorded, only to http/https, loops
 /// caught), and cancellation: cancelling the awaiting task aborts its transfer.
 public final class HTTPClient: Sendable {
@@ -20,6 +20,12 @@ public final class HTTPClient: Sendable {
         /// default, four per transfer in flight, is exhausted by a few hundred hosts). Lowered where the
         /// process may open few descriptors: at most half of its soft `RLIMIT_NOFILE`.
         public var maximumIdleConnections = 512
+        /// Threads that run transfers, each with its own libcurl multi handle and connections. A host
+        /// always goes to the same thread, so its connections are reused and its cap holds; the global
+        /// cap and the idle connections are shared out among the threads. Default: one per processor,
+        /// at most 4 (libcurl's work for a transfer — headers, decompression — is serial within a thread;
+        /// a 1,000-feed cycle on two cores took 8% less time on two threads than on one).
+        public var transferThreads = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
         public init() {}
     }
@@ -28,16 +34,20 @@ public final class HTTPClient: Sendable {
     public static let projectURL = "https://github.com/feedwatch/feedwatch"
     public static let defaultUserAgent = "Feedwatch/\(version) (+\(projectURL))"
 
-    private let engine: CurlEngine
+    private let engines: [CurlEngine]
 
     public init(configuration: Configuration = Configuration()) {
-        engine = CurlEngine(
-            globalLimit: max(1, configuration.maximumConcurrentTransfers),
-            perHostLimit: max(1, configuration.maximumTransfersPerHost),
-            idleConnections: Self.idleConnectionLimit(configuration.maximumIdleConnections), userAgent: configuration.userAgent)
+        let global = max(1, configuration.maximumConcurrentTransfers)
+        let count = max(1, min(configuration.transferThreads, global))
+        let idle = Self.idleConnectionLimit(configuration.maximumIdleConnections)
+        engines = (0..<count).map { index in
+            CurlEngine(
+                globalLimit: Self.share(global, index, count), perHostLimit: max(1, configuration.maximumTransfersPerHost),
+                idleConnections: Self.share(idle, index, count), userAgent: configuration.userAgent)
+        }
     }
 
-    deinit { engine.stop() }
+    deinit { for engine in engines { engine.stop() } }
 
     /// Fetches `request`, following redirects if it asks to.
     ///
@@ -79,9 +89,11 @@ public final class HTTPClient: Sendable {
     private func transfer(_ request: FetchRequest) async throws(FetchError) -> HopResult {
         // Set before the engine is told, so a cancellation that overtakes the submission is still seen.
         let cancelled = CancellationFlag()
+        let host = HostKey.of(request.url)
+        let engine = engines[Self.engineIndex(for: host, among: engines.count)]
         let result: Result<HopResult, FetchError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let transfer = CurlTransfer(url: request.url, request: request, cancelled: cancelled) {
+                let transfer = CurlTransfer(url: request.url, host: host, request: request, cancelled: cancelled) {
                     continuation.resume(returning: $0)
                 }
                 engine.submit(transfer)
@@ -91,6 +103,20 @@ public final class HTTPClient: Sendable {
             engine.cancellationsPending()
         }
         return try result.get()
+    }
+
+    /// Part `index` of `total` shared out among `count`: the parts differ by at most one and add up to
+    /// `total`.
+    static func share(_ total: Int, _ index: Int, _ count: Int) -> Int {
+        total / count + (index < total % count ? 1 : 0)
+    }
+
+    /// Which of `count` engines runs the transfers to `host`: always the same one for a host (FNV-1a,
+    /// high bits), spread evenly over many hosts.
+    static func engineIndex(for host: String, among count: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in host.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int((hash >> 32) % UInt64(count))
     }
 
     /// `wanted`, but at most half the descriptors the process may open (the store, sinks and transfers
