@@ -28,9 +28,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CCompression", providers: [.apt(["zlib1g-dev", "libzstd-dev", "libbrotli-dev"])]),
         .target(name: "Markup", dependencies: ["CLibXML2"], swiftSettings: hotPath),
         .target(name: "FeedParsing", dependencies: ["Markup"], swiftSettings: hotPath),
-        .target(name: "Fetching", dependencies: ["CCurl"], swiftSettings: upcoming),
+        .target(name: "Fetching", dependencies: ["CCurl", "CCompression"], swiftSettings: upcoming),
         .target(name: "Extraction", dependencies: ["Markup"], swiftSettings: hotPath),
         .target(
             name: "Store",
@@ -75,7 +76,8 @@ let package = Package(
         .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: upcoming),
         .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "Markup"], swiftSettings: upcoming),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
-        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport"], swiftSettings: upcoming),
+        .systemLibrary(name: "CCompressionEncoders", path: "Tests/CCompressionEncoders"),
+        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport", "CCompressionEncoders"], swiftSettings: upcoming),
         .testTarget(
             name: "ExtractionTests", dependencies: ["Extraction", "Markup", "TestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: upcoming),

@@ -62,8 +62,10 @@ final class CurlTransfer: @unchecked Sendable {
         set(fw_curl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
         set(fw_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
         set(fw_curl_easy_setopt_string(handle, CURLOPT_USERAGENT, userAgent))
-        // Every coding this libcurl supports (gzip, deflate, br, zstd here); it decompresses for us.
+        // Every coding this libcurl supports (gzip, deflate, br, zstd here), handed over as received:
+        // ContentDecoding decodes the final response in the awaiting task.
         set(fw_curl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""))
+        set(fw_curl_easy_setopt_long(handle, CURLOPT_HTTP_CONTENT_DECODING, 0))
         set(fw_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(limits.connectTimeout)))
         set(fw_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(limits.totalTimeout)))
         set(fw_curl_easy_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, limits.lowSpeedBytesPerSecond))

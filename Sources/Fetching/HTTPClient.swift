@@ -64,7 +64,9 @@ public final class HTTPClient: Sendable {
             let hop = try await transfer(current)
             guard current.followRedirects, (300...399).contains(hop.status), hop.status != 304, let location = hop.location
             else {
-                return FetchResponse(status: hop.status, url: current.url, redirects: redirects, headers: hop.headers, body: hop.body)
+                let body = try ContentDecoding.decode(
+                    hop.body, contentEncoding: hop.headers.values("Content-Encoding").joined(separator: ", "), limit: current.limits.maximumBodyBytes, url: current.url)
+                return FetchResponse(status: hop.status, url: current.url, redirects: redirects, headers: hop.headers, body: body)
             }
             redirects.append(Redirect(url: current.url, status: hop.status))
             guard Self.isWebURL(location) else {
