@@ -39,7 +39,8 @@ enum ContentDecoding {
             case .corrupt(let why):
                 throw FetchError(.transport, url: url, detail: "the \(coding) body cannot be decoded: \(why)")
             case .unknown:
-                throw FetchError(.transport, url: url, detail: "the body is encoded as '\(coding)', which Feedwatch did not ask for and cannot decode")
+                throw FetchError(
+                    .transport, url: url, detail: "the body is encoded as '\(coding)', which Feedwatch did not ask for and cannot decode")
             }
         }
         return current

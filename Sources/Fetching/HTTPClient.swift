@@ -3,9 +3,10 @@ import Foundation
 import Synchronization
 
 /// Every network read of Feedwatch goes through an `HTTPClient`: HTTP over the libcurl multi interface,
-/// on a few dedicated threads (each host always on the same one), with caps on transfers in flight (globally and per host), the limits of
-/// ``FetchLimits``, redirects followed one hop at a time (each recorded, only to http/https, loops
-/// caught), and cancellation: cancelling the awaiting task aborts its transfer.
+/// on a few dedicated threads (each host always on the same one), with caps on transfers in flight
+/// (globally and per host), the limits of ``FetchLimits``, redirects followed one hop at a time (each
+/// recorded, only to http/https, loops caught), bodies decoded from their content codings, and
+/// cancellation: cancelling the awaiting task aborts its transfer.
 public final class HTTPClient: Sendable {
     /// Client-wide settings.
     public struct Configuration: Sendable {
@@ -64,8 +65,9 @@ public final class HTTPClient: Sendable {
             let hop = try await transfer(current)
             guard current.followRedirects, (300...399).contains(hop.status), hop.status != 304, let location = hop.location
             else {
+                let codings = hop.headers.values("Content-Encoding").joined(separator: ", ")
                 let body = try ContentDecoding.decode(
-                    hop.body, contentEncoding: hop.headers.values("Content-Encoding").joined(separator: ", "), limit: current.limits.maximumBodyBytes, url: current.url)
+                    hop.body, contentEncoding: codings, limit: current.limits.maximumBodyBytes, url: current.url)
                 return FetchResponse(status: hop.status, url: current.url, redirects: redirects, headers: hop.headers, body: body)
             }
             redirects.append(Redirect(url: current.url, status: hop.status))
