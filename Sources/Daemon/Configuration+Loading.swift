@@ -301,7 +301,7 @@ struct ConfigurationReader {
         if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), bytes[colon...].starts(with: "://".utf8) {
             hostEnd = bytes[(colon + 3)...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.count
         }
-        for index in 0..<hostEnd where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] |= 0x20 }
+        for index in 0..<hostEnd { bytes[index] = bytes[index].asciiLowercased }
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -51,7 +51,7 @@ enum ContentDecoding {
         contentEncoding.utf8.split(separator: UInt8(ascii: ",")).compactMap { part in
             let name = part.trimmingASCIIWhitespace()
             guard !name.isEmpty else { return nil }
-            let coding = String(decoding: name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+            let coding = String(decoding: name.map(\.asciiLowercased), as: UTF8.self)
             return coding == "identity" ? nil : coding
         }
     }
@@ -167,12 +167,13 @@ final class DecoderSet: @unchecked Sendable {
         return stream
     }
 
-    /// A guess at the decoded size: gzip's trailer gives it (modulo 4 GiB) for a single member.
+    /// A guess at the decoded size: gzip's trailer gives it (modulo 4 GiB) for a single member. A
+    /// server may write any number there: deflate expands at most 1,032 times, so a larger claim is cut.
     private static func expectedSize(_ input: UnsafeBufferPointer<UInt8>) -> Int {
         guard input.count >= 18, input[0] == 0x1F, input[1] == 0x8B else { return input.count * 4 }
         let n = input.count
         let size = Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16 | Int(input[n - 1]) << 24
-        return size > 0 ? size : input.count * 4
+        return size > 0 ? min(size, input.count * 1032) : input.count * 4
     }
 }
 

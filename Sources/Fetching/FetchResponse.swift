@@ -26,11 +26,7 @@ public struct HTTPHeaders: Sendable, Sequence {
         var a = a, b = b
         return a.withUTF8 { a in
             b.withUTF8 { b in
-                for (x, y) in zip(a, b) where x != y {
-                    let lx = x >= 0x41 && x <= 0x5A ? x | 0x20 : x
-                    let ly = y >= 0x41 && y <= 0x5A ? y | 0x20 : y
-                    if lx != ly { return false }
-                }
+                for (x, y) in zip(a, b) where x != y && x.asciiLowercased != y.asciiLowercased { return false }
                 return true
             }
         }

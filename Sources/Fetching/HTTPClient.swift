@@ -142,7 +142,7 @@ public final class HTTPClient: Sendable {
         func starts(with scheme: StaticString) -> Bool {
             let expected = UnsafeBufferPointer(start: scheme.utf8Start, count: scheme.utf8CodeUnitCount)
             return url.utf8.count >= expected.count
-                && zip(url.utf8, expected).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+                && zip(url.utf8, expected).allSatisfy { $0.asciiLowercased == $1 }
         }
         return starts(with: "https://") || starts(with: "http://")
     }

@@ -16,7 +16,7 @@ public enum HostKey {
             end += 1
         }
         var key = Array(bytes[..<(colon + 3)]) + bytes[start..<end]
-        for i in key.indices where key[i] >= 0x41 && key[i] <= 0x5A { key[i] |= 0x20 }
+        for i in key.indices { key[i] = key[i].asciiLowercased }
         return String(decoding: key, as: UTF8.self)
     }
 }

@@ -117,7 +117,7 @@ public struct MarkupElement: Sendable, Equatable {
     public var elements: Elements { Elements(tree: tree, cursor: record.firstChild) }
 
     /// True when some child is an element (the content is markup, not just text).
-    public var hasElementChildren: Bool { elements.contains { _ in true } }
+    public var hasElementChildren: Bool { elements.first != nil }
 
     /// All text below this element, concatenated in document order.
     public var textContent: String {
