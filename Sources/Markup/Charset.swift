@@ -35,9 +35,9 @@ public enum Charset {
 
     /// The `encoding` of an XML declaration at the start of UTF-8-compatible bytes.
     static func xmlDeclaration(_ bytes: UnsafeRawBufferPointer) -> String? {
-        let head = String(decoding: bytes.prefix(256), as: UTF8.self)
-        guard head.hasPrefix("<?xml"), let end = firstRange(of: "?>", in: head[...]) else { return nil }
-        return attributeValue(named: "encoding", in: head[..<end.lowerBound])
+        let head = Array(bytes.prefix(256))
+        guard head.starts(with: "<?xml".utf8), let end = firstIndex(of: "?>", in: head[...]) else { return nil }
+        return attributeValue(named: "encoding", in: head[..<end])
     }
 
     /// The charset a page declares in `<meta charset>` or `<meta http-equiv=Content-Type>` near its start.
@@ -45,44 +45,43 @@ public enum Charset {
         // Lower-cased ASCII copy of the head: the search runs on bytes, without Foundation.
         var head = Array(bytes.prefix(8192))
         for i in head.indices where head[i] >= 0x41 && head[i] <= 0x5A { head[i] |= 0x20 }
-        let meta = Array("<meta".utf8)
-        var i = 0
-        while i + meta.count < head.count {
-            guard head[i] == UInt8(ascii: "<"), head[i..<(i + meta.count)].elementsEqual(meta) else {
-                i += 1
-                continue
-            }
-            let end = head[i...].firstIndex(of: UInt8(ascii: ">")) ?? head.count
-            let tag = Substring(String(decoding: head[(i + meta.count)..<end], as: UTF8.self))
+        var from = 0
+        while let start = firstIndex(of: "<meta", in: head[from...]) {
+            let tagStart = start + 5
+            let end = head[tagStart...].firstIndex(of: UInt8(ascii: ">")) ?? head.count
+            let tag = head[tagStart..<end]
             if let charset = attributeValue(named: "charset", in: tag) { return charset }
-            if let content = attributeValue(named: "content", in: tag), content.containsASCIICaseInsensitive("charset") {
-                return fromContentType(content.replacingOccurrences(of: "charset", with: ";charset"))
+            if let content = attributeValue(named: "content", in: tag), content.containsASCIICaseInsensitive("charset"),
+               let charset = fromContentType(content.replacingOccurrences(of: "charset", with: ";charset")) {
+                return charset
             }
-            i = end
+            from = end
         }
         return nil
     }
 
-    private static func attributeValue(named name: String, in tag: Substring) -> String? {
-        var rest = tag[...]
-        while let found = firstRange(of: name, in: rest) {
-            var i = found.upperBound
-            let before = found.lowerBound > tag.startIndex ? tag[tag.index(before: found.lowerBound)] : " "
-            rest = tag[found.upperBound...]
-            guard before == " " || before == "\t" || before == "\n" || before == "\r" || before == "\"" else { continue }
-            while i < tag.endIndex, tag[i] == " " { i = tag.index(after: i) }
-            guard i < tag.endIndex, tag[i] == "=" else { continue }
-            i = tag.index(after: i)
-            while i < tag.endIndex, tag[i] == " " { i = tag.index(after: i) }
+    /// The value of the attribute `name` in the bytes of a tag (`encoding="utf-8"`, `charset=koi8-r`):
+    /// quoted (white space trimmed) or bare up to a delimiter.
+    private static func attributeValue(named name: StaticString, in tag: ArraySlice<UInt8>) -> String? {
+        var from = tag.startIndex
+        while let found = firstIndex(of: name, in: tag[from...]) {
+            var i = found + name.utf8CodeUnitCount
+            from = i
+            let before = found > tag.startIndex ? tag[found - 1] : UInt8(ascii: " ")
+            guard before == UInt8(ascii: " ") || before == UInt8(ascii: "\t") || before == UInt8(ascii: "\n")
+                || before == UInt8(ascii: "\r") || before == UInt8(ascii: "\"") else { continue }
+            while i < tag.endIndex, tag[i] == UInt8(ascii: " ") { i += 1 }
+            guard i < tag.endIndex, tag[i] == UInt8(ascii: "=") else { continue }
+            i += 1
+            while i < tag.endIndex, tag[i] == UInt8(ascii: " ") { i += 1 }
             guard i < tag.endIndex else { return nil }
             let quote = tag[i]
-            if quote == "\"" || quote == "'" {
-                let start = tag.index(after: i)
-                let end = tag[start...].firstIndex(of: quote) ?? tag.endIndex
-                return String(tag[start..<end]).trimmingWhitespace()
+            if quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
+                let end = tag[(i + 1)...].firstIndex(of: quote) ?? tag.endIndex
+                return String(decoding: tag[(i + 1)..<end], as: UTF8.self).trimmingWhitespace()
             }
-            let end = tag[i...].firstIndex { " >;/\"'".contains($0) } ?? tag.endIndex
-            return String(tag[i..<end])
+            let end = tag[i...].firstIndex { " >;/\"'".utf8.contains($0) } ?? tag.endIndex
+            return String(decoding: tag[i..<end], as: UTF8.self)
         }
         return nil
     }
@@ -254,23 +253,15 @@ extension StringProtocol {
     }
 }
 
-/// Where `needle` first occurs in `text`, compared byte by byte (no Foundation, no generic searcher:
-/// the needles here are a few ASCII bytes and the texts a document's first bytes).
-private func firstRange(of needle: String, in text: Substring) -> Range<String.Index>? {
-    let pattern = Array(needle.utf8)
-    guard let first = pattern.first else { return nil }
-    let bytes = text.utf8
+/// Where the ASCII `needle` first occurs in `bytes`, compared byte by byte (the needles here are a few
+/// bytes and the texts a document's first bytes).
+private func firstIndex(of needle: StaticString, in bytes: ArraySlice<UInt8>) -> Int? {
+    let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+    guard let first = pattern.first, pattern.count <= bytes.count else { return nil }
     var start = bytes.startIndex
-    while let candidate = bytes[start...].firstIndex(of: first) {
-        var end = candidate
-        var matched = 0
-        while matched < pattern.count, end < bytes.endIndex, bytes[end] == pattern[matched] {
-            matched += 1
-            end = bytes.index(after: end)
-        }
-        if matched == pattern.count { return candidate..<end }
-        start = bytes.index(after: candidate)
+    while let candidate = bytes[start...].firstIndex(of: first), candidate + pattern.count <= bytes.endIndex {
+        if bytes[candidate..<(candidate + pattern.count)].elementsEqual(pattern) { return candidate }
+        start = candidate + 1
     }
     return nil
 }
-

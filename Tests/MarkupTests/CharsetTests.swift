@@ -59,6 +59,23 @@ struct CharsetTests {
         #expect(html5.withUnsafeBytes { Charset.htmlMeta($0) } == "shift_jis")
     }
 
+    @Test func declarationAttributesAreReadAsWritten() {
+        func declared(_ text: String) -> String? { Array(text.utf8).withUnsafeBytes { Charset.xmlDeclaration($0) } }
+        #expect(declared(#"<?xml version="1.0" encoding = " ISO-8859-1 " ?><rss/>"#) == "ISO-8859-1")
+        #expect(declared("<?xml version=\"1.0\" encoding=utf-8?><rss/>") == "utf-8")
+        // A name inside another name or after the declaration's end is not the encoding.
+        #expect(declared(#"<?xml version="1.0" xencoding="koi8-r"?><rss encoding="koi8-r"/>"#) == nil)
+        #expect(declared(#"<?xml version="1.0" xencoding="koi8-r" encoding="gbk"?>"#) == "gbk")
+        #expect(declared(#"<?xml version="1.0" encoding"#) == nil)
+        #expect(declared(#"<rss encoding="koi8-r"/>"#) == nil)
+        let late = "<?xml version=\"1.0\"" + String(repeating: " ", count: 300) + "encoding=\"koi8-r\"?>"
+        #expect(declared(late) == nil)
+        func meta(_ text: String) -> String? { Array(text.utf8).withUnsafeBytes { Charset.htmlMeta($0) } }
+        #expect(meta("<META name=x><META CHARSET='Windows-1251'>") == "windows-1251")
+        #expect(meta("<meta name=description content=\"no charset here\"><meta charset=\"euc-kr\">") == "euc-kr")
+        #expect(meta("<meta charset") == nil)
+    }
+
     @Test func c1ControlsBecomeWindows1252Characters() {
         func decoded(_ text: String) -> String {
             Array(text.utf8).withUnsafeBufferPointer { C1Controls.decodedAsWindows1252($0) }
