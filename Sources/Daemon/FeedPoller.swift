@@ -54,7 +54,7 @@ struct FeedPoller: Sendable {
         switch response.status {
         case 304:
             let next = PollSchedule.afterSuccess(now: now, settings: feed.settings, cache: cache, feed: PollingHints())
-            let poll = PollResult(feedID: record.id, url: url, etag: response.etag ?? record.etag,
+            let poll = PollResult(of: record, url: url, etag: response.etag ?? record.etag,
                                   lastModified: response.lastModified ?? record.lastModified, nextDue: next, now: now)
             return await save(poll, feed)
         case 200...299:
@@ -85,15 +85,18 @@ struct FeedPoller: Sendable {
             return await failed(feed, record, "\(response.url): not a usable feed: \(error)", url: url, now: now)
         }
         let next = PollSchedule.afterSuccess(now: now, settings: feed.settings, cache: cache, feed: parsed.hints)
-        var poll = PollResult(feedID: record.id, url: url, title: parsed.title, etag: response.etag,
+        var poll = PollResult(of: record, url: url, title: parsed.title, etag: response.etag,
                               lastModified: response.lastModified, nextDue: next, now: now)
         let mode = feed.settings.identity
         let fingerprints = parsed.entries.map(\.fingerprint)
         let fresh: [Int]
         do {
             // A feed never fetched has nothing stored to compare with.
-            fresh = record.initialized
-                ? try await store.unseen(fingerprints, feedID: record.id, mode: mode) : Store.distinct(fingerprints, mode: mode)
+            if record.initialized, let id = record.id {
+                fresh = try await store.unseen(fingerprints, feedID: id, mode: mode)
+            } else {
+                fresh = Store.distinct(fingerprints, mode: mode)
+            }
         } catch {
             logger.error("\(error)", metadata: ["feed.url": "\(feed.url)"])
             return Outcome(record: record, error: error.description)
@@ -138,7 +141,7 @@ struct FeedPoller: Sendable {
             let wait = Int(next.timeIntervalSince(now).rounded())
             logger.warning("\(message); next try in \(wait)s (failure \(failures) in a row)", metadata: ["feed.url": "\(feed.url)"])
         }
-        var outcome = await save(PollResult(feedID: record.id, url: url ?? record.url, nextDue: next, error: message, retired: retired, now: now), feed)
+        var outcome = await save(PollResult(of: record, url: url ?? record.url, nextDue: next, error: message, retired: retired, now: now), feed)
         outcome.error = message
         return outcome
     }

@@ -38,6 +38,7 @@ extension FeedwatchEngine {
                 startNext()
             }
         }
+        await registrationEnded()
         summary.delivered = await dispatcher.deliverAll()
         await writeMetrics()
         return summary

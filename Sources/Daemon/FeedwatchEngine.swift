@@ -21,8 +21,11 @@ public final class FeedwatchEngine: Sendable {
         var configuration: Configuration
         var rules: RuleSet
         var records: [String: FeedRecord] = [:]
-        var inFlight: Set<Int64> = []
+        /// Configured URLs of the feeds being polled.
+        var inFlight: Set<String> = []
         var alertsRaised = 0
+        /// The registration of feeds new to the store, while it runs.
+        var registration: Task<Void, Never>?
     }
 
     /// Loads the rules and opens the store. Configuration is loaded by the caller.
@@ -49,7 +52,7 @@ public final class FeedwatchEngine: Sendable {
         self.http = http
         self.logger = logger
         state = Mutex(State(configuration: configuration, rules: rules))
-        try await registerFeeds()
+        try await loadRecords()
     }
 
     /// At most this many polls run at once (their fetches share the HTTP client's transfer cap).
@@ -58,16 +61,49 @@ public final class FeedwatchEngine: Sendable {
     public var configuration: Configuration { state.withLock { $0.configuration } }
     public var rules: RuleSet { state.withLock { $0.rules } }
 
-    private func registerFeeds() async throws(EngineError) {
-        let feeds = configuration.feeds
+    /// Reads the records of the configured feeds. Feeds new to the store are registered in the
+    /// background: meanwhile they poll from an unregistered record (due at once), and a poll that ends
+    /// first creates its feed's row itself, so a first start's fetches need not wait for a row per feed.
+    private func loadRecords() async throws(EngineError) {
+        let stored: [FeedRecord]
+        do { stored = try await store.feeds() } catch { throw .runtime(error.description) }
+        let known = Dictionary(stored.map { ($0.configuredURL, $0) }, uniquingKeysWith: { $1 })
+        var records: [String: FeedRecord] = [:]
+        var new: [String] = []
+        for feed in configuration.feeds where records[feed.url] == nil {
+            if let record = known[feed.url] {
+                records[feed.url] = record
+            } else {
+                records[feed.url] = .unregistered(feed.url)
+                new.append(feed.url)
+            }
+        }
+        let registration = new.isEmpty ? nil : Task { await self.register(new) }
+        state.withLock { state in
+            state.records = records
+            state.registration = registration
+        }
+    }
+
+    /// Creates the rows of feeds new to the store; a record a poll has already replaced stays.
+    private func register(_ urls: [String]) async {
         do {
-            let records = try await store.register(feeds.map(\.url))
+            let registered = try await store.register(urls)
             state.withLock { state in
-                state.records = Dictionary(records.map { ($0.configuredURL, $0) }, uniquingKeysWith: { $1 })
+                for record in registered {
+                    if let current = state.records[record.configuredURL], current.id == nil {
+                        state.records[record.configuredURL] = record
+                    }
+                }
             }
         } catch {
-            throw .runtime(error.description)
+            logger.error("registering \(urls.count) new feeds failed (each poll registers its feed): \(error)")
         }
+    }
+
+    /// Returns once the registration of new feeds, if one runs, has ended.
+    func registrationEnded() async {
+        await state.withLock { $0.registration }?.value
     }
 
     /// Feeds due at `now` (every configured feed with `all`), not retired and not being polled.
@@ -75,7 +111,7 @@ public final class FeedwatchEngine: Sendable {
         state.withLock { state in
             state.configuration.feeds.compactMap { feed in
                 guard let record = state.records[feed.url], record.retiredAt == nil,
-                      !state.inFlight.contains(record.id), all || record.nextDue <= now else { return nil }
+                      !state.inFlight.contains(feed.url), all || record.nextDue <= now else { return nil }
                 return (feed, record)
             }
         }
@@ -84,7 +120,7 @@ public final class FeedwatchEngine: Sendable {
     /// Earliest due time of the feeds not being polled.
     var nextDue: Date? {
         state.withLock { state in
-            state.records.values.filter { $0.retiredAt == nil && !state.inFlight.contains($0.id) }.map(\.nextDue).min()
+            state.records.values.filter { $0.retiredAt == nil && !state.inFlight.contains($0.configuredURL) }.map(\.nextDue).min()
         }
     }
 
@@ -93,12 +129,12 @@ public final class FeedwatchEngine: Sendable {
     /// Polls one feed, keeping its record current.
     func poll(_ feed: FeedConfiguration, _ record: FeedRecord) async -> FeedPoller.Outcome {
         let (rules, routing) = state.withLock { state in
-            state.inFlight.insert(record.id)
+            state.inFlight.insert(feed.url)
             return (state.rules, state.configuration.routing)
         }
         let outcome = await poller.poll(feed, record, rules: rules, routing: routing)
         state.withLock { state in
-            state.inFlight.remove(record.id)
+            state.inFlight.remove(feed.url)
             if let updated = outcome.record { state.records[feed.url] = updated }
             state.alertsRaised += outcome.alerts
         }
@@ -153,7 +189,7 @@ public final class FeedwatchEngine: Sendable {
         do {
             let fresh = try Configuration.load(path: path)
             state.withLock { $0.configuration = fresh }
-            try await registerFeeds()
+            try await loadRecords()
             dispatcher.replaceSinks(fresh.sinks.map { $0.sink(client: http) })
             logger.notice("configuration reloaded: \(fresh.feeds.count) feeds, \(fresh.sinks.count) sinks", metadata: ["config.file": "\(path)"])
         } catch let error as ConfigurationErrors {

@@ -5,7 +5,7 @@ import GRDB
 extension Store {
     /// The records of these configured URLs, created where new (due at once). Order follows `urls`.
     public func register(_ urls: [String]) async throws(StoreError) -> [FeedRecord] {
-        try await write { db in
+        let records = try await write { db in
             var byURL = try Self.recordsByURL(db)
             var listed = Set<String>()
             let new = urls.filter { byURL[$0] == nil && listed.insert($0).inserted }
@@ -25,6 +25,8 @@ extension Store {
             }
             return urls.compactMap { byURL[$0] }
         }
+        registered.remember(records)
+        return records
     }
 
     /// Every feed record by configured URL.
@@ -93,12 +95,15 @@ extension Store {
     /// Polls finishing together share a transaction (group commit); each is still all or nothing.
     @discardableResult
     public func record(_ poll: PollResult) async throws(StoreError) -> FeedRecord {
-        try await commits.record(poll, in: pool)
+        var poll = poll
+        if poll.feedID == nil { poll.feedID = registered.id(of: poll.configuredURL) }
+        return try await commits.record(poll, in: pool)
     }
 
     /// Applies a poll; returns the feed's record as it now stands.
     static func apply(_ poll: PollResult, _ db: Database) throws -> FeedRecord {
         let now = poll.now.timeIntervalSince1970
+        let feedID = try poll.feedID ?? registeredID(poll.configuredURL, db)
         if let error = poll.error {
             var update = try RawStatement(db, sql: """
                 UPDATE feed SET url = ?, next_due = ?, failures = failures + 1, last_error = ?,
@@ -110,10 +115,10 @@ extension Store {
             update.bind(now)
             update.bind(poll.retired)
             update.bind(now)
-            update.bind(poll.feedID)
-            return try updated(poll.feedID, &update, db)
+            update.bind(feedID)
+            return try updated(feedID, &update, db)
         }
-        try insertSeen(poll.seen, feedID: poll.feedID, at: now, db)
+        try insertSeen(poll.seen, feedID: feedID, at: now, db)
         var inserted = 0
         for alert in poll.alerts {
             try db.run("INSERT INTO alert (id, rule, created, json) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
@@ -137,8 +142,22 @@ extension Store {
         update.bind(now)
         update.bind(poll.seen.count)
         update.bind(inserted)
-        update.bind(poll.feedID)
-        return try updated(poll.feedID, &update, db)
+        update.bind(feedID)
+        return try updated(feedID, &update, db)
+    }
+
+    /// The row of the feed configured as `configuredURL`, created where missing: a poll of a new feed
+    /// can end before the feed's registration.
+    private static func registeredID(_ configuredURL: String, _ db: Database) throws -> Int64 {
+        var select = try RawStatement(db, sql: "SELECT id FROM feed WHERE configured_url = ?")
+        defer { select.finish() }
+        select.bind(configuredURL)
+        if try select.step() { return select.int64(0) }
+        var insert = try RawStatement(db, sql: "INSERT INTO feed (configured_url, url) VALUES (?1, ?1) RETURNING id")
+        defer { insert.finish() }
+        insert.bind(configuredURL)
+        guard try insert.step() else { throw StoreError("the feed \(configuredURL) could not be added to the state database") }
+        return insert.int64(0)
     }
 
     /// Runs an UPDATE of one feed and reads the record back (a second statement by rowid costs SQLite

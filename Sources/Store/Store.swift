@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import Foundation
 import GRDB
+import Synchronization
 
 /// Feedwatch's state in one SQLite database (WAL mode): feeds and their schedule and health, the
 /// entries seen per feed, and the outbox of alerts not yet delivered. GRDB's pool serialises writes,
@@ -11,6 +12,7 @@ public struct Store: Sendable {
 
     let pool: DatabasePool
     let commits = GroupCommit()
+    let registered = RegisteredFeeds()
 
     /// Opens (creating where needed) the store in `directory`, migrating it to the current schema.
     public init(directory: String) throws(StoreError) {
@@ -46,4 +48,18 @@ public struct Store: Sendable {
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Row ids of the feeds registered through a store, by configured URL: a poll from the record of a
+/// feed that was new when polling began finds its row without a query.
+final class RegisteredFeeds: Sendable {
+    private let ids = Mutex<[String: Int64]>([:])
+
+    func remember(_ records: [FeedRecord]) {
+        ids.withLock { ids in
+            for record in records { ids[record.configuredURL] = record.id }
+        }
+    }
+
+    func id(of configuredURL: String) -> Int64? { ids.withLock { $0[configuredURL] } }
 }

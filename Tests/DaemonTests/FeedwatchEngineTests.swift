@@ -90,6 +90,37 @@ import Testing
         #expect(summary.newEntries == 1 && summary.alerts == 0)
     }
 
+    /// Feeds the store does not know yet poll at once, while their rows are written beside the polls:
+    /// each feed ends with one row holding its poll, and a restart knows them all.
+    @Test func feedsNewToTheStorePollAtOnceAndEndWithOneRowEach() async throws {
+        let paths = (0..<120).map { "/feeds/\($0).xml" }
+        for (n, path) in paths.enumerated() where n != 100 {
+            site.set(path, body: SiteContent.rss(items: [item("g\(n)", "Story \(n)", "/s\(n).html"), item("h\(n)", "Other \(n)", "/t\(n).html")]))
+        }
+        site.set(paths[100], status: 500, body: "down")
+        func start(_ feeds: ArraySlice<String>) async throws -> FeedwatchEngine {
+            let text = "state_dir: state\nrules: rules.conf\ndefaults:\n  interval: 15m\n  full_text: false\nfeeds:\n"
+                + feeds.map { "  - url: \(server.url($0))\n" }.joined() + "sinks:\n  - type: file\n    path: alerts.jsonl\n"
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            return try await FeedwatchEngine(configuration: try Configuration.parse(text, path: directory + "/feedwatch.yaml"), logger: logger)
+        }
+        let first = try await start(paths[..<80])
+        var summary = await first.pollOnce(all: false)
+        #expect(summary.done == 80 && summary.failed == 0 && summary.newEntries == 160)
+        #expect(await first.pollOnce(all: false).total == 0, "every feed polled is due in 15 minutes")
+
+        let second = try await start(paths[...])
+        summary = await second.pollOnce(all: false)
+        #expect(summary.done == 40 && summary.failed == 1 && summary.newEntries == 78)
+        let records = try await second.store.feeds()
+        #expect(records.count == 120 && Set(records.map(\.configuredURL)) == Set(paths.map { server.url($0) }))
+        let failing = try #require(records.first { $0.configuredURL == server.url(paths[100]) })
+        #expect(failing.consecutiveFailures == 1 && !failing.initialized && failing.lastError?.contains("500") == true)
+        #expect(records.filter { $0.initialized && $0.entryCount == 2 }.count == 119)
+        #expect(await second.pollOnce(all: false).total == 0)
+    }
+
     @Test func validatorsMakeTheNextRequestConditional() async throws {
         site.set("/feed.xml", headers: [("ETag", "\"v1\"")], body: SiteContent.rss(items: [item("a", "A", "/a.html")]))
         let engine = try await engine()

@@ -6,15 +6,17 @@ import Testing
 /// The identity semantics of seen entries, against a real database.
 @Suite struct EntryIdentityTests {
     let store: Store
+    let feed: FeedRecord
     let feedID: Int64
 
     init() async throws {
         store = try Store(directory: NSTemporaryDirectory() + "feedwatch-store-\(UUID().uuidString)")
-        feedID = try await store.register(["https://example.org/feed"])[0].id
+        feed = try await store.register(["https://example.org/feed"])[0]
+        feedID = try #require(feed.id)
     }
 
     private func remember(_ entries: [EntryFingerprint]) async throws {
-        try await store.record(PollResult(feedID: feedID, url: "https://example.org/feed", nextDue: Date(), now: Date(), seen: entries))
+        try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), now: Date(), seen: entries))
     }
 
     private func entry(guid: String?, link: String?, title: String? = "Title", content: String = "Body") -> EntryFingerprint {
@@ -72,7 +74,7 @@ import Testing
 
     @Test func seenEntriesAreKeptPerFeed() async throws {
         try await remember([entry(guid: "g1", link: "https://example.org/a")])
-        let other = try await store.register(["https://example.org/other"])[0].id
+        let other = try #require(try await store.register(["https://example.org/other"])[0].id)
         #expect(try await store.unseen([entry(guid: "g1", link: "https://example.org/a")], feedID: other, mode: .auto) == [0])
     }
 
@@ -92,10 +94,10 @@ import Testing
         // An unknown feed id breaks the entries' foreign key: that poll fails whole, and a poll written
         // beside it (perhaps in the same group commit) is kept.
         let store = store
-        let broken = Task {
-            try await store.record(PollResult(feedID: feedID + 1000, url: "https://example.org/x", nextDue: Date(), now: Date(),
-                                              seen: [entry(guid: "lost", link: "https://example.org/lost")]))
-        }
+        var poll = PollResult(of: feed, url: "https://example.org/x", nextDue: Date(), now: Date(),
+                              seen: [entry(guid: "lost", link: "https://example.org/lost")])
+        poll.feedID = feedID + 1000
+        let broken = Task { [poll] in try await store.record(poll) }
         try await remember([entry(guid: "kept", link: "https://example.org/kept")])
         await #expect(throws: StoreError.self) { try await broken.value }
         #expect(try await store.unseen([entry(guid: "kept", link: "https://example.org/kept")], feedID: feedID, mode: .auto).isEmpty)

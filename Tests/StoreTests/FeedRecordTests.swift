@@ -13,7 +13,7 @@ import Testing
         #expect(first.map(\.configuredURL) == ["https://a.example/feed", "https://b.example/feed"])
         #expect(first.allSatisfy { !$0.initialized && $0.nextDue == Date(timeIntervalSince1970: 0) && $0.url == $0.configuredURL })
         let polled = try await store.record(PollResult(
-            feedID: first[1].id, url: first[1].url, title: "B", nextDue: Date(timeIntervalSince1970: 5_000), now: Date(),
+            of: first[1], url: first[1].url, title: "B", nextDue: Date(timeIntervalSince1970: 5_000), now: Date(),
             seen: [EntryFingerprint(guid: "g", link: nil, title: "t", content: "c")]))
 
         let again = try await store.register(["https://c.example/feed", "https://b.example/feed", "https://c.example/feed"])
@@ -41,12 +41,33 @@ import Testing
     @Test func aPollOfAFeedThatVanishedFails() async throws {
         let store = try Store(directory: directory)
         let kept = try await store.register(["https://example.org/kept"])[0]
+        let gone = try #require(kept.id) + 1
+        var vanished = kept
+        vanished.id = gone
         let error = await #expect(throws: StoreError.self) {
-            try await store.record(PollResult(feedID: kept.id + 1, url: "https://example.org/gone", nextDue: Date(), now: Date()))
+            try await store.record(PollResult(of: vanished, url: "https://example.org/gone", nextDue: Date(), now: Date()))
         }
-        #expect(error?.description.contains("feed \(kept.id + 1) vanished") == true)
-        let failed = try await store.record(PollResult(feedID: kept.id, url: kept.url, nextDue: Date(), error: "HTTP 500", now: Date()))
+        #expect(error?.description.contains("feed \(gone) vanished") == true)
+        let failed = try await store.record(PollResult(of: kept, url: kept.url, nextDue: Date(), error: "HTTP 500", now: Date()))
         #expect(failed.consecutiveFailures == 1 && failed.lastError == "HTTP 500")
+    }
+
+    /// A poll from the record of a feed not yet registered creates the feed's row; registering the
+    /// feed afterwards finds that row, and later polls from the same record update it.
+    @Test func aPollBeforeRegistrationCreatesTheFeedOnce() async throws {
+        let store = try Store(directory: directory)
+        let new = FeedRecord.unregistered("https://example.org/new")
+        #expect(new.id == nil && !new.initialized && new.url == new.configuredURL && new.nextDue == .distantPast)
+        let first = try await store.record(PollResult(
+            of: new, url: new.url, etag: "\"e\"", nextDue: Date(timeIntervalSince1970: 9_000), now: Date(),
+            seen: [EntryFingerprint(guid: "g", link: nil, title: "t", content: "c")]))
+        let id = try #require(first.id)
+        #expect(first.configuredURL == new.configuredURL && first.initialized && first.entryCount == 1 && first.etag == "\"e\"")
+        let registered = try await store.register(["https://example.org/other", new.configuredURL])
+        #expect(registered[1] == first && registered[0].id != id)
+        let again = try await store.record(PollResult(of: new, url: new.url, nextDue: Date(), error: "HTTP 500", now: Date()))
+        #expect(again.id == id && again.consecutiveFailures == 1 && again.entryCount == 1 && again.etag == "\"e\"")
+        #expect(try await store.feeds().count == 2)
     }
 
     @Test func everyFieldComesBackAsWritten() async throws {
@@ -54,7 +75,7 @@ import Testing
         let feed = try await store.register(["https://example.org/feed"])[0]
         let success = Date(timeIntervalSince1970: 1_700_000_000.25)
         var record = try await store.record(PollResult(
-            feedID: feed.id, url: "https://example.org/moved", title: "Ünïcode “title”", etag: "W/\"e1\"",
+            of: feed, url: "https://example.org/moved", title: "Ünïcode “title”", etag: "W/\"e1\"",
             lastModified: "Sat, 01 Mar 2025 12:00:00 GMT", nextDue: success.addingTimeInterval(900), now: success,
             seen: [EntryFingerprint(guid: "g1", link: "https://example.org/1", title: "t", content: "c"),
                    EntryFingerprint(guid: nil, link: nil, title: "t2", content: "c2")]))
@@ -66,7 +87,7 @@ import Testing
 
         let failure = success.addingTimeInterval(60)
         record = try await store.record(PollResult(
-            feedID: feed.id, url: record.url, nextDue: failure.addingTimeInterval(120), error: "HTTP 410 Gone", retired: true, now: failure))
+            of: feed, url: record.url, nextDue: failure.addingTimeInterval(120), error: "HTTP 410 Gone", retired: true, now: failure))
         #expect(record.lastError == "HTTP 410 Gone" && record.lastErrorAt == failure && record.retiredAt == failure)
         #expect(record.consecutiveFailures == 1 && record.title == "Ünïcode “title”" && record.lastSuccess == success)
         #expect(try await store.feeds() == [record])

@@ -16,7 +16,7 @@ import Testing
         #expect(!feed.initialized)
         let now = Date()
         let record = try await store.record(PollResult(
-            feedID: feed.id, url: feed.url, title: "Example", etag: "\"v1\"", nextDue: now.addingTimeInterval(60), now: now,
+            of: feed, url: feed.url, title: "Example", etag: "\"v1\"", nextDue: now.addingTimeInterval(60), now: now,
             seen: [EntryFingerprint(guid: "g", link: nil, title: "t", content: "c")], alerts: [alert("a1"), alert("a2")]))
         #expect(record.initialized && record.entryCount == 1 && record.alertCount == 2 && record.etag == "\"v1\"" && record.title == "Example")
         #expect(try await store.outbox(sink: "file").map(\.alertID) == ["a1", "a2"])
@@ -31,7 +31,7 @@ import Testing
         let store = try Store(directory: directory)
         let feed = try await store.register(["https://example.org/feed"])[0]
         for _ in 0..<2 {
-            try await store.record(PollResult(feedID: feed.id, url: feed.url, nextDue: Date(), now: Date(), alerts: [alert("same")]))
+            try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), now: Date(), alerts: [alert("same")]))
         }
         #expect(try await store.outbox(sink: "file").count == 1)
         #expect(try await store.feeds()[0].alertCount == 1)
@@ -40,7 +40,7 @@ import Testing
     @Test func failedDeliveriesWaitThenDieAsDeadLetters() async throws {
         let store = try Store(directory: directory)
         let feed = try await store.register(["https://example.org/feed"])[0]
-        try await store.record(PollResult(feedID: feed.id, url: feed.url, nextDue: Date(), now: Date(), alerts: [alert("a", sinks: ["hook"])]))
+        try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), now: Date(), alerts: [alert("a", sinks: ["hook"])]))
         try await store.failed("a", sink: "hook", error: "HTTP 500", retryAt: Date().addingTimeInterval(3600))
         #expect(try await store.outbox(sink: "hook").isEmpty)
         #expect(try await store.outbox(sink: "hook", now: Date().addingTimeInterval(7200)).first?.attempts == 1)
@@ -52,12 +52,12 @@ import Testing
     @Test func failuresUpdateHealthAndRetireOn410() async throws {
         let store = try Store(directory: directory)
         let feed = try await store.register(["https://example.org/feed"])[0]
-        var record = try await store.record(PollResult(feedID: feed.id, url: feed.url, nextDue: Date(), error: "refused", now: Date()))
-        record = try await store.record(PollResult(feedID: feed.id, url: feed.url, nextDue: Date(), error: "refused", now: Date()))
+        var record = try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), error: "refused", now: Date()))
+        record = try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), error: "refused", now: Date()))
         #expect(record.consecutiveFailures == 2 && record.lastError == "refused" && record.retiredAt == nil)
-        record = try await store.record(PollResult(feedID: feed.id, url: feed.url, nextDue: Date(), error: "gone", retired: true, now: Date()))
+        record = try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), error: "gone", retired: true, now: Date()))
         #expect(record.retiredAt != nil)
-        record = try await store.record(PollResult(feedID: feed.id, url: "https://example.org/moved", nextDue: Date(), now: Date()))
+        record = try await store.record(PollResult(of: feed, url: "https://example.org/moved", nextDue: Date(), now: Date()))
         #expect(record.consecutiveFailures == 0 && record.url == "https://example.org/moved" && record.configuredURL == feed.configuredURL)
     }
 
@@ -65,7 +65,7 @@ import Testing
         do {
             let store = try Store(directory: directory)
             let feed = try await store.register(["https://example.org/feed"])[0]
-            try await store.record(PollResult(feedID: feed.id, url: feed.url, nextDue: Date(), now: Date(), alerts: [alert("kept")]))
+            try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), now: Date(), alerts: [alert("kept")]))
         }
         let reopened = try Store(directory: directory)
         #expect(try await reopened.outbox(sink: "file").map(\.alertID) == ["kept"])
