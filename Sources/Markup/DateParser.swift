@@ -311,9 +311,12 @@ struct Scanner {
 
     /// Exactly `count` digits (a longer run is left for the next field).
     mutating func digits(exactly count: Int) -> Int? {
-        guard i + count <= bytes.count, bytes[i..<(i + count)].allSatisfy(Self.isDigit) else { return nil }
+        guard i + count <= bytes.count else { return nil }
         var value = 0
-        for b in bytes[i..<(i + count)] { value = value * 10 + Int(b - 0x30) }
+        for j in i..<(i + count) {
+            guard Self.isDigit(bytes[j]) else { return nil }
+            value = value * 10 + Int(bytes[j] - 0x30)
+        }
         i += count
         return value
     }

@@ -12,6 +12,11 @@ public enum URLReference {
     /// How many bytes the scheme of `url` takes (before its ":"), or `nil` when it has none. ASCII only,
     /// so the bytes suffice: a letter, then letters, digits, "+", "-" or ".", then ":".
     private static func schemeLength(_ url: some Collection<UInt8>) -> Int? {
+        if let length = url.withContiguousStorageIfAvailable({ schemeLength(bytes: $0) }) { return length }
+        return schemeLength(bytes: url)
+    }
+
+    private static func schemeLength(bytes url: some Collection<UInt8>) -> Int? {
         var length = 0
         for byte in url {
             if byte == UInt8(ascii: ":") { return length > 0 ? length : nil }
