@@ -105,7 +105,7 @@ public struct ExecSink: AlertSink {
             return .failure(SpawnError(reason: errorText(result)))
         }
         // A program that exits without reading its input is not an error of the write (EPIPE).
-        _ = writeFully(input, to: pipeEnds[1])
+        _ = input.withUnsafeBufferPointer { writeFully($0, to: pipeEnds[1]) }
         close(pipeEnds[1])
         return .success(pid)
     }

@@ -109,7 +109,7 @@ public final class FileSink: AlertSink {
 
     /// One `write(2)` for the whole line, continued only if the kernel took part of it.
     private func append(_ line: String, to descriptor: Int32) throws(SinkFailure) {
-        if let code = writeFully(Array(line.utf8), to: descriptor) { throw SinkFailure("write: \(errorText(code))") }
+        if let code = writeFully(line, to: descriptor) { throw SinkFailure("write: \(errorText(code))") }
     }
 }
 
@@ -121,12 +121,19 @@ struct SinkFailure: Error {
 
 func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
 
+/// Writes all of `text` to `descriptor` as UTF-8, without copying it; see the byte version.
+public func writeFully(_ text: String, to descriptor: Int32) -> Int32? {
+    var text = text
+    return text.withUTF8 { writeFully($0, to: descriptor) }
+}
+
 /// Writes all of `bytes` to `descriptor` — one `write(2)` unless the kernel takes only part, and
 /// again after EINTR. Returns the errno of a failed write, or `nil` when everything was written.
-public func writeFully(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+public func writeFully(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Int32? {
+    guard let base = bytes.baseAddress else { return nil }
     var offset = 0
     while offset < bytes.count {
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+        let written = write(descriptor, base + offset, bytes.count - offset)
         if written < 0 {
             if errno == EINTR { continue }
             return errno

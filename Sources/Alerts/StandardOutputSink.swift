@@ -19,7 +19,7 @@ public struct StandardOutputSink: AlertSink {
         var delivered: [String] = []
         for alert in alerts {
             let line = (format == .json ? alert.json : ((try? Alert(jsonLine: alert.json)).map(AlertText.line) ?? alert.json)) + "\n"
-            if let code = writeFully(Array(line.utf8), to: 1) {
+            if let code = writeFully(line, to: 1) {
                 return DeliveryReport(delivered: delivered, failure: DeliveryFailure(id: alert.id, message: "stdout: \(errorText(code))"))
             }
             delivered.append(alert.id)

@@ -27,9 +27,26 @@ public struct StandardErrorLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var line = journal ? "<\(Self.priority(event.level))>" : DateParser.iso8601String(Date()) + " " + event.level.rawValue + " "
-        line += event.message.description
-        for (key, value) in fields(event.metadata) { line += " \(key)=\(value)" }
+        let message = event.message.description
+        var line = ""
+        line.reserveCapacity(message.utf8.count + 128)  // one allocation for the usual line
+        if journal {
+            line += "<"
+            line += String(Self.priority(event.level))
+            line += ">"
+        } else {
+            line += DateParser.iso8601String(Date())
+            line += " "
+            line += event.level.rawValue
+            line += " "
+        }
+        line += message
+        for (key, value) in fields(event.metadata) {
+            line += " "
+            line += key
+            line += "="
+            line += value.description
+        }
         line += "\n"
         output.write(lines: line)
     }

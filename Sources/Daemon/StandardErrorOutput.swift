@@ -45,6 +45,6 @@ public final class StandardErrorOutput: Sendable {
     static let eraseLine = "\r\u{1B}[K"
 
     private func emit(_ text: String) {
-        _ = writeFully(Array(text.utf8), to: descriptor)  // nowhere to report a failed write to stderr
+        _ = writeFully(text, to: descriptor)  // nowhere to report a failed write to stderr
     }
 }

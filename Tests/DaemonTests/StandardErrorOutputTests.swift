@@ -41,4 +41,24 @@ struct StandardErrorOutputTests {
         }
         #expect(text == "\r\u{1B}[K[0/1]" + "\r\u{1B}[K<6>first fetch feed.url=http://127.0.0.1/feed\n[0/1]")
     }
+
+    /// Off the journal: `<UTC time> <level> <message> key=value …`, the handler's metadata and the
+    /// event's merged (the event's winning) and sorted by key.
+    @Test func humanReadableLinesCarryTimeLevelMessageAndSortedFields() throws {
+        let text = try written { output in
+            var logger = Logger(label: "test") { label in
+                StandardErrorLogHandler(label: label, level: .info, environment: [:], output: output)
+            }
+            logger[metadataKey: "run"] = "7"
+            logger[metadataKey: "feed.url"] = "old"
+            logger.warning("feed moved: ünïcode", metadata: ["feed.url": "http://127.0.0.1/feed", "a": "1"])
+            logger.error("plain")
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 3 && lines[2].isEmpty)
+        let stamp = #/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z /#
+        #expect(lines[0].prefixMatch(of: stamp) != nil && lines[1].prefixMatch(of: stamp) != nil)
+        #expect(lines[0].dropFirst(21) == "warning feed moved: ünïcode a=1 feed.url=http://127.0.0.1/feed run=7")
+        #expect(lines[1].dropFirst(21) == "error plain feed.url=old run=7")
+    }
 }
