@@ -20,4 +20,11 @@ enum SWAR {
         let found = matches(word, a) | matches(word, b)
         return found == 0 ? nil : found.trailingZeroBitCount >> 3
     }
+
+    /// Like ``firstByte(_:_:_:)``, for any of three bytes.
+    @inline(__always)
+    static func firstByte(_ word: UInt64, _ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
+        let found = matches(word, a) | matches(word, b) | matches(word, c)
+        return found == 0 ? nil : found.trailingZeroBitCount >> 3
+    }
 }

@@ -11,6 +11,8 @@
 // - any other `&` becomes `&amp;`, so that a bare ampersand in a URL survives and an unknown
 //   reference stays visible as written.
 
+import Glibc
+
 enum XMLEntityRewriter {
     /// `amp`, `lt`, `gt`, `quot` or `apos` in `s[from..<to]`, compared without allocating.
     @inline(__always)
@@ -37,7 +39,8 @@ enum XMLEntityRewriter {
 
     private static func rewrite(in s: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let n = s.count
-        guard n > 0 else { return nil }
+        // Without an `&` there is no reference to rewrite (many feeds): one `memchr` settles it.
+        guard n > 0, memchr(s.baseAddress!, Int32(UInt8(ascii: "&")), n) != nil else { return nil }
         var out: [UInt8]? = nil
         var copied = 0  // s[..<copied] is already in `out`
         var declared: [String: [UInt8]] = [:]
@@ -56,10 +59,11 @@ enum XMLEntityRewriter {
 
         let base = UnsafeRawPointer(s.baseAddress!)
         while i < n {
-            // Eight bytes at a time to the next `&` or `<`.
+            // Eight bytes at a time to the next `&`, or `!` or `?` (the second byte of `<!` and `<?`,
+            // which open what is skipped: far rarer than the `<` of every tag).
             while i + 8 <= n {
                 let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                if let offset = SWAR.firstByte(word, UInt8(ascii: "&"), UInt8(ascii: "<")) {
+                if let offset = SWAR.firstByte(word, UInt8(ascii: "&"), UInt8(ascii: "!"), UInt8(ascii: "?")) {
                     i += offset
                     break
                 }
@@ -67,8 +71,9 @@ enum XMLEntityRewriter {
             }
             guard i < n else { break }
             let b = s[i]
-            if b == UInt8(ascii: "<") {
-                i = skipMarkupDeclaration(s, at: i, declared: &declared)
+            if b == UInt8(ascii: "!") || b == UInt8(ascii: "?") {
+                let opensDeclaration = i > 0 && s[i - 1] == UInt8(ascii: "<")
+                i = max(i + 1, opensDeclaration ? skipMarkupDeclaration(s, at: i - 1, declared: &declared) : 0)
                 continue
             }
             guard b == UInt8(ascii: "&") else {
@@ -138,7 +143,7 @@ enum XMLEntityRewriter {
     private static func skipMarkupDeclaration(
         _ s: UnsafeBufferPointer<UInt8>, at i: Int, declared: inout [String: [UInt8]]
     ) -> Int {
-        // Tags (`<a`, `</a`) are most of the `<`s: only `<!` and `<?` open what is skipped.
+        // Only `<!` and `<?` open what is skipped.
         guard i + 1 < s.count, s[i + 1] == UInt8(ascii: "!") || s[i + 1] == UInt8(ascii: "?") else { return i + 1 }
         if starts(s, i, "<!--") { return end(of: "-->", in: s, from: i + 4) }
         if starts(s, i, "<![CDATA[") { return end(of: "]]>", in: s, from: i + 9) }

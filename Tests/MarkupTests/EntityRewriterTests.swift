@@ -2,8 +2,8 @@
 @testable import Markup
 import Testing
 
-/// The entity rewriter's scan jumps eight bytes at a time to the next `&` or `<`: wherever they fall
-/// in a word, each is found, the first of them first.
+/// The entity rewriter's scan jumps eight bytes at a time to the next `&`, `!` or `?` (the second byte
+/// of `<!` and `<?`): wherever they fall in a word, each is found, the first of them first.
 @Suite struct EntityRewriterTests {
     @Test func firstByteFindsTheEarliestOfTwoBytesAtEveryOffset() {
         for first in 0..<8 {
@@ -19,6 +19,35 @@ import Testing
         let noise: [UInt8] = [0x25, 0x27, 0x3B, 0x3D, 0x80, 0xA6, 0xBC, 0xFF]
         let word = noise.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
         #expect(SWAR.firstByte(word, UInt8(ascii: "&"), UInt8(ascii: "<")) == nil)
+        for first in 0..<8 {
+            for second in first..<8 {
+                var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: 8)
+                bytes[second] = UInt8(ascii: "?")
+                bytes[first] = UInt8(ascii: "!")
+                let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+                #expect(SWAR.firstByte(word, UInt8(ascii: "&"), UInt8(ascii: "!"), UInt8(ascii: "?")) == first)
+            }
+        }
+        let near: [UInt8] = [0x20, 0x22, 0x25, 0x27, 0x3E, 0x40, 0xA1, 0xBF]
+        let nearWord = near.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        #expect(SWAR.firstByte(nearWord, UInt8(ascii: "&"), UInt8(ascii: "!"), UInt8(ascii: "?")) == nil)
+    }
+
+    /// Comments, CDATA, processing instructions and the DOCTYPE keep their `&`s wherever they start;
+    /// a `!` or `?` in text, or a `<!` that opens none of them, changes nothing.
+    @Test func declarationsAreSkippedWhereverTheyFall() throws {
+        for padding in 0..<24 {
+            let text = String(repeating: "a", count: padding)
+            let document = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY me \"Me\">]><r>\(text)Really?! &me;"
+                + "<?pi a&b?><![CDATA[&copy;]]><!-- &x; --><!x &copy;>?&copy;!</r>"
+            let rewritten = try #require(XMLEntityRewriter.rewrite(Array(document.utf8)))
+            #expect(String(decoding: rewritten, as: UTF8.self)
+                == "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY me \"Me\">]><r>\(text)Really?! Me"
+                + "<?pi a&b?><![CDATA[&copy;]]><!-- &x; --><!x &#xa9;>?&#xa9;!</r>", "padding \(padding)")
+        }
+        // Nothing to rewrite: no reference at all, or only the predefined ones.
+        #expect(XMLEntityRewriter.rewrite(Array("<!DOCTYPE r [<!ENTITY me \"Me\">]><r>Me?!</r>".utf8)) == nil)
+        #expect(XMLEntityRewriter.rewrite(Array("<r>a &amp; b &lt; c &#233;</r>".utf8)) == nil)
     }
 
     @Test func referencesAreRewrittenWhereverTheyFall() throws {
