@@ -6,11 +6,12 @@ extension DateParser {
     /// (`2025-03-01T12:00:00Z`, fractions and `±hh:mm` allowed). `nil` for anything else, which the
     /// general readers then try; for the text it accepts it gives the same instant they do.
     static func canonical(_ text: String) -> Int64? {
-        let scanner = Scanner(text)
-        var iso = scanner
-        if let value = iso.rfc3339() { return value }
-        var rfc = scanner
-        return rfc.rfc1123()
+        Scanner.scanning(text) { scanner in
+            var iso = scanner
+            if let value = iso.rfc3339() { return value }
+            var rfc = scanner
+            return rfc.rfc1123()
+        }
     }
 }
 

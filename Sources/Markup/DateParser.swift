@@ -22,7 +22,11 @@ public enum DateParser {
     /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-DDD`, `YYYYMMDD`, `-YYMM`, `-YY-MM`, each optionally followed
     /// by `T` or a space and `hh:mm[:ss[.fff]]` and a zone; months may be names (`2004-július-13`).
     static func iso8601(_ s: String) -> Int64? {
-        var scanner = Scanner(s)
+        Scanner.scanning(s, iso8601)
+    }
+
+    private static func iso8601(_ start: Scanner) -> Int64? {
+        var scanner = start
         var year: Int
         var month = 1
         var day = 1
@@ -147,8 +151,11 @@ public enum DateParser {
         for (index, token) in tokens.enumerated() {
             let startsWithDigit = token.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? false
             if !sawTime, token.utf8.contains(UInt8(ascii: ":")), startsWithDigit {
-                var scanner = Scanner(token)
-                guard let (time, zone) = timeAndZone(&scanner, compactAllowed: false) else { return nil }
+                let read = Scanner.scanning(token) { start in
+                    var scanner = start
+                    return timeAndZone(&scanner, compactAllowed: false)
+                }
+                guard let (time, zone) = read else { return nil }
                 seconds = time
                 if let zone { offset = zone }
                 sawTime = true
@@ -277,9 +284,16 @@ public enum DateParser {
 
 /// A cursor over the UTF-8 bytes of a date string.
 struct Scanner {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var i = 0
-    init(_ s: String) { bytes = Array(s.utf8) }
+
+    /// `body`'s answer from a scanner at the start of `s` (over its UTF-8 in place: no copy).
+    static func scanning<T>(_ s: String, _ body: (Scanner) -> T) -> T {
+        var s = s
+        return s.withUTF8 { body(Scanner(bytes: $0)) }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     var atEnd: Bool { i >= bytes.count }
     var rest: Substring { Substring(String(decoding: bytes[i...], as: UTF8.self)) }
