@@ -35,8 +35,24 @@ public enum HTMLText {
     private static func isPlain(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = s.first, let last = s.last else { return true }
         guard first != 0x20, last != 0x20 else { return false }
+        let base = UnsafeRawPointer(s.baseAddress!)
         var previous: UInt8 = 0
-        for b in s {
+        var i = 0
+        while i < s.count {
+            // Eight bytes at once when none is a control, `&` or `<` and no two spaces meet (a borrow
+            // may flag a word that is fine: it is then checked byte by byte).
+            if i + 8 <= s.count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let spaces = SWAR.bytesEqual(word, 0x20)
+                let flagged = SWAR.bytesBelow(word, 0x20) | SWAR.bytesEqual(word, UInt8(ascii: "&"))
+                    | SWAR.bytesEqual(word, UInt8(ascii: "<")) | (spaces & (spaces >> 8))
+                if flagged == 0 && !(previous == 0x20 && word & 0xFF == 0x20) {
+                    previous = UInt8(truncatingIfNeeded: word >> 56)
+                    i += 8
+                    continue
+                }
+            }
+            let b = s[i]
             // Every byte that is not ordinary (white space, `&`, `<`) is at most `<`: most bytes pass one test.
             if b <= UInt8(ascii: "<") {
                 if b == 0x20 {
@@ -46,6 +62,7 @@ public enum HTMLText {
                 }
             }
             previous = b
+            i += 1
         }
         return true
     }

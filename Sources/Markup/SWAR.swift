@@ -27,4 +27,16 @@ enum SWAR {
         let found = matches(word, a) | matches(word, b) | matches(word, c)
         return found == 0 ? nil : found.trailingZeroBitCount >> 3
     }
+
+    /// High bit set in each byte of `word` below `limit` (at most 0x80), and only there: bytes at or
+    /// above 0x80 never count.
+    @inline(__always)
+    static func bytesBelow(_ word: UInt64, _ limit: UInt8) -> UInt64 {
+        (word &- ones &* UInt64(limit)) & ~word & highs
+    }
+
+    /// High bit set where `word` (little-endian) has `byte`, in the first such byte at least: a later
+    /// byte may be marked too (a borrow), an earlier one never; zero exactly when there is none.
+    @inline(__always)
+    static func bytesEqual(_ word: UInt64, _ byte: UInt8) -> UInt64 { matches(word, byte) }
 }

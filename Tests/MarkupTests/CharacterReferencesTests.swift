@@ -35,6 +35,23 @@ struct HTMLTextTests {
         #expect(HTMLText.plainText(input) == expected)
     }
 
+    /// Text is checked eight bytes at a time for anything to work on: whatever white space, control,
+    /// `&` or `<` falls anywhere, the answer is the one the full conversion gives (a leading empty tag
+    /// forces that path).
+    @Test func theFastPlainCheckAgreesWithTheConversionAtEveryOffset() {
+        let pieces = ["word", "é", " ", " ", "  ", "\t", "\n", "\u{1}", "&", "<", "x", "\u{00A0}"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<4000 {
+            var text = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for k in 0..<Int(state >> 60) + 2 {
+                text += pieces[Int((state >> UInt64(k * 4 % 56)) & 0xF) % pieces.count]
+                if k % 3 == 0 { text += String(repeating: "a", count: k % 9) }
+            }
+            #expect(HTMLText.plainText(text) == HTMLText.plainText("<b></b>" + text), "\(Array(text.utf8))")
+        }
+    }
+
     @Test(arguments: [
         ("  two  words  ", " two words "), ("word", "word"), ("   ", " "), ("", ""), ("a\u{00A0}\u{00A0}b ", "a b "),
         ("\n\tlead", " lead"),
