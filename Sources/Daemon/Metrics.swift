@@ -20,6 +20,12 @@ final class Metrics: Sendable {
         var counts = [Int](repeating: 0, count: Metrics.buckets.count)
         var sum = 0.0
         var count = 0
+
+        mutating func record(_ seconds: Double) {
+            for (index, bound) in Metrics.buckets.enumerated() where seconds <= bound { counts[index] += 1 }
+            sum += seconds
+            count += 1
+        }
     }
 
     private struct State {
@@ -41,13 +47,8 @@ final class Metrics: Sendable {
     func observe(_ stage: Stage, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        state.withLock { state in
-            var histogram = state.stages[stage] ?? Histogram()
-            for (index, bound) in Self.buckets.enumerated() where seconds <= bound { histogram.counts[index] += 1 }
-            histogram.sum += seconds
-            histogram.count += 1
-            state.stages[stage] = histogram
-        }
+        // In place: a copy out of the dictionary would copy the counts too.
+        state.withLock { $0.stages[stage, default: Histogram()].record(seconds) }
     }
 
     func delivered(_ count: Int, sink: String) {

@@ -39,6 +39,8 @@ import Testing
         #expect(lines.contains(#"feedwatch_fetches_total{outcome="ok"} 2"#))
         #expect(lines.contains(#"feedwatch_fetches_total{outcome="http_error"} 2"#))
         #expect(lines.contains(#"feedwatch_stage_duration_seconds_count{stage="parse"} 2"#))
+        #expect(lines.contains(#"feedwatch_stage_duration_seconds_bucket{stage="parse",le="30.0"} 2"#))
+        #expect(lines.contains(#"feedwatch_stage_duration_seconds_bucket{stage="fetch",le="30.0"} 4"#))
         #expect(lines.contains(#"feedwatch_stage_duration_seconds_bucket{stage="match",le="+Inf"} 1"#))
         #expect(lines.contains(#"feedwatch_feeds{state="total"} 2"#) && lines.contains(#"feedwatch_feeds{state="failing"} 1"#))
         #expect(lines.contains(#"feedwatch_alerts_total{rule="jets"} 1"#))
