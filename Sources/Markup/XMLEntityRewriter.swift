@@ -73,7 +73,7 @@ enum XMLEntityRewriter {
             let b = s[i]
             if b == UInt8(ascii: "!") || b == UInt8(ascii: "?") {
                 let opensDeclaration = i > 0 && s[i - 1] == UInt8(ascii: "<")
-                i = max(i + 1, opensDeclaration ? skipMarkupDeclaration(s, at: i - 1, declared: &declared) : 0)
+                i = opensDeclaration ? skipMarkupDeclaration(s, at: i - 1, declared: &declared) : i + 1
                 continue
             }
             guard b == UInt8(ascii: "&") else {
@@ -138,18 +138,16 @@ enum XMLEntityRewriter {
             || b == UInt8(ascii: ".") || b == UInt8(ascii: ":") || b >= 0x80
     }
 
-    /// Index just past a comment, CDATA section, processing instruction or DOCTYPE starting at `i`,
-    /// or `i + 1` for an ordinary tag (whose attribute values are rewritten like text).
+    /// Index just past the comment, CDATA section, processing instruction or DOCTYPE whose `<!` or `<?`
+    /// is at `i`; just past the `<!` when it opens none of them.
     private static func skipMarkupDeclaration(
         _ s: UnsafeBufferPointer<UInt8>, at i: Int, declared: inout [String: [UInt8]]
     ) -> Int {
-        // Only `<!` and `<?` open what is skipped.
-        guard i + 1 < s.count, s[i + 1] == UInt8(ascii: "!") || s[i + 1] == UInt8(ascii: "?") else { return i + 1 }
         if starts(s, i, "<!--") { return end(of: "-->", in: s, from: i + 4) }
         if starts(s, i, "<![CDATA[") { return end(of: "]]>", in: s, from: i + 9) }
         if starts(s, i, "<?") { return end(of: "?>", in: s, from: i + 2) }
         if starts(s, i, "<!DOCTYPE") || starts(s, i, "<!doctype") { return skipDoctype(s, from: i + 9, declared: &declared) }
-        return i + 1
+        return i + 2
     }
 
     private static func skipDoctype(_ s: UnsafeBufferPointer<UInt8>, from start: Int, declared: inout [String: [UInt8]]) -> Int {

@@ -5,32 +5,26 @@ import Testing
 /// The entity rewriter's scan jumps eight bytes at a time to the next `&`, `!` or `?` (the second byte
 /// of `<!` and `<?`): wherever they fall in a word, each is found, the first of them first.
 @Suite struct EntityRewriterTests {
-    @Test func firstByteFindsTheEarliestOfTwoBytesAtEveryOffset() {
-        for first in 0..<8 {
-            for second in first..<8 {
-                var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: 8)
-                bytes[second] = UInt8(ascii: "<")
-                bytes[first] = UInt8(ascii: "&")
-                let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-                #expect(SWAR.firstByte(word, UInt8(ascii: "&"), UInt8(ascii: "<")) == first)
+    private static func word(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+    }
+
+    @Test func firstByteFindsTheEarliestOfTheSearchedBytesAtEveryOffset() {
+        let (amp, bang, question) = (UInt8(ascii: "&"), UInt8(ascii: "!"), UInt8(ascii: "?"))
+        for (earlier, later) in [(amp, bang), (bang, question), (question, amp)] {
+            for first in 0..<8 {
+                for second in first..<8 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: 8)
+                    bytes[second] = later
+                    bytes[first] = earlier
+                    #expect(SWAR.firstByte(Self.word(bytes), amp, bang, question) == first)
+                }
             }
         }
         // Bytes next to the searched ones (borrows in the arithmetic) and high bytes never match.
-        let noise: [UInt8] = [0x25, 0x27, 0x3B, 0x3D, 0x80, 0xA6, 0xBC, 0xFF]
-        let word = noise.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        #expect(SWAR.firstByte(word, UInt8(ascii: "&"), UInt8(ascii: "<")) == nil)
-        for first in 0..<8 {
-            for second in first..<8 {
-                var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: 8)
-                bytes[second] = UInt8(ascii: "?")
-                bytes[first] = UInt8(ascii: "!")
-                let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-                #expect(SWAR.firstByte(word, UInt8(ascii: "&"), UInt8(ascii: "!"), UInt8(ascii: "?")) == first)
-            }
+        for noise: [UInt8] in [[0x25, 0x27, 0x3B, 0x3D, 0x80, 0xA6, 0xBC, 0xFF], [0x20, 0x22, 0x25, 0x27, 0x3E, 0x40, 0xA1, 0xBF]] {
+            #expect(SWAR.firstByte(Self.word(noise), amp, bang, question) == nil)
         }
-        let near: [UInt8] = [0x20, 0x22, 0x25, 0x27, 0x3E, 0x40, 0xA1, 0xBF]
-        let nearWord = near.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        #expect(SWAR.firstByte(nearWord, UInt8(ascii: "&"), UInt8(ascii: "!"), UInt8(ascii: "?")) == nil)
     }
 
     /// Comments, CDATA, processing instructions and the DOCTYPE keep their `&`s wherever they start;
