@@ -98,7 +98,7 @@ struct FeedPoller: Sendable {
                 fresh = Store.distinct(fingerprints, mode: mode)
             }
         } catch {
-            logger.error("\(error)", metadata: ["feed.url": "\(feed.url)"])
+            if !error.cannotOpen { logger.error("\(error)", metadata: ["feed.url": "\(feed.url)"]) }
             return Outcome(record: record, error: error.description)
         }
         poll.seen = fresh.map { fingerprints[$0] }
@@ -124,7 +124,7 @@ struct FeedPoller: Sendable {
             let record = try await store.record(poll)
             return Outcome(record: record, alerts: poll.alerts.count)
         } catch {
-            logger.error("\(error)", metadata: ["feed.url": "\(feed.url)"])
+            if !error.cannotOpen { logger.error("\(error)", metadata: ["feed.url": "\(feed.url)"]) }
             return Outcome(error: error.description)
         }
     }

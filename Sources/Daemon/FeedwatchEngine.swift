@@ -28,7 +28,9 @@ public final class FeedwatchEngine: Sendable {
         var registration: Task<Void, Never>?
     }
 
-    /// Loads the rules and opens the store. Configuration is loaded by the caller.
+    /// Loads the rules and opens the store. Configuration is loaded by the caller. A store new to this
+    /// start is still being created when this returns (its first fetches need not wait for it):
+    /// ``storeOpened()`` waits for it, and ``pollOnce(all:progress:)`` reports a failure.
     public init(configuration: Configuration, logger: Logger) async throws(EngineError) {
         // The rules are read while the store opens (both are on the way to the first fetch); a rules
         // error is reported before a store error.
@@ -52,7 +54,8 @@ public final class FeedwatchEngine: Sendable {
         self.http = http
         self.logger = logger
         state = Mutex(State(configuration: configuration, rules: rules))
-        try await loadRecords()
+        // A store created by this start holds no feeds yet: nothing to read (and no wait for it).
+        try await loadRecords(storeIsEmpty: store.isNew)
     }
 
     /// At most this many polls run at once (their fetches share the HTTP client's transfer cap).
@@ -61,12 +64,19 @@ public final class FeedwatchEngine: Sendable {
     public var configuration: Configuration { state.withLock { $0.configuration } }
     public var rules: RuleSet { state.withLock { $0.rules } }
 
+    /// Returns once the store is open; throws what kept a new one from being created.
+    public func storeOpened() async throws(EngineError) {
+        do { try await store.opened() } catch { throw .runtime(error.description) }
+    }
+
     /// Reads the records of the configured feeds. Feeds new to the store are registered in the
     /// background: meanwhile they poll from an unregistered record (due at once), and a poll that ends
     /// first creates its feed's row itself, so a first start's fetches need not wait for a row per feed.
-    private func loadRecords() async throws(EngineError) {
-        let stored: [FeedRecord]
-        do { stored = try await store.feeds() } catch { throw .runtime(error.description) }
+    private func loadRecords(storeIsEmpty: Bool = false) async throws(EngineError) {
+        var stored: [FeedRecord] = []
+        if !storeIsEmpty {
+            do { stored = try await store.feeds() } catch { throw .runtime(error.description) }
+        }
         let known = Dictionary(stored.map { ($0.configuredURL, $0) }, uniquingKeysWith: { $1 })
         var records: [String: FeedRecord] = [:]
         var new: [String] = []
@@ -97,7 +107,8 @@ public final class FeedwatchEngine: Sendable {
                 }
             }
         } catch {
-            logger.error("registering \(urls.count) new feeds failed (each poll registers its feed): \(error)")
+            // A store that could not be created is reported once, by whoever waits for it.
+            if !error.cannotOpen { logger.error("registering \(urls.count) new feeds failed (each poll registers its feed): \(error)") }
         }
     }
 

@@ -97,7 +97,7 @@ extension Store {
     public func record(_ poll: PollResult) async throws(StoreError) -> FeedRecord {
         var poll = poll
         if poll.feedID == nil { poll.feedID = registered.id(of: poll.configuredURL) }
-        return try await commits.record(poll, in: pool)
+        return try await commits.record(poll, in: pool())
     }
 
     /// Applies a poll; returns the feed's record as it now stands.

@@ -10,11 +10,21 @@ public struct Store: Sendable {
     /// The database file inside the state directory.
     public static let fileName = "feedwatch.sqlite"
 
-    let pool: DatabasePool
+    private let database: Opening
     let commits = GroupCommit()
     let registered = RegisteredFeeds()
+    /// Whether the database did not exist when the store was opened: it holds nothing yet.
+    public let isNew: Bool
 
-    /// Opens (creating where needed) the store in `directory`, migrating it to the current schema.
+    private enum Opening: Sendable {
+        case open(DatabasePool)
+        case creating(Task<DatabasePool, any Error>)
+    }
+
+    /// Opens the store in `directory`, migrating it to the current schema. An existing database is open
+    /// when this returns, and a failure to open it is thrown here. A new one is created in the
+    /// background (its write-ahead-log switch and migrations take a first start's ~10 ms, which its
+    /// first fetches need not wait for): every use waits for it, and ``opened()`` reports a failure.
     public init(directory: String) throws(StoreError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -22,24 +32,55 @@ public struct Store: Sendable {
             throw StoreError("cannot create the state directory \(directory): \((error as NSError).localizedDescription)")
         }
         let path = (directory as NSString).appendingPathComponent(Self.fileName)
+        isNew = !FileManager.default.fileExists(atPath: path)
+        if isNew {
+            database = .creating(Task {
+                try await withCheckedThrowingContinuation { continuation in
+                    // Opening blocks on file I/O: a dispatch thread, not one of the task pool's.
+                    DispatchQueue.global().async { continuation.resume(with: Result { () throws(StoreError) in try Self.openPool(path) }) }
+                }
+            })
+        } else {
+            database = .open(try Self.openPool(path))
+        }
+    }
+
+    private static func openPool(_ path: String) throws(StoreError) -> DatabasePool {
         var configuration = GRDB.Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try migrator.migrate(pool)
+            return pool
         } catch {
-            throw StoreError("cannot open the state database \(path): \(error)")
+            throw StoreError("cannot open the state database \(path): \(error)", cannotOpen: true)
+        }
+    }
+
+    /// Returns once the database is open; throws what kept a new one from being created.
+    public func opened() async throws(StoreError) {
+        _ = try await pool()
+    }
+
+    func pool() async throws(StoreError) -> DatabasePool {
+        switch database {
+        case .open(let pool):
+            return pool
+        case .creating(let creation):
+            do { return try await creation.value } catch { throw error as? StoreError ?? StoreError("\(error)", cannotOpen: true) }
         }
     }
 
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        let pool = try await pool()
         do { return try await pool.read(body) } catch { throw StoreError("reading the state database failed: \(error)") }
     }
 
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        let pool = try await pool()
         do { return try await pool.write(body) } catch { throw StoreError("writing the state database failed: \(error)") }
     }
 }
@@ -47,7 +88,14 @@ public struct Store: Sendable {
 /// A failure of the state database, in words.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public let description: String
-    init(_ description: String) { self.description = description }
+    /// The database could not be opened or created: every use fails alike, so it is reported once,
+    /// not once per feed.
+    public let cannotOpen: Bool
+
+    init(_ description: String, cannotOpen: Bool = false) {
+        self.description = description
+        self.cannotOpen = cannotOpen
+    }
 }
 
 /// Row ids of the feeds registered through a store, by configured URL: a poll from the record of a

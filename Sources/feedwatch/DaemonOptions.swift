@@ -53,13 +53,17 @@ struct DaemonOptions: ParsableArguments {
 
     func loadConfiguration() throws -> Daemon.Configuration { try configuration.loadConfiguration() }
 
-    /// Logs on stderr (journald priorities under systemd), then the engine over the configuration.
-    func startEngine(_ configuration: Daemon.Configuration) async throws -> (FeedwatchEngine, Logger) {
+    /// Logs on stderr (journald priorities under systemd), then the engine over the configuration,
+    /// returned once its store is open unless `storeOpen` is false (`once` fetches while a new store
+    /// is created).
+    func startEngine(_ configuration: Daemon.Configuration, storeOpen: Bool = true) async throws -> (FeedwatchEngine, Logger) {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0, level: level) }
         let logger = Logger(label: "feedwatch")
         do {
-            return (try await FeedwatchEngine(configuration: configuration, logger: logger), logger)
+            let engine = try await FeedwatchEngine(configuration: configuration, logger: logger)
+            if storeOpen { try await engine.storeOpened() }
+            return (engine, logger)
         } catch {
             switch error {
             case .invalid: throw CommandFailure.invalidInput(error.description)

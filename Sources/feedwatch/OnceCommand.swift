@@ -22,13 +22,19 @@ struct OnceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.loadConfiguration()
-        let (engine, _) = try await options.startEngine(configuration)
+        let (engine, _) = try await options.startEngine(configuration, storeOpen: false)
         // On a terminal a progress line, kept below the log lines (they share standard error).
         let live = isatty(2) == 1
         let output = StandardErrorOutput.standardError
-        let summary = await engine.pollOnce(all: all) { progress in
-            guard live else { return }
-            output.showStatus("[\(progress.done)/\(progress.total)] \(progress.newEntries) new, \(progress.alerts) alerts, \(progress.failed) errors")
+        let summary: FeedwatchEngine.CycleSummary
+        do {
+            summary = try await engine.pollOnce(all: all) { progress in
+                guard live else { return }
+                output.showStatus("[\(progress.done)/\(progress.total)] \(progress.newEntries) new, \(progress.alerts) alerts, \(progress.failed) errors")
+            }
+        } catch {
+            output.clearStatus()
+            throw CommandFailure.runtime(error.description)
         }
         output.clearStatus()
         output.write(lines: "feedwatch: \(summary.done == 0 ? "no feed was due" : summary.line)\n")

@@ -120,6 +120,38 @@ import Testing
         #expect(result.stderr.contains("no feed could be fetched"))
     }
 
+    /// `once` fetches while a new state database is created; when it cannot be (here its path is a
+    /// dangling symbolic link), the failure is reported once, not once per feed, and nothing alerts.
+    /// `run` fails before it is ready.
+    @Test func aStateDatabaseThatCannotBeCreatedIsReportedOnce() async throws {
+        try write("feedwatch.yaml", """
+            state_dir: state
+            rules: rules.conf
+            defaults:
+              alert_existing: true
+            feeds:
+              - url: \(server.url("/feed.xml"))
+              - url: \(server.url("/missing-1.xml"))
+              - url: \(server.url("/missing-2.xml"))
+            sinks:
+              - type: file
+                path: alerts.jsonl
+            """)
+        publish([seedItem(guid: "story-1")])
+        site.set("/story.html", body: Self.seedPage)
+        try FileManager.default.createDirectory(atPath: directory + "/state", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/state/feedwatch.sqlite", withDestinationPath: directory + "/gone/db")
+
+        let once = try FeedwatchProcess.run(["once", "--config", config])
+        #expect(once.status == 3)
+        #expect(once.stderr.components(separatedBy: "cannot open the state database").count == 2, "\(once.stderr)")
+        #expect(try alerts().isEmpty)
+        let run = try DaemonProcess(["run", "--config", config], directory: directory)
+        #expect(await run.waitForExit(timeout: .seconds(10)) == 3)
+        #expect(run.stderr.contains("cannot open the state database \(directory)/state/feedwatch.sqlite"))
+        #expect(!run.stderr.contains("feedwatch started"))
+    }
+
     @Test func onceOnATerminalKeepsItsProgressLineBelowTheLog() throws {
         // The second feed answers late, so its "first fetch" log line comes while the progress line shows.
         let feed = Data(SiteContent.rss(items: [("g1", "A story", "http://127.0.0.1/a", "Text.")]).utf8)

@@ -35,7 +35,7 @@ import Testing
             #expect(try await store.unseen(old + [fresh], feedID: 7, mode: mode) == [3], "under \(mode)")
         }
         #expect(try await store.unseen([reusedGuid], feedID: 7, mode: .auto) == [0], "a reused guid with another link is still a new story")
-        let migrated = try await store.pool.read { db in
+        let migrated = try await store.pool().read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0,
              try db.columns(in: "entry").map(\.name))
         }
