@@ -36,6 +36,11 @@ public final class FeedwatchEngine: Sendable {
         // error is reported before a store error.
         async let reading = Result { () throws(RuleSetError) in try RuleSet.load(path: configuration.rulesFile) }
         let opening = Result { () throws(StoreError) in try Store(directory: configuration.stateDirectory) }
+        // So is the HTTP client made (libcurl's global set-up, ~1 ms, among it).
+        var client = HTTPClient.Configuration()
+        client.maximumConcurrentTransfers = configuration.limits.maximumFetches
+        client.maximumTransfersPerHost = configuration.limits.perHost
+        let http = HTTPClient(configuration: client)
         let rules: RuleSet
         switch await reading {
         case .success(let loaded): rules = loaded
@@ -45,10 +50,6 @@ public final class FeedwatchEngine: Sendable {
         case .success(let opened): store = opened
         case .failure(let error): throw .runtime(error.description)
         }
-        var client = HTTPClient.Configuration()
-        client.maximumConcurrentTransfers = configuration.limits.maximumFetches
-        client.maximumTransfersPerHost = configuration.limits.perHost
-        let http = HTTPClient(configuration: client)
         poller = FeedPoller(client: http, store: store, gate: HostGate(spacing: configuration.limits.hostSpacing), logger: logger, metrics: metrics)
         dispatcher = AlertDispatcher(store: store, sinks: configuration.sinks.map { $0.sink(client: http) }, logger: logger, metrics: metrics)
         self.http = http
@@ -78,9 +79,11 @@ public final class FeedwatchEngine: Sendable {
             do { stored = try await store.feeds() } catch { throw .runtime(error.description) }
         }
         let known = Dictionary(stored.map { ($0.configuredURL, $0) }, uniquingKeysWith: { $1 })
+        let feeds = configuration.feeds
         var records: [String: FeedRecord] = [:]
+        records.reserveCapacity(feeds.count)
         var new: [String] = []
-        for feed in configuration.feeds where records[feed.url] == nil {
+        for feed in feeds where records[feed.url] == nil {
             if let record = known[feed.url] {
                 records[feed.url] = record
             } else {
