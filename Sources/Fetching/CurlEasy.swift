@@ -46,9 +46,10 @@ final class CurlTransfer: @unchecked Sendable {
         if let headerList { curl_slist_free_all(headerList) }
     }
 
-    /// Creates and configures the easy handle. Returns an error when libcurl rejects an option.
-    func prepare(userAgent: String) -> FetchError? {
-        guard let handle = curl_easy_init() else {
+    /// Configures an easy handle: `spare` (one reset after an earlier transfer) or a new one. Returns
+    /// an error when libcurl rejects an option.
+    func prepare(userAgent: String, spare: UnsafeMutableRawPointer? = nil) -> FetchError? {
+        guard let handle = spare ?? curl_easy_init() else {
             return FetchError(.transport, url: url, detail: "libcurl could not create a transfer")
         }
         self.handle = handle
@@ -142,6 +143,14 @@ final class CurlTransfer: @unchecked Sendable {
         } else {
             completion(.success(HopResult(status: status, headers: headers, body: body, location: nil)))
         }
+    }
+
+    /// Takes the easy handle back, reset to libcurl's defaults, for another transfer; the transfer
+    /// must be finished and out of the multi handle.
+    func takeHandleForReuse() -> UnsafeMutableRawPointer? {
+        defer { handle = nil }
+        if let handle { curl_easy_reset(handle) }
+        return handle
     }
 
     /// Finishes without libcurl (cancelled, or never started).

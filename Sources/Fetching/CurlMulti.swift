@@ -70,6 +70,9 @@ final class CurlEngine: Sendable {
         var waiting = WaitingTransfers()
         var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]
         var perHost: [String: Int] = [:]
+        // Easy handles of finished transfers, reset for the next ones: making one costs more than
+        // resetting it (a large zeroed allocation and its set-up).
+        var spares: [UnsafeMutableRawPointer] = []
         while true {
             let (incoming, cancellations, stopping) = queue.withLock { state -> ([CurlTransfer], Bool, Bool) in
                 defer {
@@ -97,7 +100,7 @@ final class CurlEngine: Sendable {
             // Start what the caps allow, oldest first; those whose host is busy keep their place.
             let started = waiting.start(while: { running.count < globalLimit }) { transfer in
                 guard perHost[transfer.host, default: 0] < perHostLimit else { return false }
-                if let error = transfer.prepare(userAgent: userAgent) {
+                if let error = transfer.prepare(userAgent: userAgent, spare: spares.popLast()) {
                     transfer.fail(error)
                 } else if let handle = transfer.handle, curl_multi_add_handle(multi, handle) == CURLM_OK {
                     running[handle] = transfer
@@ -118,6 +121,7 @@ final class CurlEngine: Sendable {
                 if let transfer = running.removeValue(forKey: handle) {
                     perHost[transfer.host, default: 1] -= 1
                     transfer.finish(code)
+                    if spares.count < globalLimit, let spare = transfer.takeHandleForReuse() { spares.append(spare) }
                     completed += 1
                 }
             }
@@ -127,6 +131,7 @@ final class CurlEngine: Sendable {
             }
             curl_multi_poll(multi, nil, 0, running.isEmpty ? 5000 : 200, nil)
         }
+        for handle in spares { curl_easy_cleanup(handle) }
         curl_multi_cleanup(multi)
     }
 }

@@ -299,6 +299,31 @@ struct HTTPClientTests {
         #expect(String(decoding: response.bodyBytes, as: UTF8.self) == "POST {\"alert\":1}")
     }
 
+    /// A host's transfers run on one engine, which resets a finished transfer's handle and reuses it:
+    /// nothing of one request (method, body, conditional and extra headers, body limit) carries over.
+    @Test func aReusedTransferCarriesNothingOver() async throws {
+        let server = try TestHTTPServer { request in
+            let seen = [request.method, request.header("If-None-Match") ?? "-", request.header("X-Token") ?? "-", String(decoding: request.body, as: UTF8.self)]
+            return .respond(status: 200, body: Data((seen.joined(separator: "|") + "|" + String(repeating: ".", count: 64)).utf8))
+        }
+        func seen(_ response: FetchResponse) -> String {
+            String(decoding: response.bodyBytes, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false).prefix(4).joined(separator: "|")
+        }
+        let post = try await fetch(server.url("/a")) {
+            $0.method = .post
+            $0.body = Data("one".utf8)
+            $0.etag = "\"e1\""
+            $0.headers = [("X-Token", "t")]
+        }
+        #expect(seen(post) == "POST|\"e1\"|t|one")
+        #expect(seen(try await fetch(server.url("/b"))) == "GET|-|-|")
+        let limited = await error { () async throws(FetchError) in try await fetch(server.url("/c")) { $0.limits.maximumBodyBytes = 10 } }
+        #expect(limited?.kind == .tooLarge)
+        let after = try await fetch(server.url("/d"))
+        #expect(seen(after) == "GET|-|-|" && after.bodyBytes.count > 64)
+        #expect(server.requests.map(\.path) == ["/a", "/b", "/c", "/d"])
+    }
+
     @Test func errorStatusBecomesAPlainError() async throws {
         let server = try TestHTTPServer { _ in .respond(status: 404) }
         let response = try await fetch(server.url("/gone"))
