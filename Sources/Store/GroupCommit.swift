@@ -36,6 +36,10 @@ final class GroupCommit: Sendable {
 
     private func drain(_ pool: DatabasePool) async {
         while true {
+            // Polls finishing at this moment are queued jobs: let them reach the queue first, so the
+            // transaction takes them along. (A thousand new feeds: ~20 transactions without, ~10 with;
+            // every transaction rewrites the index pages it touches into the log.)
+            await Task.yield()
             let batch = waiting.withLock { waiting in
                 let batch = Array(waiting.queue.prefix(Self.maximumBatch))
                 waiting.queue.removeFirst(batch.count)
