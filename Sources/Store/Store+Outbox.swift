@@ -3,9 +3,11 @@ public import Foundation
 import GRDB
 
 extension Store {
-    /// Alerts `sink` still owes, oldest first, that are due for an attempt at `now`.
+    /// Alerts `sink` still owes, oldest first, that are due for an attempt at `now`. Read on the writer's
+    /// connection: the dispatcher asks right after polls wrote, and `once` would otherwise open a reader
+    /// connection for this one query (~2 ms at the end of its cycle).
     public func outbox(sink: String, limit: Int = 500, now: Date = Date()) async throws(StoreError) -> [OutboxItem] {
-        try await read { db in
+        try await write { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.alert_id, a.json, o.attempts FROM outbox o JOIN alert a ON a.id = o.alert_id
                 WHERE o.sink = ? AND o.dead = 0 AND o.next_attempt <= ? ORDER BY a.created, a.rowid LIMIT ?
