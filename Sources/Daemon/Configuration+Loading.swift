@@ -42,10 +42,14 @@ public struct ConfigurationErrors: Error, Sendable, CustomStringConvertible {
 
 extension Configuration {
     /// Reads and validates the configuration file at `path`.
-    /// - Parameter environment: where `STATE_DIRECTORY`, `LOGS_DIRECTORY` and `CONFIGURATION_DIRECTORY`
-    ///   come from (systemd sets them).
+    /// - Parameters:
+    ///   - environment: where `STATE_DIRECTORY`, `LOGS_DIRECTORY` and `CONFIGURATION_DIRECTORY` come
+    ///     from (systemd sets them).
+    ///   - rulesFileKnown: called with the rules file's path as soon as it is known, before the feeds
+    ///     and sinks are read (a daemon starts reading the rules then: ``RulesReading``).
     public static func load(
-        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        rulesFileKnown: (String) -> Void = { _ in }
     ) throws(ConfigurationErrors) -> Configuration {
         let text: String
         do {
@@ -54,15 +58,15 @@ extension Configuration {
             throw ConfigurationErrors(errors: [ConfigurationError(file: path, line: 1, column: 1,
                 message: "cannot read the configuration file: \((error as NSError).localizedDescription)")])
         }
-        return try parse(text, path: path, environment: environment)
+        return try parse(text, path: path, environment: environment, rulesFileKnown: rulesFileKnown)
     }
 
     /// Parses configuration text that came from `path` (used for relative paths and error positions).
     public static func parse(
-        _ text: String, path: String, environment: [String: String] = [:]
+        _ text: String, path: String, environment: [String: String] = [:], rulesFileKnown: (String) -> Void = { _ in }
     ) throws(ConfigurationErrors) -> Configuration {
         var reader = ConfigurationReader(path: path, environment: environment)
-        let configuration = reader.read(text)
+        let configuration = reader.read(text, rulesFileKnown: rulesFileKnown)
         guard reader.errors.isEmpty, let configuration else { throw ConfigurationErrors(errors: reader.errors) }
         return configuration
     }
@@ -80,7 +84,7 @@ struct ConfigurationReader {
         self.environment = environment
     }
 
-    mutating func read(_ text: String) -> Configuration? {
+    mutating func read(_ text: String, rulesFileKnown: (String) -> Void) -> Configuration? {
         let root: Node?
         do {
             // Every value is read as text and typed by the reader itself (with messages naming the
@@ -111,6 +115,7 @@ struct ConfigurationReader {
         if let node = mapping["state_dir"], let s = string(node, "state_dir") { configuration.stateDirectory = absolute(s) }
         if let node = mapping["metrics_file"], let s = string(node, "metrics_file") { configuration.metricsFile = absolute(s) }
         if let node = mapping["rules"], let s = string(node, "rules") { configuration.rulesFile = absolute(s) }
+        rulesFileKnown(configuration.rulesFile)
         // Defaults first: feeds inherit them whatever the order of the keys in the file.
         if let node = mapping["defaults"], let settings = self.mapping(node, "defaults") {
             configuration.defaults = readSettings(settings, base: FeedSettings(), context: "defaults", allowed: [])

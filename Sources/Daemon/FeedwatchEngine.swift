@@ -28,13 +28,14 @@ public final class FeedwatchEngine: Sendable {
         var registration: Task<Void, Never>?
     }
 
-    /// Loads the rules and opens the store. Configuration is loaded by the caller. A store new to this
-    /// start is still being created when this returns (its first fetches need not wait for it):
-    /// ``storeOpened()`` waits for it, and ``pollOnce(all:progress:)`` reports a failure.
-    public init(configuration: Configuration, logger: Logger) async throws(EngineError) {
+    /// Loads the rules (or takes them from `rules`, the configuration's rules file being read already)
+    /// and opens the store. Configuration is loaded by the caller. A store new to this start is still
+    /// being created when this returns (its first fetches need not wait for it): ``storeOpened()``
+    /// waits for it, and ``pollOnce(all:progress:)`` reports a failure.
+    public init(configuration: Configuration, logger: Logger, rules reading: RuleSet.Reading? = nil) async throws(EngineError) {
         // The rules are read while the store opens (both are on the way to the first fetch); a rules
         // error is reported before a store error.
-        async let reading = Result { () throws(RuleSetError) in try RuleSet.load(path: configuration.rulesFile) }
+        let reading = reading.flatMap { $0.path == configuration.rulesFile ? $0 : nil } ?? RuleSet.reading(path: configuration.rulesFile)
         let opening = Result { () throws(StoreError) in try Store(directory: configuration.stateDirectory) }
         // So is the HTTP client made (libcurl's global set-up, ~1 ms, among it).
         var client = HTTPClient.Configuration()
@@ -42,7 +43,7 @@ public final class FeedwatchEngine: Sendable {
         client.maximumTransfersPerHost = configuration.limits.perHost
         let http = HTTPClient(configuration: client)
         let rules: RuleSet
-        switch await reading {
+        switch await reading.result {
         case .success(let loaded): rules = loaded
         case .failure(let error): throw .invalid(error.messages)
         }

@@ -22,10 +22,11 @@ struct ConfigurationOption: ParsableArguments {
         return "/etc/feedwatch/feedwatch.yaml"
     }
 
-    /// The configuration, or a failure listing every problem (exit 1).
-    func loadConfiguration() throws -> Daemon.Configuration {
+    /// The configuration, or a failure listing every problem (exit 1). `rulesFileKnown` gets the rules
+    /// file's path as soon as the configuration names it.
+    func loadConfiguration(rulesFileKnown: (String) -> Void = { _ in }) throws -> Daemon.Configuration {
         do {
-            return try Daemon.Configuration.load(path: configurationPath)
+            return try Daemon.Configuration.load(path: configurationPath, rulesFileKnown: rulesFileKnown)
         } catch {
             throw CommandFailure.invalidInput(error.description + Self.defaultHint(configurationPath, given: config != nil))
         }
@@ -51,17 +52,25 @@ struct DaemonOptions: ParsableArguments {
         }
     }
 
-    func loadConfiguration() throws -> Daemon.Configuration { try configuration.loadConfiguration() }
+    /// The configuration, and its rules file being read since the configuration named it (while the
+    /// feeds and sinks were read): for ``startEngine(_:rules:storeOpen:)``.
+    func loadConfigurationReadingRules() throws -> (Daemon.Configuration, RuleSet.Reading?) {
+        var rules: RuleSet.Reading?
+        let configuration = try configuration.loadConfiguration { rules = RuleSet.reading(path: $0) }
+        return (configuration, rules)
+    }
 
     /// Logs on stderr (journald priorities under systemd), then the engine over the configuration,
     /// returned once its store is open unless `storeOpen` is false (`once` fetches while a new store
     /// is created).
-    func startEngine(_ configuration: Daemon.Configuration, storeOpen: Bool = true) async throws -> (FeedwatchEngine, Logger) {
+    func startEngine(
+        _ configuration: Daemon.Configuration, rules: RuleSet.Reading?, storeOpen: Bool = true
+    ) async throws -> (FeedwatchEngine, Logger) {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0, level: level) }
         let logger = Logger(label: "feedwatch")
         do {
-            let engine = try await FeedwatchEngine(configuration: configuration, logger: logger)
+            let engine = try await FeedwatchEngine(configuration: configuration, logger: logger, rules: rules)
             if storeOpen { try await engine.storeOpened() }
             return (engine, logger)
         } catch {

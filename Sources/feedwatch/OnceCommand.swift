@@ -21,8 +21,8 @@ struct OnceCommand: AsyncParsableCommand {
     var all = false
 
     func run() async throws {
-        let configuration = try options.loadConfiguration()
-        let (engine, _) = try await options.startEngine(configuration, storeOpen: false)
+        let (configuration, rules) = try options.loadConfigurationReadingRules()
+        let (engine, _) = try await options.startEngine(configuration, rules: rules, storeOpen: false)
         // On a terminal a progress line, kept below the log lines (they share standard error).
         let live = isatty(2) == 1
         let output = StandardErrorOutput.standardError

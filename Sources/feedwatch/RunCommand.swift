@@ -22,8 +22,8 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var options: DaemonOptions
 
     func run() async throws {
-        let configuration = try options.loadConfiguration()
-        let (engine, logger) = try await options.startEngine(configuration)
+        let (configuration, rules) = try options.loadConfigurationReadingRules()
+        let (engine, logger) = try await options.startEngine(configuration, rules: rules)
         var quiet = logger
         quiet.logLevel = .warning
         let service = PollService(engine: engine, notifier: SystemdNotifier(), logger: logger)

@@ -152,6 +152,20 @@ import Testing
         #expect(!run.stderr.contains("feedwatch started"))
     }
 
+    /// The rules file is read while the rest of the configuration is: an error in it still stops
+    /// `once` and `run` (exit 1, with its position) before any feed is fetched.
+    @Test func aBrokenRulesFileStopsOnceAndRunBeforeAnyFetch() async throws {
+        try write("rules.conf", "ok = Russia\nbad = (Syria\n")
+        publish([seedItem(guid: "story-1")])
+        let once = try FeedwatchProcess.run(["once", "--config", config])
+        #expect(once.status == 1)
+        #expect(once.stderr.contains("rules.conf:2:13: expected ')'"), "\(once.stderr)")
+        let run = try DaemonProcess(["run", "--config", config], directory: directory)
+        #expect(await run.waitForExit(timeout: .seconds(10)) == 1)
+        #expect(run.stderr.contains("rules.conf:2:13: expected ')'"))
+        #expect(server.requests.isEmpty)
+    }
+
     @Test func onceOnATerminalKeepsItsProgressLineBelowTheLog() throws {
         // The second feed answers late, so its "first fetch" log line comes while the progress line shows.
         let feed = Data(SiteContent.rss(items: [("g1", "A story", "http://127.0.0.1/a", "Text.")]).utf8)
