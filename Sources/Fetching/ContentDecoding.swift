@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
-// Content codings (RFC 9110, section 8.4). libcurl asks for every coding it knows (gzip, deflate, br,
-// zstd) but hands bodies over as received; they are decoded here, in the task that awaits the fetch.
+// Content codings (RFC 9110, section 8.4). Requests offer every coding decoded here (gzip, deflate, br,
+// zstd); libcurl hands bodies over as received and they are decoded in the task that awaits the fetch.
 // That keeps the work off the transfer threads, and lets decoder states be reused: libcurl allocated
 // and zeroed zlib's 32 KB window for every response, a twentieth of a 1,000-feed cycle's instructions.
 import CCompression
 import Synchronization
 
 enum ContentDecoding {
+    /// The `Accept-Encoding` of every request: the codings ``decode(_:contentEncoding:limit:url:)`` undoes.
+    static let offered = "gzip, deflate, br, zstd"
+
     /// `body` with the codings of its `Content-Encoding` undone (the last applied is undone first).
     /// Fails when the decoded body would exceed `limit` bytes, when a coding is unknown, or when the
     /// encoded data is corrupt or cut short.

@@ -48,6 +48,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Configures an easy handle: `spare` (one reset after an earlier transfer) or a new one. Returns
     /// an error when libcurl rejects an option.
+    /// `userAgent` is a whole header line, `User-Agent: …`.
     func prepare(userAgent: String, spare: UnsafeMutableRawPointer? = nil) -> FetchError? {
         guard let handle = spare ?? curl_easy_init() else {
             return FetchError(.transport, url: url, detail: "libcurl could not create a transfer")
@@ -62,10 +63,8 @@ final class CurlTransfer: @unchecked Sendable {
         set(fw_curl_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
         set(fw_curl_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0))
         set(fw_curl_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
-        set(fw_curl_easy_setopt_string(handle, CURLOPT_USERAGENT, userAgent))
-        // Every coding this libcurl supports (gzip, deflate, br, zstd here), handed over as received:
-        // ContentDecoding decodes the final response in the awaiting task.
-        set(fw_curl_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""))
+        // Bodies are handed over as received: ContentDecoding decodes the final response in the
+        // awaiting task.
         set(fw_curl_easy_setopt_long(handle, CURLOPT_HTTP_CONTENT_DECODING, 0))
         set(fw_curl_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(limits.connectTimeout)))
         set(fw_curl_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds(limits.totalTimeout)))
@@ -84,7 +83,13 @@ final class CurlTransfer: @unchecked Sendable {
             // A Content-Length over the limit is refused before any byte of the body is read.
             set(fw_curl_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limits.maximumBodyBytes)))
         }
+        // User-Agent and Accept-Encoding go in the header list as whole lines: given as options,
+        // libcurl formats each afresh for every request with its own printf (~6 k instructions each).
         var lines = request.headers.map { "\($0.name): \($0.value)" }
+        if !request.headers.contains(where: { HTTPHeaders.sameName($0.name, "User-Agent") }) { lines.append(userAgent) }
+        if !request.headers.contains(where: { HTTPHeaders.sameName($0.name, "Accept-Encoding") }) {
+            lines.append("Accept-Encoding: " + ContentDecoding.offered)
+        }
         if let etag = request.etag { lines.append("If-None-Match: \(etag)") }
         if let lastModified = request.lastModified { lines.append("If-Modified-Since: \(lastModified)") }
         for line in lines { headerList = curl_slist_append(headerList, line) }

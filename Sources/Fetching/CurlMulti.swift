@@ -31,7 +31,7 @@ final class CurlEngine: Sendable {
         multi = curl_multi_init()!
         self.globalLimit = globalLimit
         self.perHostLimit = perHostLimit
-        self.userAgent = userAgent
+        self.userAgent = "User-Agent: " + userAgent
         _ = fw_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX)
         _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, perHostLimit)
         _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, idleConnections)

@@ -69,6 +69,17 @@ struct HTTPClientTests {
         #expect(offered.contains("gzip") && offered.contains("deflate") && offered.contains("br") && offered.contains("zstd"))
     }
 
+    /// Feedwatch's own User-Agent and Accept-Encoding lines give way to a request's own.
+    @Test func aRequestsOwnUserAgentAndCodingsWin() async throws {
+        let server = try TestHTTPServer { request in
+            .respond(status: 200, body: Data("\(request.header("User-Agent") ?? "-")|\(request.header("Accept-Encoding") ?? "-")".utf8))
+        }
+        let own = try await fetch(server.url("/a")) { $0.headers = [("user-agent", "hook/2"), ("Accept-encoding", "identity")] }
+        #expect(String(decoding: own.bodyBytes, as: UTF8.self) == "hook/2|identity")
+        let plain = try await fetch(server.url("/b"))
+        #expect(String(decoding: plain.bodyBytes, as: UTF8.self) == "\(HTTPClient.defaultUserAgent)|gzip, deflate, br, zstd")
+    }
+
     @Test func gzipBombStopsAtTheCap() async throws {
         let bomb = try TestHTTPServer.gzip(Data(count: 64 << 20))
         #expect(bomb.count < 200_000)
