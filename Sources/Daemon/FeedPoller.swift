@@ -48,8 +48,9 @@ struct FeedPoller: Sendable {
         }
         let url = response.permanentURL ?? record.url
         if url != record.url { logger.notice("feed moved permanently; polling the new URL from now on", metadata: ["feed.url": "\(feed.url)", "feed.new_url": "\(url)"]) }
+        let cacheControl = response.cacheControl
         let cache = PollSchedule.CacheHints(
-            maxAge: response.cacheControl.noCache || response.cacheControl.noStore ? 0 : response.cacheControl.maxAge,
+            maxAge: cacheControl.noCache || cacheControl.noStore ? 0 : cacheControl.maxAge,
             expires: response.expires)
         switch response.status {
         case 304:

@@ -11,7 +11,9 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     /// The first value of `name`.
     public subscript(name: String) -> String? {
-        fields.first { Self.sameName($0.name, name) }?.value
+        // By index: a closure over the fields copied each (name, value) pair, strings retained and all.
+        for index in fields.indices where Self.sameName(fields[index].name, name) { return fields[index].value }
+        return nil
     }
 
     /// Every value of `name`.
