@@ -23,11 +23,13 @@ public enum Charset {
 
     /// The `charset` parameter of a Content-Type header value, if any.
     public static func fromContentType(_ value: String?) -> String? {
-        guard let value else { return nil }
-        for parameter in value.split(separator: ";").dropFirst() {
-            let pair = parameter.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingWhitespace().lowercased() == "charset" else { continue }
-            let label = pair[1].trimmingWhitespace().trimming("\"'")
+        // Split on the bytes: splitting the String walked grapheme clusters (8 k instructions for a
+        // header without parameters, as most are).
+        guard let value, value.utf8.contains(UInt8(ascii: ";")) else { return nil }
+        for parameter in value.utf8.split(separator: UInt8(ascii: ";")).dropFirst() {
+            guard let equals = parameter.firstIndex(of: UInt8(ascii: "=")),
+                  Substring(parameter[..<equals]).trimmingWhitespace().lowercased() == "charset" else { continue }
+            let label = Substring(parameter[parameter.index(after: equals)...]).trimmingWhitespace().trimming("\"'")
             if !label.isEmpty { return label }
         }
         return nil

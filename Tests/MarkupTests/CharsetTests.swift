@@ -48,6 +48,14 @@ struct CharsetTests {
         #expect(Charset.fromContentType("text/xml; charset=\"ISO-8859-1\"") == "ISO-8859-1")
         #expect(Charset.fromContentType("application/rss+xml;Charset=utf-8") == "utf-8")
         #expect(Charset.fromContentType("text/xml") == nil)
+        #expect(Charset.fromContentType(nil) == nil)
+        #expect(Charset.fromContentType("text/xml; foo=bar; charset=koi8-r") == "koi8-r")
+        #expect(Charset.fromContentType("text/xml; charset=; charset=utf-8") == "utf-8", "an empty label is skipped")
+        #expect(Charset.fromContentType("text/xml;;charset = 'windows-1252' ") == "windows-1252")
+        #expect(Charset.fromContentType("text/xml; charset") == nil)
+        #expect(Charset.fromContentType("text/xml; =utf-8") == nil)
+        #expect(Charset.fromContentType("text/xml; charset==x") == "=x", "the value is everything after the first '='")
+        #expect(Charset.fromContentType("charset=utf-8") == nil, "the media type itself is no parameter")
     }
 
     @Test func xmlDeclarationAndMeta() {
