@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 import Foundation
-import Store
+import GRDB
+@testable import Store
 import Testing
 
 /// Opening the store: an existing database at once, a new one in the background.
@@ -22,6 +23,17 @@ import Testing
         let records = try await reopened.feeds()
         #expect(records.map(\.configuredURL) == ["https://example.org/a", "https://example.org/b"])
         #expect(records[0].initialized && records[0].entryCount == 1)
+    }
+
+    /// Every connection checkpoints its log at 4,000 pages, new store or existing, writer or reader.
+    @Test func theLogIsCheckpointedAtFourThousandPages() async throws {
+        for _ in 0..<2 {  // created, then opened
+            let store = try Store(directory: directory)
+            try await store.opened()
+            let pool = try await store.pool()
+            #expect(try await pool.read { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 4000)
+            #expect(try await pool.write { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 4000)
+        }
     }
 
     /// A database that cannot be created (here its path is a dangling symbolic link, which SQLite will
