@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import Foundation
+import Glibc
 import GRDB
 import Synchronization
 
@@ -56,6 +57,20 @@ public struct Store: Sendable {
             // waiting meanwhile; a 1,000-feed first cycle writes ~900 pages of log, and at SQLite's
             // default of 1,000 pages a checkpoint fell inside it now and then. 4,000 pages: 16 MB.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Store.checkpointPages)")
+        }
+        // Opening and migrating hold an exclusive lock on the state directory: processes starting
+        // together on a new one would otherwise race in the switch to the write-ahead log (SQLITE_BUSY)
+        // and in the migrations (both see none applied; the second fails on what the first did).
+        let directory = (path as NSString).deletingLastPathComponent
+        let lock = Glibc.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard lock >= 0 else {
+            throw StoreError("cannot open the state directory \(directory): \(String(cString: strerror(errno)))", cannotOpen: true)
+        }
+        defer { close(lock) }  // releases the lock
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw StoreError("cannot lock the state directory \(directory): \(String(cString: strerror(errno)))", cannotOpen: true)
+            }
         }
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)

@@ -36,6 +36,16 @@ import Testing
         }
     }
 
+    /// Stores opened at once on a new directory, as processes starting together would: the schema is
+    /// migrated once (twice, a migration fails on what the other one did) and every store works.
+    @Test(arguments: 0..<8)
+    func storesOpenedAtOnceOnANewDirectoryAllWork(round: Int) async throws {
+        let stores = try (0..<4).map { _ in try Store(directory: directory + "-\(round)") }
+        for store in stores { try await store.opened() }
+        _ = try await stores[0].register(["https://example.org/a"])
+        for store in stores { #expect(try await store.feeds().map(\.configuredURL) == ["https://example.org/a"]) }
+    }
+
     /// A database that cannot be created (here its path is a dangling symbolic link, which SQLite will
     /// not follow) fails every use with the same error, marked as a failure to open.
     @Test func aNewStoreThatCannotBeCreatedFailsEveryUseAlike() async throws {
