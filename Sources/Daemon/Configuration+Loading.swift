@@ -46,7 +46,7 @@ extension Configuration {
     ///   - environment: where `STATE_DIRECTORY`, `LOGS_DIRECTORY` and `CONFIGURATION_DIRECTORY` come
     ///     from (systemd sets them).
     ///   - rulesFileKnown: called with the rules file's path as soon as it is known, before the feeds
-    ///     and sinks are read (a daemon starts reading the rules then: ``RulesReading``).
+    ///     and sinks are read (a daemon starts reading the rules then: ``RuleSet/reading(path:)``).
     public static func load(
         path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
         rulesFileKnown: (String) -> Void = { _ in }

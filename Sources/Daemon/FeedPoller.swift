@@ -99,7 +99,7 @@ struct FeedPoller: Sendable {
                 fresh = Store.distinct(fingerprints, mode: mode)
             }
         } catch {
-            if !error.cannotOpen { logger.error("\(error)", metadata: ["feed.url": "\(feed.url)"]) }
+            logStoreError(error, feed)
             return Outcome(record: record, error: error.description)
         }
         poll.seen = fresh.map { fingerprints[$0] }
@@ -125,9 +125,15 @@ struct FeedPoller: Sendable {
             let record = try await store.record(poll)
             return Outcome(record: record, alerts: poll.alerts.count)
         } catch {
-            if !error.cannotOpen { logger.error("\(error)", metadata: ["feed.url": "\(feed.url)"]) }
+            logStoreError(error, feed)
             return Outcome(error: error.description)
         }
+    }
+
+    /// Logs a store failure under the feed, unless the store could not be opened at all: that one is
+    /// reported once, by whoever waits for the store, not once per feed.
+    private func logStoreError(_ error: StoreError, _ feed: FeedConfiguration) {
+        if !error.cannotOpen { logger.error("\(error)", metadata: ["feed.url": "\(feed.url)"]) }
     }
 
     private func failed(

@@ -46,10 +46,10 @@ final class CurlTransfer: @unchecked Sendable {
         if let headerList { curl_slist_free_all(headerList) }
     }
 
-    /// Configures an easy handle: `spare` (one reset after an earlier transfer) or a new one. Returns
-    /// an error when libcurl rejects an option.
-    /// `userAgent` is a whole header line, `User-Agent: …`.
-    func prepare(userAgent: String, spare: UnsafeMutableRawPointer? = nil) -> FetchError? {
+    /// Configures an easy handle: `spare` (one reset after an earlier transfer) or a new one; sends
+    /// `userAgentLine` (`User-Agent: …`) unless the request has its own. Returns an error when libcurl
+    /// rejects an option.
+    func prepare(userAgentLine: String, spare: UnsafeMutableRawPointer? = nil) -> FetchError? {
         guard let handle = spare ?? curl_easy_init() else {
             return FetchError(.transport, url: url, detail: "libcurl could not create a transfer")
         }
@@ -86,7 +86,7 @@ final class CurlTransfer: @unchecked Sendable {
         // User-Agent and Accept-Encoding go in the header list as whole lines: given as options,
         // libcurl formats each afresh for every request with its own printf (~6 k instructions each).
         var lines = request.headers.map { "\($0.name): \($0.value)" }
-        if !request.headers.contains(where: { HTTPHeaders.sameName($0.name, "User-Agent") }) { lines.append(userAgent) }
+        if !request.headers.contains(where: { HTTPHeaders.sameName($0.name, "User-Agent") }) { lines.append(userAgentLine) }
         if !request.headers.contains(where: { HTTPHeaders.sameName($0.name, "Accept-Encoding") }) {
             lines.append("Accept-Encoding: " + ContentDecoding.offered)
         }

@@ -24,14 +24,15 @@ final class CurlEngine: Sendable {
     private let queue = Mutex(Queue())
     private let globalLimit: Int
     private let perHostLimit: Int
-    let userAgent: String
+    /// `User-Agent: …`, as every transfer sends it.
+    let userAgentLine: String
 
     init(globalLimit: Int, perHostLimit: Int, idleConnections: Int, userAgent: String) {
         precondition(curlInitialised, "libcurl could not be initialised")
         multi = curl_multi_init()!
         self.globalLimit = globalLimit
         self.perHostLimit = perHostLimit
-        self.userAgent = "User-Agent: " + userAgent
+        userAgentLine = "User-Agent: " + userAgent
         _ = fw_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX)
         _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, perHostLimit)
         _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, idleConnections)
@@ -100,7 +101,7 @@ final class CurlEngine: Sendable {
             // Start what the caps allow, oldest first; those whose host is busy keep their place.
             let started = waiting.start(while: { running.count < globalLimit }) { transfer in
                 guard perHost[transfer.host, default: 0] < perHostLimit else { return false }
-                if let error = transfer.prepare(userAgent: userAgent, spare: spares.popLast()) {
+                if let error = transfer.prepare(userAgentLine: userAgentLine, spare: spares.popLast()) {
                     transfer.fail(error)
                 } else if let handle = transfer.handle, curl_multi_add_handle(multi, handle) == CURLM_OK {
                     running[handle] = transfer

@@ -7,7 +7,7 @@ extension Store {
     /// connection: the dispatcher asks right after polls wrote, and `once` would otherwise open a reader
     /// connection for this one query (~2 ms at the end of its cycle).
     public func outbox(sink: String, limit: Int = 500, now: Date = Date()) async throws(StoreError) -> [OutboxItem] {
-        try await write { db in
+        try await read(onWriter: true) { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.alert_id, a.json, o.attempts FROM outbox o JOIN alert a ON a.id = o.alert_id
                 WHERE o.sink = ? AND o.dead = 0 AND o.next_attempt <= ? ORDER BY a.created, a.rowid LIMIT ?

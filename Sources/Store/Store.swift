@@ -21,7 +21,7 @@ public struct Store: Sendable {
 
     private enum Opening: Sendable {
         case open(DatabasePool)
-        case creating(Task<DatabasePool, any Error>)
+        case creating(Task<Result<DatabasePool, StoreError>, Never>)
     }
 
     /// Opens the store in `directory`, migrating it to the current schema. An existing database is open
@@ -38,9 +38,9 @@ public struct Store: Sendable {
         isNew = !FileManager.default.fileExists(atPath: path)
         if isNew {
             database = .creating(Task {
-                try await withCheckedThrowingContinuation { continuation in
+                await withCheckedContinuation { continuation in
                     // Opening blocks on file I/O: a dispatch thread, not one of the task pool's.
-                    DispatchQueue.global().async { continuation.resume(with: Result { () throws(StoreError) in try Self.openPool(path) }) }
+                    DispatchQueue.global().async { continuation.resume(returning: Result { () throws(StoreError) in try Self.openPool(path) }) }
                 }
             })
         } else {
@@ -91,13 +91,19 @@ public struct Store: Sendable {
         case .open(let pool):
             return pool
         case .creating(let creation):
-            do { return try await creation.value } catch { throw error as? StoreError ?? StoreError("\(error)", cannotOpen: true) }
+            return try await creation.value.get()
         }
     }
 
-    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    /// Reads through one of the pool's reader connections, or through the writer's with `onWriter`
+    /// (for a query that follows writes and need not open a reader of its own).
+    func read<T: Sendable>(onWriter: Bool = false, _ body: @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         let pool = try await pool()
-        do { return try await pool.read(body) } catch { throw StoreError("reading the state database failed: \(error)") }
+        do {
+            return try await onWriter ? pool.write(body) : pool.read(body)
+        } catch {
+            throw StoreError("reading the state database failed: \(error)")
+        }
     }
 
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(StoreError) -> T {
