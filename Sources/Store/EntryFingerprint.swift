@@ -63,6 +63,28 @@ public struct EntryFingerprint: Sendable, Equatable {
         return "content:\(contentHash)"
     }
 
+    /// A key of a seen entry: the hash of its link, its guid, or its title and content.
+    enum LookupKey: Equatable {
+        case link(Int64)
+        case guid(Int64)
+        case content(Int64)
+    }
+
+    /// The one key that every seen entry ``isSameEntry(as:under:)`` this candidate has too, so the store
+    /// looks it up by that key alone: the guid under `guid` identity, the content under `content`;
+    /// otherwise the link (under `auto` a match always shares it: the same guid and link, or the same
+    /// link and title), then the guid, then the content — the order in which they decide.
+    func lookupKey(under mode: EntryIdentity) -> LookupKey {
+        switch mode {
+        case .content: return .content(contentHash)
+        case .guid: if let guidHash { return .guid(guidHash) }
+        case .auto, .link: break
+        }
+        if let linkHash { return .link(linkHash) }
+        if let guidHash { return .guid(guidHash) }
+        return .content(contentHash)
+    }
+
     /// Whether `self`, seen before, is the same entry as `candidate` under `mode` (by their hashes).
     public func isSameEntry(as candidate: EntryFingerprint, under mode: EntryIdentity) -> Bool {
         switch mode {

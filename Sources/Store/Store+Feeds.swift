@@ -58,16 +58,33 @@ extension Store {
         _ candidates: [EntryFingerprint], feedID: Int64, mode: EntryIdentity
     ) async throws(StoreError) -> [Int] {
         try await read { db in
-            let statement = try db.cachedStatement(sql: """
-                SELECT guid_hash, link_hash, title_hash, content_hash FROM entry
-                WHERE feed_id = ?1 AND (guid_hash = ?2 OR link_hash = ?3 OR content_hash = ?4)
-                """)
-            return try Self.distinct(candidates, mode: mode) { candidate in
-                try Row.fetchAll(statement, arguments: [feedID, candidate.guidHash, candidate.linkHash, candidate.contentHash]).contains {
-                    EntryFingerprint(guidHash: $0[0], linkHash: $0[1], titleHash: $0[2], contentHash: $0[3]).isSameEntry(as: candidate, under: mode)
+            try Self.distinct(candidates, mode: mode) { candidate in
+                try Self.seenEntries(sharing: candidate.lookupKey(under: mode), feedID: feedID, db).contains {
+                    $0.isSameEntry(as: candidate, under: mode)
                 }
             }
         }
+    }
+
+    /// The feed's seen entries that have `key`: found by the table's key (link), by its guid index, or,
+    /// for a content key, among all of the feed's rows.
+    private static func seenEntries(sharing key: EntryFingerprint.LookupKey, feedID: Int64, _ db: Database) throws -> [EntryFingerprint] {
+        let (column, value) = switch key {
+        case .link(let hash): ("link_hash", hash)
+        case .guid(let hash): ("guid_hash", hash)
+        case .content(let hash): ("content_hash", hash)
+        }
+        var select = try RawStatement(db, sql: "SELECT guid_hash, link_hash, title_hash, content_hash FROM entry WHERE feed_id = ? AND \(column) = ?")
+        defer { select.finish() }
+        select.bind(feedID)
+        select.bind(value)
+        var entries: [EntryFingerprint] = []
+        while try select.step() {
+            entries.append(EntryFingerprint(
+                guidHash: keyHash(select.int64(0)), linkHash: keyHash(select.int64(1)), titleHash: select.optionalInt64(2),
+                contentHash: select.int64(3)))
+        }
+        return entries
     }
 
     /// Indices of the candidates that are not repeats of an earlier candidate: what a feed never
@@ -176,8 +193,9 @@ extension Store {
     static let rowsPerStatement = 100
 
     /// The INSERT of `n` seen entries at index `n`, written once (a cold cycle asks a thousand times).
+    /// A row identical to one already kept is the same entry under every identity: it is skipped.
     private static let insertSeenSQL = (0...rowsPerStatement).map { count in
-        "INSERT INTO entry (feed_id, guid_hash, link_hash, title_hash, content_hash, seen_at) VALUES "
+        "INSERT OR IGNORE INTO entry (feed_id, guid_hash, link_hash, title_hash, content_hash, seen_at) VALUES "
             + RawStatement.rows("(?,?,?,?,?,?)", count)
     }
 
@@ -188,8 +206,8 @@ extension Store {
             var insert = try RawStatement(db, sql: insertSeenSQL[chunk.count])
             for entry in chunk {
                 insert.bind(feedID)
-                insert.bind(entry.guidHash)
-                insert.bind(entry.linkHash)
+                insert.bind(entry.guidHash ?? noKey)
+                insert.bind(entry.linkHash ?? noKey)
                 insert.bind(entry.titleHash)
                 insert.bind(entry.contentHash)
                 insert.bind(now)
@@ -197,6 +215,12 @@ extension Store {
             try insert.execute()
         }
     }
+
+    /// How the entry table keeps an absent guid or link hash (its key columns cannot be NULL).
+    static let noKey: Int64 = 0
+
+    /// A guid or link hash as the entry table keeps it, back as the fingerprint's.
+    private static func keyHash(_ stored: Int64) -> Int64? { stored == noKey ? nil : stored }
 
     /// `items` in slices of at most ``rowsPerStatement``, in order.
     private static func inChunks<T>(_ items: [T], _ body: (ArraySlice<T>) throws -> Void) rethrows {

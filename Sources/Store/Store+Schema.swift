@@ -82,6 +82,33 @@ extension Store {
                 CREATE INDEX entry_content ON entry(feed_id, content_hash);
                 """)
         }
+        // Seen entries are kept in feed and link order (a table without rowid, whose key is the link
+        // index) with one more index, on guid: two B-trees to update per entry instead of four. A poll
+        // looks each candidate up by the one key every match shares with it
+        // (`EntryFingerprint.lookupKey`), so a content index is not needed; content keys (`identity:
+        // content`, entries with neither guid nor link) read the feed's rows. A cold 1,000-feed cycle
+        // writes 10,000 entries: SQLite's work 157 M → 133 M instructions, the file 14 % smaller.
+        // Absent guid and link hashes are kept as 0 (key columns cannot be NULL); rows that become
+        // identical are one entry under every identity.
+        migrator.registerMigration("v3-entries-by-feed-and-link") { db in
+            try db.execute(sql: """
+                CREATE TABLE entry_v3 (
+                    feed_id INTEGER NOT NULL REFERENCES feed(id) ON DELETE CASCADE,
+                    guid_hash INTEGER NOT NULL,
+                    link_hash INTEGER NOT NULL,
+                    title_hash INTEGER,
+                    content_hash INTEGER NOT NULL,
+                    seen_at REAL NOT NULL,
+                    PRIMARY KEY (feed_id, link_hash, guid_hash, content_hash)
+                ) WITHOUT ROWID;
+                INSERT OR IGNORE INTO entry_v3 (feed_id, guid_hash, link_hash, title_hash, content_hash, seen_at)
+                    SELECT feed_id, IFNULL(guid_hash, \(Store.noKey)), IFNULL(link_hash, \(Store.noKey)), title_hash, content_hash, seen_at
+                    FROM entry ORDER BY rowid;
+                DROP TABLE entry;
+                ALTER TABLE entry_v3 RENAME TO entry;
+                CREATE INDEX entry_guid ON entry(feed_id, guid_hash);
+                """)
+        }
         return migrator
     }
 }

@@ -67,6 +67,34 @@ import Testing
         #expect(try await store.unseen([entry(guid: "g1", link: "https://example.org/a", title: "T", content: "C2")], feedID: feedID, mode: .content) == [0])
     }
 
+    /// The store finds a seen entry by one key; whatever the identity, it must find exactly the entries
+    /// that are the same story: every pair of stored and candidate entry over guid, link, title and
+    /// content present, absent or different, under every identity.
+    @Test func theStoreAgreesWithTheIdentityRulesOnEveryPair() async throws {
+        let variants = [nil, "g1", "g2"].flatMap { guid in
+            [nil, "https://example.org/1", "https://example.org/2"].flatMap { link in
+                [nil, "T1", "T2"].flatMap { title in
+                    ["C1", "C2"].map { content in entry(guid: guid, link: link, title: title, content: content) }
+                }
+            }
+        }
+        let feeds = try await store.register(variants.indices.map { "https://example.org/feed/\($0)" })
+        var disagreements: [String] = []
+        for (stored, feed) in zip(variants, feeds) {
+            try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), now: Date(), seen: [stored]))
+            for mode in EntryIdentity.allCases {
+                for candidate in variants {
+                    let unseen = try await store.unseen([candidate], feedID: try #require(feed.id), mode: mode).isEmpty == false
+                    if unseen == stored.isSameEntry(as: candidate, under: mode) {
+                        disagreements.append("\(mode): stored \(stored), candidate \(candidate)")
+                    }
+                }
+            }
+        }
+        let count = disagreements.count
+        #expect(count == 0, "first: \(disagreements.first ?? "")")
+    }
+
     @Test func aBatchCountsARepeatedEntryOnce() async throws {
         let twice = [entry(guid: "g1", link: "https://example.org/a"), entry(guid: "g1", link: "https://example.org/a")]
         #expect(try await store.unseen(twice, feedID: feedID, mode: .auto) == [0])
