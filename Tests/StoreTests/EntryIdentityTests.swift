@@ -67,9 +67,10 @@ import Testing
         #expect(try await store.unseen([entry(guid: "g1", link: "https://example.org/a", title: "T", content: "C2")], feedID: feedID, mode: .content) == [0])
     }
 
-    /// The store finds a seen entry by one key; whatever the identity, it must find exactly the entries
-    /// that are the same story: every pair of stored and candidate entry over guid, link, title and
-    /// content present, absent or different, under every identity.
+    /// The store finds a seen entry in the feed's first batch (its baseline) or by one key among later
+    /// ones; whatever the identity, it must find exactly the entries that are the same story: every
+    /// pair of stored and candidate entry over guid, link, title and content present, absent or
+    /// different, under every identity, with the stored entry in either place.
     @Test func theStoreAgreesWithTheIdentityRulesOnEveryPair() async throws {
         let variants = [nil, "g1", "g2"].flatMap { guid in
             [nil, "https://example.org/1", "https://example.org/2"].flatMap { link in
@@ -78,15 +79,22 @@ import Testing
                 }
             }
         }
-        let feeds = try await store.register(variants.indices.map { "https://example.org/feed/\($0)" })
+        // Matches none of the variants under any identity: a first batch that puts the stored entry in a row.
+        let unrelated = entry(guid: "g-other", link: "https://example.org/other", title: "Other", content: "Other")
+        let feeds = try await store.register(variants.indices.flatMap { ["https://example.org/first/\($0)", "https://example.org/later/\($0)"] })
         var disagreements: [String] = []
-        for (stored, feed) in zip(variants, feeds) {
-            try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), now: Date(), seen: [stored]))
-            for mode in EntryIdentity.allCases {
-                for candidate in variants {
-                    let unseen = try await store.unseen([candidate], feedID: try #require(feed.id), mode: mode).isEmpty == false
-                    if unseen == stored.isSameEntry(as: candidate, under: mode) {
-                        disagreements.append("\(mode): stored \(stored), candidate \(candidate)")
+        for (index, stored) in variants.enumerated() {
+            let (first, later) = (feeds[2 * index], feeds[2 * index + 1])
+            try await store.record(PollResult(of: first, url: first.url, nextDue: Date(), now: Date(), seen: [stored]))
+            try await store.record(PollResult(of: later, url: later.url, nextDue: Date(), now: Date(), seen: [unrelated]))
+            try await store.record(PollResult(of: later, url: later.url, nextDue: Date(), now: Date(), seen: [stored]))
+            for feed in [first, later] {
+                for mode in EntryIdentity.allCases {
+                    for candidate in variants {
+                        let unseen = try await store.unseen([candidate], feedID: try #require(feed.id), mode: mode).isEmpty == false
+                        if unseen == stored.isSameEntry(as: candidate, under: mode) {
+                            disagreements.append("\(feed.url), \(mode): stored \(stored), candidate \(candidate)")
+                        }
                     }
                 }
             }
