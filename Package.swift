@@ -89,7 +89,7 @@ let package = Package(
             dependencies: ["Daemon", "FeedParsing", "Rules", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"], swiftSettings: upcoming),
-        .testTarget(name: "CLITests", dependencies: ["feedwatch", "Alerts", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "CLITests", dependencies: ["feedwatch", "Alerts", "Daemon", "TestSupport"], swiftSettings: upcoming),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,14 +22,18 @@ struct ConfigurationOption: ParsableArguments {
         return "/etc/feedwatch/feedwatch.yaml"
     }
 
-    /// The configuration, or a failure listing every problem (exit 1). `rulesFileKnown` gets the rules
-    /// file's path as soon as the configuration names it.
-    func loadConfiguration(rulesFileKnown: (String) -> Void = { _ in }) throws -> Daemon.Configuration {
+    /// The configuration, or a failure listing every problem (exit 1).
+    func loadConfiguration() throws -> Daemon.Configuration {
         do {
-            return try Daemon.Configuration.load(path: configurationPath, rulesFileKnown: rulesFileKnown)
+            return try Daemon.Configuration.load(path: configurationPath)
         } catch {
-            throw CommandFailure.invalidInput(error.description + Self.defaultHint(configurationPath, given: config != nil))
+            throw failure(error)
         }
+    }
+
+    /// A configuration's errors as the command's failure (exit 1).
+    func failure(_ errors: ConfigurationErrors) -> CommandFailure {
+        .invalidInput(errors.description + Self.defaultHint(configurationPath, given: config != nil))
     }
 
     /// Says which default was read when the user gave no `--config` and it is missing.
@@ -53,11 +57,15 @@ struct DaemonOptions: ParsableArguments {
     }
 
     /// The configuration, and its rules file being read since the configuration named it (while the
-    /// feeds and sinks were read): for ``startEngine(_:rules:storeOpen:)``.
-    func loadConfigurationReadingRules() throws -> (Daemon.Configuration, RuleSet.Reading?) {
-        var rules: RuleSet.Reading?
-        let configuration = try configuration.loadConfiguration { rules = RuleSet.reading(path: $0) }
-        return (configuration, rules)
+    /// feeds and sinks were read): for ``startEngine(_:rules:storeOpen:)``. Read while the command line
+    /// was parsed when ``ConfigurationPrefetch`` took the same path from it.
+    func loadConfigurationReadingRules() async throws -> (Daemon.Configuration, RuleSet.Reading?) {
+        let path = configuration.configurationPath
+        let loaded = await ConfigurationPrefetch.take(path: path) ?? ConfigurationPrefetch.load(path: path)
+        switch loaded {
+        case .success(let read): return read
+        case .failure(let errors): throw configuration.failure(errors)
+        }
     }
 
     /// Logs on stderr (journald priorities under systemd), then the engine over the configuration,

@@ -21,7 +21,7 @@ struct OnceCommand: AsyncParsableCommand {
     var all = false
 
     func run() async throws {
-        let (configuration, rules) = try options.loadConfigurationReadingRules()
+        let (configuration, rules) = try await options.loadConfigurationReadingRules()
         let (engine, _) = try await options.startEngine(configuration, rules: rules, storeOpen: false)
         // On a terminal a progress line, kept below the log lines (they share standard error).
         let live = isatty(2) == 1

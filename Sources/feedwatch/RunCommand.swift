@@ -22,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var options: DaemonOptions
 
     func run() async throws {
-        let (configuration, rules) = try options.loadConfigurationReadingRules()
+        let (configuration, rules) = try await options.loadConfigurationReadingRules()
         let (engine, logger) = try await options.startEngine(configuration, rules: rules)
         var quiet = logger
         quiet.logLevel = .warning
