@@ -101,8 +101,8 @@ def main():
         out_path = os.path.join(work, "mine_%d.out" % count)
         stats_path = os.path.join(work, "stats_%d.txt" % count)
         with open(out_path, "w") as out, open(stats_path, "w") as err:
-            _, _, rss, status = benchlib.run_once([benchlib.FEEDWATCH, "match", "--rules", rules_path, "--jobs", "1",
-                                                   "--stats", articles_path], stdout=out, stderr=err)
+            rss, status = benchlib.peak_rss([benchlib.FEEDWATCH, "match", "--rules", rules_path, "--jobs", "1",
+                                             "--stats", articles_path], stdout=out, stderr=err)
         stats = open(stats_path).read()
         if status != 0:
             raise SystemExit("feedwatch match failed: " + stats)
