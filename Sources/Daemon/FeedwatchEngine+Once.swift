@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import Fetching
 import Foundation
 
 extension FeedwatchEngine {
@@ -28,6 +29,9 @@ extension FeedwatchEngine {
             func startNext() {
                 guard let (feed, record) = pending.popFirst() else { return }
                 group.addTask { await self.poll(feed, record) }
+                // Every poll has started: the transfer threads close their connections as their last
+                // transfers finish (beside the last parses and commits), not the exit, after them.
+                if pending.isEmpty { http.closeIdleConnections() }
             }
             for _ in 0..<Self.maximumConcurrentPolls { startNext() }
             for await outcome in group {

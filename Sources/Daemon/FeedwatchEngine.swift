@@ -14,7 +14,7 @@ public final class FeedwatchEngine: Sendable {
     let dispatcher: AlertDispatcher
     let logger: Logger
     let metrics = Metrics()
-    private let http: HTTPClient
+    let http: HTTPClient
     private let state: Mutex<State>
 
     struct State {

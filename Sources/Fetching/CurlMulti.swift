@@ -15,54 +15,76 @@ final class CurlEngine: Sendable {
         var submitted: [CurlTransfer] = []
         /// Some transfer's flag was set since the engine last looked.
         var cancellations = false
+        /// The kept connections are to be closed once no transfer runs.
+        var closingIdle = false
         var stopping = false
     }
 
-    // Safe: `multi` is only used by the engine thread, except curl_multi_wakeup, which libcurl
-    // documents as callable from any thread.
-    private nonisolated(unsafe) let multi: UnsafeMutableRawPointer
+    // Safe: `multi` is used by the engine thread, and by other threads only for curl_multi_wakeup
+    // (which libcurl documents as callable from any thread) under `queue`'s lock, under which the
+    // engine thread replaces it.
+    private nonisolated(unsafe) var multi: UnsafeMutableRawPointer
     private let queue = Mutex(Queue())
     private let globalLimit: Int
     private let perHostLimit: Int
+    private let idleConnections: Int
     /// `User-Agent: …`, as every transfer sends it.
     let userAgentLine: String
 
     init(globalLimit: Int, perHostLimit: Int, idleConnections: Int, userAgent: String) {
         precondition(curlInitialised, "libcurl could not be initialised")
-        multi = curl_multi_init()!
         self.globalLimit = globalLimit
         self.perHostLimit = perHostLimit
+        self.idleConnections = idleConnections
         userAgentLine = "User-Agent: " + userAgent
-        _ = fw_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX)
-        _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, perHostLimit)
-        _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, idleConnections)
+        multi = Self.makeMulti(perHostLimit: perHostLimit, idleConnections: idleConnections)
         let thread = Thread { [self] in run() }
         thread.name = "feedwatch-curl"
         thread.start()
     }
 
+    private static func makeMulti(perHostLimit: Int, idleConnections: Int) -> UnsafeMutableRawPointer {
+        let multi = curl_multi_init()!
+        _ = fw_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX)
+        _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, perHostLimit)
+        _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, idleConnections)
+        return multi
+    }
+
     /// Queues a transfer; `transfer` must not be touched by the caller afterwards.
     func submit(_ transfer: CurlTransfer) {
-        let wasEmpty = queue.withLock { state in
+        queue.withLock { state in
             state.submitted.append(transfer)
-            return state.submitted.count == 1
+            // The engine drains the whole queue at once: only the first submission after a drain needs
+            // to wake it (a wake-up is a syscall, and a thousand feeds queue at once).
+            if state.submitted.count == 1 { curl_multi_wakeup(multi) }
         }
-        // The engine drains the whole queue at once: only the first submission after a drain needs to
-        // wake it (a wake-up is a syscall, and a thousand feeds queue at once).
-        if wasEmpty { curl_multi_wakeup(multi) }
     }
 
     /// Has the engine abort every transfer, queued or running, whose ``CurlTransfer/cancelled`` flag is
     /// set (call it after setting one); their completions report `cancelled`.
     func cancellationsPending() {
-        queue.withLock { $0.cancellations = true }
-        curl_multi_wakeup(multi)
+        queue.withLock { state in
+            state.cancellations = true
+            curl_multi_wakeup(multi)
+        }
+    }
+
+    /// Has the engine close the connections it keeps for reuse as soon as no transfer runs (at once
+    /// when none does); transfers after that open new ones.
+    func closeIdleConnections() {
+        queue.withLock { state in
+            state.closingIdle = true
+            curl_multi_wakeup(multi)
+        }
     }
 
     /// Stops the engine thread after the transfers in flight are aborted.
     func stop() {
-        queue.withLock { $0.stopping = true }
-        curl_multi_wakeup(multi)
+        queue.withLock { state in
+            state.stopping = true
+            curl_multi_wakeup(multi)
+        }
     }
 
     // MARK: Engine thread
@@ -74,12 +96,15 @@ final class CurlEngine: Sendable {
         // Easy handles of finished transfers, reset for the next ones: making one costs more than
         // resetting it (a large zeroed allocation and its set-up).
         var spares: [UnsafeMutableRawPointer] = []
+        var closingIdle = false
         while true {
             let (incoming, cancellations, stopping) = queue.withLock { state -> ([CurlTransfer], Bool, Bool) in
                 defer {
                     state.submitted.removeAll()
                     state.cancellations = false
+                    state.closingIdle = false
                 }
+                closingIdle = closingIdle || state.closingIdle
                 return (state.submitted, state.cancellations, state.stopping)
             }
             waiting.append(contentsOf: incoming)
@@ -125,6 +150,13 @@ final class CurlEngine: Sendable {
                     if spares.count < globalLimit, let spare = transfer.takeHandleForReuse() { spares.append(spare) }
                     completed += 1
                 }
+            }
+            if closingIdle && running.isEmpty && waiting.isEmpty {
+                // The multi handle keeps the connections: a new one starts without any.
+                let idle = multi
+                queue.withLock { _ in multi = Self.makeMulti(perHostLimit: perHostLimit, idleConnections: idleConnections) }
+                curl_multi_cleanup(idle)
+                closingIdle = false
             }
             // Finished transfers free places: start the waiting ones at once rather than sleeping.
             if !waiting.isEmpty && running.count < globalLimit && (completed > 0 || started || running.isEmpty) {

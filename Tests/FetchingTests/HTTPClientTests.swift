@@ -217,6 +217,41 @@ struct HTTPClientTests {
         #expect(servers.map(\.connectionCount) == Array(repeating: 1, count: 8))
     }
 
+    /// Waits up to two seconds for `condition`.
+    private func soon(_ condition: () -> Bool) async -> Bool {
+        for _ in 0..<200 {
+            if condition() { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return condition()
+    }
+
+    @Test func keptConnectionsAreClosedOnRequestAndNewOnesOpenedAfter() async throws {
+        let server = try TestHTTPServer { _ in .respond(status: 200, body: Data("x".utf8)) }
+        let client = HTTPClient()
+        #expect(try await client.fetch(FetchRequest(url: server.url("/a"))).status == 200)
+        #expect(try await client.fetch(FetchRequest(url: server.url("/b"))).status == 200)
+        #expect(server.connectionCount == 1)
+        #expect(server.connectionsClosedByClient == 0)
+        client.closeIdleConnections()
+        #expect(await soon { server.connectionsClosedByClient == 1 })
+        #expect(try await client.fetch(FetchRequest(url: server.url("/c"))).status == 200)
+        #expect(server.connectionCount == 2)
+    }
+
+    @Test func closingKeptConnectionsWaitsForTheTransfersRunning() async throws {
+        let body = Data(repeating: UInt8(ascii: "x"), count: 20)
+        let server = try TestHTTPServer { _ in .drip(body: body, interval: .milliseconds(10)) }
+        let client = HTTPClient()
+        let slow = Task { try await client.fetch(FetchRequest(url: server.url("/slow"))) }
+        #expect(await soon { server.requests.count == 1 })
+        client.closeIdleConnections()
+        let response = try await slow.value
+        #expect(response.status == 200)
+        #expect(response.bodyBytes.count == body.count)
+        #expect(await soon { server.connectionsClosedByClient == 1 })
+    }
+
     @Test func idleConnectionsStayWithinHalfTheDescriptorLimit() {
         #expect(HTTPClient.idleConnectionLimit(512, descriptorLimit: 65536) == 512)
         #expect(HTTPClient.idleConnectionLimit(512, descriptorLimit: 256) == 128)

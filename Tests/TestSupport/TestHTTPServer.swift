@@ -30,6 +30,7 @@ public final class TestHTTPServer: Sendable {
         var active = 0
         var maximum = 0
         var connections = 0
+        var closedByClient = 0
         public var requests: [Request] = []
     }
 
@@ -71,6 +72,8 @@ public final class TestHTTPServer: Sendable {
     /// Largest number of requests the server was handling at once.
     public var maximumConcurrentRequests: Int { counters.withLock { $0.maximum } }
     public var connectionCount: Int { counters.withLock { $0.connections } }
+    /// Connections the client closed (the server read the end of its stream).
+    public var connectionsClosedByClient: Int { counters.withLock { $0.closedByClient } }
     public var requests: [Request] { counters.withLock { $0.requests } }
 
     private func acceptLoop() {
@@ -90,7 +93,10 @@ public final class TestHTTPServer: Sendable {
         defer { close(fd) }
         var buffer = Data()
         while true {
-            guard let request = readRequest(fd, &buffer) else { return }
+            guard let request = readRequest(fd, &buffer) else {
+                counters.withLock { $0.closedByClient += 1 }
+                return
+            }
             counters.withLock {
                 $0.active += 1
                 $0.maximum = max($0.maximum, $0.active)
