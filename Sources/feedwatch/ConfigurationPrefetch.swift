@@ -12,12 +12,19 @@ import Synchronization
 enum ConfigurationPrefetch {
     typealias Loaded = Result<(Daemon.Configuration, RuleSet.Reading?), ConfigurationErrors>
 
-    private static let started = Mutex<(path: String, reading: Reading)?>(nil)
+    private static let started = Mutex<(path: String, reading: Task<Loaded, Never>)?>(nil)
 
     /// Starts reading the configuration when `arguments` (program name first) run `run` or `once`.
     static func start(arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) {
         guard let path = configurationPath(in: arguments, environment: environment) else { return }
-        started.withLock { $0 = (path, Reading { load(path: path, environment: environment) }) }
+        let reading = Task {
+            await withCheckedContinuation { continuation in
+                // Seven or more milliseconds of YAML: a dispatch thread, not one of the task pool's two
+                // (on two cores), which the command itself is about to run on.
+                DispatchQueue.global().async { continuation.resume(returning: load(path: path, environment: environment)) }
+            }
+        }
+        started.withLock { $0 = (path, reading) }
     }
 
     /// What was read for `path`, if a read was started for it; handed over once.
@@ -26,31 +33,7 @@ enum ConfigurationPrefetch {
             defer { started = nil }
             return started?.path == path ? started?.reading : nil
         }
-        return await reading?.result
-    }
-
-    /// A read on a dispatch thread: seven or more milliseconds of YAML would hold one of the two
-    /// threads of Swift's task pool (on two cores), the one the command itself is about to run on.
-    private final class Reading: Sendable {
-        private let done = DispatchGroup()
-        private let loaded = Mutex<Loaded?>(nil)
-
-        init(_ read: @escaping @Sendable () -> Loaded) {
-            done.enter()
-            DispatchQueue.global().async { [self] in
-                let value = read()
-                loaded.withLock { $0 = value }
-                done.leave()
-            }
-        }
-
-        var result: Loaded {
-            get async {
-                await withCheckedContinuation { continuation in
-                    done.notify(queue: .global()) { continuation.resume(returning: self.loaded.withLock { $0! }) }
-                }
-            }
-        }
+        return await reading?.value
     }
 
     /// The configuration at `path`, with its rules file being read from the moment it is named.
