@@ -152,11 +152,14 @@ final class CurlEngine: Sendable {
                 }
             }
             if closingIdle && running.isEmpty && waiting.isEmpty {
-                // The multi handle keeps the connections: a new one starts without any.
+                // The multi handle keeps the connections: a new one starts without any. A transfer
+                // submitted since the queue was drained woke the old handle, so the queue is looked at
+                // again before the engine sleeps on the new one.
                 let idle = multi
                 queue.withLock { _ in multi = Self.makeMulti(perHostLimit: perHostLimit, idleConnections: idleConnections) }
                 curl_multi_cleanup(idle)
                 closingIdle = false
+                continue
             }
             // Finished transfers free places: start the waiting ones at once rather than sleeping.
             if !waiting.isEmpty && running.count < globalLimit && (completed > 0 || started || running.isEmpty) {

@@ -252,6 +252,23 @@ struct HTTPClientTests {
         #expect(await soon { server.connectionsClosedByClient == 1 })
     }
 
+    @Test func aFetchSubmittedWhileKeptConnectionsCloseIsNotLeftWaiting() async throws {
+        // Regression: `once` asks for the close as its last poll starts, so that poll's fetch can arrive
+        // while the engine swaps its multi handle; its wake-up went to the old handle and the fetch sat
+        // in the queue until the engine's idle sleep (five seconds) ended.
+        let server = try TestHTTPServer { _ in .respond(status: 200, body: Data("x".utf8)) }
+        let client = HTTPClient()
+        var slowest = Duration.zero
+        for round in 0..<300 {
+            let start = ContinuousClock.now
+            client.closeIdleConnections()
+            #expect(try await client.fetch(FetchRequest(url: server.url("/\(round)"))).status == 200)
+            slowest = max(slowest, ContinuousClock.now - start)
+            if slowest > .seconds(2) { break }
+        }
+        #expect(slowest < .seconds(2))
+    }
+
     @Test func idleConnectionsStayWithinHalfTheDescriptorLimit() {
         #expect(HTTPClient.idleConnectionLimit(512, descriptorLimit: 65536) == 512)
         #expect(HTTPClient.idleConnectionLimit(512, descriptorLimit: 256) == 128)
