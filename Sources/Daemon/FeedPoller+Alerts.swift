@@ -54,7 +54,7 @@ extension FeedPoller {
         guard let link = entry.link, link.lowercased().hasPrefix("http://") || link.lowercased().hasPrefix("https://") else {
             return (own, .feed, "the entry has no http(s) link to fetch")
         }
-        await gate.wait(for: link)
+        await gate.wait(for: link, purpose: .article)
         do {
             let response = try await client.fetch(FetchRequest(url: link)).requireSuccess()
             let extractStart = ContinuousClock.now

@@ -30,7 +30,7 @@ struct FeedPoller: Sendable {
         var request = FetchRequest(url: record.url)
         request.etag = record.etag
         request.lastModified = record.lastModified
-        await gate.wait(for: record.url)
+        await gate.wait(for: record.url, purpose: .feed)
         let response: FetchResponse
         let fetchStart = ContinuousClock.now
         do {
