@@ -28,6 +28,9 @@ actor HostGate {
     private let spacing: Duration
     private var hosts: [String: Host] = [:]
     private var nextWaiterID: UInt64 = 0
+    /// Hosts whose slots have passed are forgotten once the table grows past this; it then doubles
+    /// over what is still in use, so that many busy hosts do not make every call sweep the table.
+    private var pruneAt = 10_000
 
     init(spacing: Duration) { self.spacing = spacing }
 
@@ -37,7 +40,10 @@ actor HostGate {
         guard spacing > .zero else { return }
         let key = HostKey.of(url)
         let now = ContinuousClock.now
-        if hosts.count > 10_000 { hosts = hosts.filter { $0.value.granting || $0.value.nextSlot > now } }
+        if hosts.count > pruneAt {
+            hosts = hosts.filter { $0.value.granting || $0.value.nextSlot > now }
+            pruneAt = max(10_000, hosts.count * 2)
+        }
         if let host = hosts[key], host.granting || host.nextSlot > now {
             await waitInLine(key, purpose)
         } else {
@@ -87,6 +93,9 @@ actor HostGate {
     func waitingCount(for url: String) -> Int {
         hosts[HostKey.of(url)]?.lines.reduce(0) { $0 + $1.count } ?? 0
     }
+
+    /// How many hosts the gate remembers.
+    var knownHostCount: Int { hosts.count }
 
     /// Lets a cancelled caller go without a slot.
     private func release(_ id: UInt64, of key: String) {

@@ -59,6 +59,15 @@ import Testing
         #expect(await gate.waitingCount(for: "http://a.example/") == 0)
     }
 
+    @Test func hostsWhoseSlotsHavePassedAreForgotten() async throws {
+        let gate = HostGate(spacing: .seconds(2))
+        for i in 0...10_000 { await gate.wait(for: "http://h\(i).example/", purpose: .feed) }
+        #expect(await gate.knownHostCount == 10_001, "every host is still within its spacing")
+        try await Task.sleep(for: .milliseconds(2_100))
+        await gate.wait(for: "http://new.example/", purpose: .feed)
+        #expect(await gate.knownHostCount == 1)
+    }
+
     @Test func noSpacingNeverWaits() async {
         let gate = HostGate(spacing: .zero)
         let clock = ContinuousClock()
