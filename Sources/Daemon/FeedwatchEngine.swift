@@ -24,6 +24,7 @@ public final class FeedwatchEngine: Sendable {
         /// Configured URLs of the feeds being polled.
         var inFlight: Set<String> = []
         var alertsRaised = 0
+        var hostTurns = HostTurns()
         /// The registration of feeds new to the store, while it runs.
         var registration: Task<Void, Never>?
     }
@@ -95,6 +96,7 @@ public final class FeedwatchEngine: Sendable {
         let registration = new.isEmpty ? nil : Task { await self.register(new) }
         state.withLock { state in
             state.records = records
+            state.hostTurns = HostTurns()
             state.registration = registration
         }
     }
@@ -121,14 +123,17 @@ public final class FeedwatchEngine: Sendable {
         await state.withLock { $0.registration }?.value
     }
 
-    /// Feeds due at `now` (every configured feed with `all`), not retired and not being polled.
-    func dueFeeds(at now: Date, all: Bool = false) -> [(FeedConfiguration, FeedRecord)] {
+    /// The first `limit` feeds due at `now` (every configured feed with `all`), not retired and not
+    /// being polled, in ``HostTurns`` counting the polls running.
+    func dueFeeds(at now: Date, all: Bool = false, limit: Int = .max) -> [(FeedConfiguration, FeedRecord)] {
         state.withLock { state in
-            state.configuration.feeds.compactMap { feed in
+            let due = state.configuration.feeds.compactMap { feed -> (FeedConfiguration, FeedRecord)? in
                 guard let record = state.records[feed.url], record.retiredAt == nil,
                       !state.inFlight.contains(feed.url), all || record.nextDue <= now else { return nil }
                 return (feed, record)
             }
+            let running = state.inFlight.map { state.records[$0]?.url ?? $0 }
+            return state.hostTurns.order(due, url: \.1.url, running: running, limit: limit)
         }
     }
 

@@ -78,8 +78,10 @@ public struct PollService: Service {
             while !stop.isSet {
                 let now = Date()
                 let room = FeedwatchEngine.maximumConcurrentPolls - engine.inFlightCount
-                for (feed, record) in engine.dueFeeds(at: now).prefix(max(room, 0)) {
-                    polls.addTask { _ = await engine.poll(feed, record) }
+                if room > 0 {
+                    for (feed, record) in engine.dueFeeds(at: now, limit: room) {
+                        polls.addTask { _ = await engine.poll(feed, record) }
+                    }
                 }
                 if let interval = notifier.watchdogInterval, clock.now - lastPet >= interval {
                     notifier.watchdog()
