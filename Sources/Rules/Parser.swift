@@ -14,9 +14,15 @@
 
 /// Parses one rule expression into a ``RuleNode``.
 public struct RuleParser {
+    /// How deep parentheses, NOT and field scopes may nest. Real rules use a handful of levels; the
+    /// bound keeps the parser, the compiler and the evaluators (all recursive) far from the stack's end
+    /// on any input.
+    public static let maximumDepth = 100
+
     private let tokens: [Token]
     private let length: Int
     private var index = 0
+    private var depth = 0
 
     /// Parses `expression`.
     /// - Throws: ``RuleSyntaxError`` for the first problem, with its offset in code points.
@@ -62,8 +68,10 @@ public struct RuleParser {
     }
 
     private mutating func unary(_ scope: FieldSet) throws(RuleSyntaxError) -> RuleNode {
-        if current?.kind == .not {
+        if let token = current, token.kind == .not {
             index += 1
+            try descend(at: token)
+            defer { depth -= 1 }
             return .not(try unary(scope))
         }
         return try nearExpression(scope)
@@ -84,8 +92,12 @@ public struct RuleParser {
         index += 1
         switch token.kind {
         case .field(let field):
+            try descend(at: token)
+            defer { depth -= 1 }
             return try primary(FieldSet(field))
         case .openParen:
+            try descend(at: token)
+            defer { depth -= 1 }
             let node = try orExpression(scope)
             guard current?.kind == .closeParen else {
                 throw RuleSyntaxError(
@@ -113,5 +125,11 @@ public struct RuleParser {
         default:
             throw RuleSyntaxError(problem: .unexpectedToken(token.text), offset: token.range.lowerBound)
         }
+    }
+
+    /// One level deeper, at `token`; past ``maximumDepth`` an error.
+    private mutating func descend(at token: Token) throws(RuleSyntaxError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw RuleSyntaxError(problem: .tooDeep, offset: token.range.lowerBound) }
     }
 }

@@ -15,6 +15,7 @@ public struct RuleSyntaxError: Error, Sendable, Equatable {
         case unexpectedEnd
         case unclosedParenthesis(openedAt: Int)
         case trailingToken(String)
+        case tooDeep
     }
 
     public let problem: Problem
@@ -44,6 +45,8 @@ public struct RuleSyntaxError: Error, Sendable, Equatable {
             return text.hasPrefix("NEAR")
                 ? "unexpected '\(text)': NEAR takes two operands and cannot be chained; group with parentheses"
                 : "unexpected '\(text)' after a complete expression"
+        case .tooDeep:
+            return "parentheses and operators nest deeper than \(RuleParser.maximumDepth) levels: simplify the rule"
         }
     }
 }

@@ -44,6 +44,23 @@ struct ParserTests {
         #expect(try parse("NEAR/") == .term("near", both))
     }
 
+    @Test func nestingIsBoundedSoNoInputCanExhaustTheStack() throws {
+        let depth = RuleParser.maximumDepth
+        let deepest = String(repeating: "(", count: depth) + "a" + String(repeating: ")", count: depth)
+        #expect(try parse(deepest) == .term("a", both))
+        _ = try parse(String(repeating: "NOT ", count: depth) + "a")
+        // Each input with the offset of the token one level too deep.
+        for (tooDeep, offset) in [
+            (String(repeating: "(", count: 100_000) + "a" + String(repeating: ")", count: 100_000), depth),
+            (String(repeating: "NOT ", count: depth + 1) + "a", 4 * depth),
+            (String(repeating: "-", count: depth + 1) + "a", depth),
+            (String(repeating: "title:", count: depth + 1) + "a", 6 * depth),
+            ("x " + String(repeating: "(", count: depth + 1) + "a" + String(repeating: ")", count: depth + 1), 2 + depth),
+        ] {
+            #expect(throws: RuleSyntaxError(problem: .tooDeep, offset: offset)) { try parse(tooDeep) }
+        }
+    }
+
     @Test(arguments: [
         "russia AND (syria OR damascus) NOT \"air show\"",
         "title:(a OR bbb*) NEAR/3 \"c d\"",
