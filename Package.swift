@@ -88,7 +88,7 @@ let package = Package(
             name: "DaemonTests",
             dependencies: ["Daemon", "FeedParsing", "Rules", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming),
-        .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"], swiftSettings: upcoming),
+        .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(name: "CLITests", dependencies: ["feedwatch", "Alerts", "Daemon", "TestSupport"], swiftSettings: upcoming),
     ],
     swiftLanguageModes: [.v6]
