@@ -17,8 +17,11 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(os.path.dirname(ROOT), "shared")
 FEEDWATCH = os.path.join(ROOT, ".build", "release", "feedwatch")
+# The peers (feedparser, trafilatura, …) live in a virtual environment of the benchmarks' own, so that
+# running a benchmark changes nothing in the system's Python; .gitignore keeps it out of the repository.
+VENV = os.path.join(ROOT, ".build-bench", "venv")
+VENV_PYTHON = os.path.join(VENV, "bin", "python")
 
 
 def arguments(doc, runs=5, extra=()):
@@ -43,12 +46,35 @@ def build_release():
                    stdout=subprocess.DEVNULL)
 
 
-def ensure_pip(package, module=None):
-    """Imports `module` (default: package), installing `package` with pip first if needed."""
+def peer_python(*packages, no_deps=False):
+    """The benchmarks' virtual environment's Python, with `packages` (pip names) installed in it;
+    creates the environment the first time. Returns the interpreter's path."""
+    if not os.path.exists(VENV_PYTHON):
+        print("creating %s ..." % os.path.relpath(VENV, ROOT), file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
+    listed = subprocess.run([VENV_PYTHON, "-m", "pip", "list", "--format=freeze"], check=True,
+                            capture_output=True, text=True).stdout.lower()
+    have = {line.split("==")[0].replace("_", "-") for line in listed.splitlines()}
+    missing = [p for p in packages if p.lower().replace("_", "-") not in have]
+    if missing:
+        print("installing %s into %s ..." % (", ".join(missing), os.path.relpath(VENV, ROOT)), file=sys.stderr)
+        subprocess.run([VENV_PYTHON, "-m", "pip", "install", "-q"] + (["--no-deps"] if no_deps else []) + missing,
+                       check=True)
+    return VENV_PYTHON
+
+
+def news_corpus():
+    """The folder of the Lee news corpus (gensim's test data, installed without gensim's dependencies
+    into the benchmarks' environment), or None when it cannot be had: the workload then uses
+    synthetic text."""
     try:
-        __import__(module or package)
-    except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", package], check=True)
+        python = peer_python("gensim", no_deps=True)
+    except subprocess.CalledProcessError:
+        return None
+    purelib = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['platlib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    folder = os.path.join(purelib, "gensim", "test", "test_data")
+    return folder if os.path.exists(os.path.join(folder, "lee.cor")) else None
 
 
 GNU_TIME = "/usr/bin/time"

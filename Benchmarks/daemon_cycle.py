@@ -14,30 +14,29 @@ A local nginx serves the feeds (10 items each, gzip, ETag/Last-Modified, keep-al
 - curl: `curl --parallel --parallel-max 50 --compressed` over the same URLs.
 Feedwatch runs with `limits: {max_fetches: 50, per_host: 2, host_spacing: --host-spacing}`: curl has no
 spacing between requests to a host, so the comparison takes it away too (the default is 100ms).
-Rules: 1,000 for 1,000 feeds and 100,000 for 10,000 (from ../shared/tools/gen.py, seed 1).
+Rules: 1,000 for 1,000 feeds and 100,000 for 10,000 (workload.py, seed 1).
 The three run in turn, round by round, and each ratio is the median of the rounds' ratios, so a
 machine whose speed drifts slows all alike. Prints medians of wall and CPU time, peak RSS, ratios to
 curl, and the share of conditional requests.
 """
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
 from localserver import LocalFeeds  # noqa: E402
-
-TOOLS = os.path.join(benchlib.SHARED, "tools")
+import workload  # noqa: E402
 
 
 def rules(work, counts):
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "gensim"], check=False,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    subprocess.run([sys.executable, os.path.join(TOOLS, "gen.py"), "--out-dir", work, "--articles", "10",
-                    "--rules", ",".join(str(c) for c in counts), "--seed", "1"], check=True,
-                   stdout=subprocess.DEVNULL)
+    """rules_N.conf for each count, made from news articles (workload.py)."""
+    articles = workload.articles(1000, corpus_dir=benchlib.news_corpus())
+    lines = workload.rules(articles, max(counts))
+    for count in counts:
+        with open(os.path.join(work, "rules_%d.conf" % count), "w", encoding="utf-8") as fh:
+            fh.writelines(line + "\n" for line in lines[:count])
 
 
 def config(work, urls, rules_file, spacing):

@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: MIT
 """Article extraction throughput: `feedwatch extract` against trafilatura, each in one process, same run.
 
-    python3 Benchmarks/extract.py [--runs 3]
+    python3 Benchmarks/extract.py [--runs 3] [--pages DIR] [--count 100]
 
-Decompresses the 88 pages of ../shared/testdata/extraction, then times whole processes:
+The pages: every `*.html` or `*.html.gz` file of `--pages DIR` (a benchmark's page set, say), else
+`--count` news article pages that workload.py makes (navigation, share buttons, a related-links box, a
+sidebar, a comment form and a footer around the story). Then it times whole processes:
 - feedwatch: `feedwatch extract PAGE1 … PAGE88` (one process, one JSON line per page), on every core
   (the default) and on one thread (`--jobs 1`);
-- trafilatura (installed with pip when missing): one Python process that extracts every page with
+- trafilatura (installed into the benchmarks' virtual environment): one Python process that extracts every page with
   `trafilatura.extract(html, favor_precision=True)`.
 Prints pages/s, CPU and peak RSS of both and the ratio; libxml2's HTML parser alone (lxml, parse only)
 is timed the same way as the ceiling to approach.
@@ -19,6 +21,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
+import workload  # noqa: E402
 
 TRAFILATURA = """
 import sys, trafilatura
@@ -35,22 +38,34 @@ for path in sys.argv[1:]:
 
 
 def main():
-    args = benchlib.arguments(__doc__, runs=3)
-    benchlib.ensure_pip("lxml_html_clean")  # trafilatura needs it with lxml 5.2 and later
-    benchlib.ensure_pip("trafilatura")
-    source = os.path.join(benchlib.SHARED, "testdata", "extraction", "html")
+    args = benchlib.arguments(__doc__, runs=3, extra=[
+        ("--pages", {"help": "a folder of .html or .html.gz pages (default: generated pages)"}),
+        ("--count", {"type": int, "default": 100, "help": "how many pages to generate"})])
+    python = benchlib.peer_python("trafilatura", "lxml_html_clean")  # trafilatura needs the latter with lxml >= 5.2
     work = tempfile.mkdtemp(prefix="feedwatch-extract-")
     pages = []
-    for name in sorted(os.listdir(source)):
-        path = os.path.join(work, name.replace(".gz", ""))
-        with gzip.open(os.path.join(source, name)) as src, open(path, "wb") as dst:
-            dst.write(src.read())
-        pages.append(path)
+    if args.pages:
+        for name in sorted(os.listdir(args.pages)):
+            if not (name.endswith(".html") or name.endswith(".html.gz")):
+                continue
+            path = os.path.join(work, name.replace(".gz", ""))
+            opener = gzip.open if name.endswith(".gz") else open
+            with opener(os.path.join(args.pages, name), "rb") as src, open(path, "wb") as dst:
+                dst.write(src.read())
+            pages.append(path)
+        if not pages:
+            raise SystemExit("no .html or .html.gz file in %s" % args.pages)
+    else:
+        for index, html in enumerate(workload.pages(args.count, corpus_dir=benchlib.news_corpus())):
+            path = os.path.join(work, "page-%03d.html" % index)
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(html)
+            pages.append(path)
     n = len(pages)
     fw = benchlib.measure([benchlib.FEEDWATCH, "extract"] + pages, runs=args.runs)
     one = benchlib.measure([benchlib.FEEDWATCH, "extract", "--jobs", "1"] + pages, runs=args.runs)
-    tf = benchlib.measure([sys.executable, "-c", TRAFILATURA] + pages, runs=args.runs)
-    lx = benchlib.measure([sys.executable, "-c", LXML] + pages, runs=args.runs)
+    tf = benchlib.measure([python, "-c", TRAFILATURA] + pages, runs=args.runs)
+    lx = benchlib.measure([python, "-c", LXML] + pages, runs=args.runs)
     rows = [["feedwatch extract (%d cores)" % os.cpu_count(), "%.0f" % (n / fw[0]), "%.2f" % fw[1], "%.0f" % fw[2],
              "%.1fx" % (tf[0] / fw[0])],
             ["feedwatch extract --jobs 1", "%.0f" % (n / one[0]), "%.2f" % one[1], "%.0f" % one[2],
