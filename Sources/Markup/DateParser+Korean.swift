@@ -7,7 +7,7 @@ extension DateParser {
         let kst = 9 * 3600
         let numbers = s.split { !$0.isASCII || !$0.isNumber }.compactMap { Int($0) }
         if s.contains("년"), s.contains("월"), s.contains("일") {
-            guard numbers.count == 6 else { return nil }
+            guard numbers.count == 6, numbers[3] < 24, numbers[4] < 60, numbers[5] <= 60 else { return nil }
             return instant(
                 year: numbers[0], month: numbers[1], day: numbers[2],
                 seconds: numbers[3] * 3600 + numbers[4] * 60 + numbers[5], offset: kst)

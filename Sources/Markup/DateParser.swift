@@ -199,8 +199,13 @@ public enum DateParser {
 
     // MARK: Calendar arithmetic
 
+    /// The instant of a civil date and time, `seconds` after midnight (at most a day, for `24:00` and
+    /// leap seconds) in a zone `offset` seconds east of UTC (at most a day either way); `nil` for a
+    /// date that does not exist.
     static func instant(year: Int, month: Int, day: Int, seconds: Int, offset: Int) -> Int64? {
-        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              (0...86_400).contains(seconds), (-86_400...86_400).contains(offset)
+        else {
             return nil
         }
         return Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(seconds - offset)
