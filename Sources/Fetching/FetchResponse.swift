@@ -132,36 +132,66 @@ public struct FetchResponse: Sendable {
     }
 }
 
-/// HTTP-dates (RFC 9110, section 5.6.7): IMF-fixdate and the two obsolete forms.
+/// HTTP-dates (RFC 9110, section 5.6.7): IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) and the two
+/// obsolete forms, rfc850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
+/// Names are read in any case; every part must appear once and nothing else may, so a garbled header
+/// is no date rather than a wrong one.
 public enum HTTPDate {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let weekdays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+    private static let longWeekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
 
     public static func parse(_ text: String) -> Date? {
-        let tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" }).map(String.init)
-        var day: Int?
-        var month: Int?
-        var year: Int?
-        var seconds: Int?
-        for token in tokens {
+        var day: Int?, month: Int?, year: Int?, seconds: Int?
+        var weekday = false, zone = false
+        for token in text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "-" }) {
+            let word = token.lowercased()
             if token.contains(":") {
-                let parts = token.split(separator: ":").compactMap { Int($0) }
-                guard parts.count == 3, parts[0] < 24, parts[1] < 60, parts[2] <= 60 else { return nil }
-                seconds = parts[0] * 3600 + parts[1] * 60 + parts[2]
-            } else if let number = Int(token) {
-                if day == nil && token.count <= 2 { day = number } else { year = token.count == 2 ? (number < 70 ? 2000 : 1900) + number : number }
-            } else if let index = months.firstIndex(of: token.lowercased().prefix(3).description), token.count <= 9 {
+                guard seconds == nil, let time = timeOfDay(token) else { return nil }
+                seconds = time
+            } else if let number = digits(token) {
+                if day == nil, token.count <= 2, number >= 1 {
+                    day = number
+                } else if year == nil, token.count == 4 {
+                    year = number
+                } else if year == nil, token.count == 2 {
+                    // RFC 9110: a two-digit year more than 50 years ahead is in the past century.
+                    year = number < 70 ? 2000 + number : 1900 + number
+                } else {
+                    return nil
+                }
+            } else if month == nil, let index = months.firstIndex(of: word) {
                 month = index + 1
+            } else if !weekday, weekdays.contains(word) || longWeekdays.contains(word) {
+                weekday = true
+            } else if !zone, word == "gmt" || word == "utc" || word == "ut" {
+                zone = true
+            } else {
+                return nil
             }
         }
-        guard let day, let month, let year, let seconds, (1...31).contains(day) else { return nil }
-        var components = DateComponents()
-        components.year = year
-        components.month = month
-        components.day = day
-        components.timeZone = TimeZone(identifier: "UTC")
+        guard let day, let month, let year, let seconds, year >= 1 else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: components)?.addingTimeInterval(TimeInterval(seconds))
+        let components = DateComponents(year: year, month: month, day: day)
+        // The calendar rolls 31 November over into December: such a day is no date.
+        guard let midnight = calendar.date(from: components), calendar.component(.day, from: midnight) == day else { return nil }
+        return midnight.addingTimeInterval(TimeInterval(seconds))
+    }
+
+    /// `hh:mm:ss` as seconds since midnight; a leap second (`:60`) is allowed.
+    private static func timeOfDay(_ token: Substring) -> Int? {
+        let parts = token.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ $0.count == 2 }),
+              let h = digits(parts[0]), let m = digits(parts[1]), let s = digits(parts[2]), h < 24, m < 60, s <= 60
+        else { return nil }
+        return h * 3600 + m * 60 + s
+    }
+
+    /// The value of one to four ASCII digits.
+    private static func digits(_ token: Substring) -> Int? {
+        guard (1...4).contains(token.count), token.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(token)
     }
 
     /// `Sun, 06 Nov 1994 08:49:37 GMT`.
@@ -169,9 +199,10 @@ public enum HTTPDate {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
-        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         func two(_ v: Int?) -> String { String(format: "%02d", v ?? 0) }
-        return "\(weekdays[(c.weekday ?? 1) - 1]), \(two(c.day)) \(months[(c.month ?? 1) - 1].capitalized) \(c.year ?? 1970) "
+        let year = String(c.year ?? 1970)
+        return "\(weekdays[(c.weekday ?? 1) - 1].capitalized), \(two(c.day)) \(months[(c.month ?? 1) - 1].capitalized) "
+            + String(repeating: "0", count: max(0, 4 - year.count)) + year + " "
             + "\(two(c.hour)):\(two(c.minute)):\(two(c.second)) GMT"
     }
 }
