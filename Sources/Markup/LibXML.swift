@@ -279,7 +279,16 @@ enum LibXML {
             ? htmlCreateMemoryParserCtxt(pointer, Int32(bytes.count))
             : xmlCreateMemoryParserCtxt(pointer, Int32(bytes.count))
         guard let context = created else { return builder.finish() }
-        defer { html ? htmlFreeParserCtxt(context) : xmlFreeParserCtxt(context) }
+        defer {
+            // SAX parsing builds no document, except that libxml2 keeps the entity declarations of an
+            // internal subset in a document of its own making (its "SAX compatibility mode"), which the
+            // context does not free.
+            if let document = context.pointee.myDoc {
+                xmlFreeDoc(document)
+                context.pointee.myDoc = nil
+            }
+            html ? htmlFreeParserCtxt(context) : xmlFreeParserCtxt(context)
+        }
         context.pointee.sax.pointee = handler
         withExtendedLifetime(builder) {
             context.pointee.userData = Unmanaged.passUnretained(builder).toOpaque()
