@@ -5,6 +5,11 @@
 # make man                                       the man page (ArgumentParser's generate-manual plugin)
 # make uninstall                                 removes what install put in place, except the
 #                                                configuration, the state and the alert files
+# make fuzz [FUZZ_SECONDS=60]                    builds the fuzz targets (libFuzzer, AddressSanitizer)
+#                                                and runs each for FUZZ_SECONDS on its corpus; exits
+#                                                non-zero on any finding, kept in .build-fuzz/findings
+# make fuzz-TARGET                               one of them: $(FUZZ_TARGETS)
+SHELL := /bin/bash
 PREFIX ?= /usr/local
 DESTDIR ?=
 SYSCONFDIR ?= /etc
@@ -12,6 +17,20 @@ BUILD ?= swift build -c release --static-swift-stdlib
 BINARY ?= .build/release/feedwatch
 MANDIR ?= .build/man
 MANUAL ?= mkdir -p $(MANDIR) && swift package --allow-writing-to-directory $(MANDIR) generate-manual --output-directory $(MANDIR)
+
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := feed extract rules http-headers dates alert-lines
+# The Swift runtime's own crash backtracer is switched off in fuzz runs: it reads memory AddressSanitizer
+# guards and buries the finding under a report of its own.
+# libFuzzer's coverage needs -sanitize=fuzzer on every compile; --sanitize=fuzzer tells SwiftPM to link
+# libFuzzer's main instead of the executable's own.
+FUZZ_BUILD ?= swift build --package-path Fuzz -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
+FUZZ_WORK := .build-fuzz
+fuzz_dict_feed := xml
+fuzz_dict_extract := html
+fuzz_dict_rules := rules
+fuzz_dict_dates := dates
+fuzz_dict_http-headers := dates
 
 bindir := $(DESTDIR)$(PREFIX)/bin
 unitdir := $(DESTDIR)$(PREFIX)/lib/systemd/system
@@ -22,7 +41,7 @@ bashdir := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 zshdir := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 fishdir := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
-.PHONY: build man install uninstall
+.PHONY: build man install uninstall fuzz fuzz-build $(addprefix fuzz-,$(FUZZ_TARGETS))
 
 build:
 	$(BUILD)
@@ -51,3 +70,24 @@ uninstall:
 		$(bashdir)/feedwatch $(zshdir)/_feedwatch $(fishdir)/feedwatch.fish
 	if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 	@echo "kept: $(confdir), /var/lib/feedwatch and /var/log/feedwatch (remove them by hand if you want)"
+
+fuzz-build:
+	@$(FUZZ_BUILD) 2>&1 | grep -v 'ld.gold: warning: Cannot export local symbol' >&2; test $${PIPESTATUS[0]} -eq 0
+
+# Each target reads its seed corpus and keeps what it finds new in $(FUZZ_WORK)/corpus (out of the
+# repository, and the start of the next run); a crash,
+# a sanitizer report or a violated property leaves the input in $(FUZZ_WORK)/findings and fails the run.
+$(addprefix fuzz-,$(FUZZ_TARGETS)): fuzz-%: fuzz-build
+	@mkdir -p $(FUZZ_WORK)/corpus/$* $(FUZZ_WORK)/findings
+	@echo "== fuzz-$*: $(FUZZ_SECONDS) s"
+	@SWIFT_BACKTRACE=enable=no Fuzz/.build/release/fuzz-$* $(FUZZ_WORK)/corpus/$* Fuzz/corpus/$* -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=$(FUZZ_WORK)/findings/$*- -print_final_stats=1 -rss_limit_mb=4096 -timeout=10 \
+		$(if $(fuzz_dict_$*),-dict=Fuzz/dict/$(fuzz_dict_$*).dict) >$(FUZZ_WORK)/fuzz-$*.log 2>&1; \
+	status=$$?; grep -E '^(Done|stat::number_of_executed_units|stat::average_exec_per_sec)' $(FUZZ_WORK)/fuzz-$*.log; \
+	if [ $$status -ne 0 ]; then grep -A40 -E '^==[0-9]+==ERROR|Fatal error|property violated|deadly signal' $(FUZZ_WORK)/fuzz-$*.log | head -60; \
+		echo "fuzz-$*: a finding, see $(FUZZ_WORK)/fuzz-$*.log and $(FUZZ_WORK)/findings/"; exit 1; fi
+
+# Every target runs, even after a finding, so one run reports them all.
+fuzz: fuzz-build
+	@failed=""; for t in $(FUZZ_TARGETS); do $(MAKE) --no-print-directory fuzz-$$t FUZZ_BUILD=true || failed="$$failed $$t"; done; \
+	if [ -n "$$failed" ]; then echo "fuzz: findings in:$$failed"; exit 1; fi; echo "fuzz: no findings in $(FUZZ_TARGETS)"

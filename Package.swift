@@ -17,6 +17,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "feedwatch", targets: ["feedwatch"]),
+        // The stages that read untrusted bytes, for the fuzz targets in Fuzz/ (a package of its own,
+        // built with the fuzzer and sanitizers; see `make fuzz`).
+        .library(name: "FeedParsing", targets: ["FeedParsing"]),
+        .library(name: "Extraction", targets: ["Extraction"]),
+        .library(name: "Rules", targets: ["Rules"]),
+        .library(name: "Markup", targets: ["Markup"]),
+        .library(name: "Fetching", targets: ["Fetching"]),
+        .library(name: "Alerts", targets: ["Alerts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -73,11 +81,15 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "MarkupTests", dependencies: ["Markup"], swiftSettings: upcoming),
-        .testTarget(name: "FeedParsingTests", dependencies: ["FeedParsing", "Markup"], swiftSettings: upcoming),
+        .testTarget(name: "MarkupTests", dependencies: ["Markup", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: upcoming),
+        .testTarget(
+            name: "FeedParsingTests", dependencies: ["FeedParsing", "Markup", "TestSupport"], resources: [.copy("Fixtures")],
+            swiftSettings: upcoming),
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
         .systemLibrary(name: "CCompressionEncoders", path: "Tests/CCompressionEncoders"),
-        .testTarget(name: "FetchingTests", dependencies: ["Fetching", "TestSupport", "CCompressionEncoders"], swiftSettings: upcoming),
+        .testTarget(
+            name: "FetchingTests", dependencies: ["Fetching", "TestSupport", "CCompressionEncoders"], resources: [.copy("Fixtures")],
+            swiftSettings: upcoming),
         .testTarget(
             name: "ExtractionTests", dependencies: ["Extraction", "Markup", "TestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: upcoming),

@@ -10,7 +10,7 @@ public final class AlertFileFollower {
     private var descriptor: Int32 = -1
     private var identity: (device: UInt64, inode: UInt64) = (0, 0)
     private var offset: Int64 = 0
-    private var partial: [UInt8] = []
+    private var assembler = LineAssembler()
 
     public init(path: String) {
         self.path = path
@@ -37,7 +37,7 @@ public final class AlertFileFollower {
         descriptor = fd
         identity = (UInt64(status.st_dev), UInt64(status.st_ino))
         offset = 0
-        partial = []
+        assembler.reset()
         return true
     }
 
@@ -50,7 +50,7 @@ public final class AlertFileFollower {
             // Truncated in place: what is there now was written after the truncation.
             lseek(descriptor, 0, SEEK_SET)
             offset = 0
-            partial = []
+            assembler.reset()
         }
         lines += try readToEnd()
         var current = stat()
@@ -75,14 +75,7 @@ public final class AlertFileFollower {
             }
             if count == 0 { return lines }
             offset += Int64(count)
-            var start = 0
-            for index in 0..<count where buffer[index] == UInt8(ascii: "\n") {
-                partial.append(contentsOf: buffer[start..<index])
-                lines.append(String(decoding: partial, as: UTF8.self))
-                partial.removeAll(keepingCapacity: true)
-                start = index + 1
-            }
-            partial.append(contentsOf: buffer[start..<count])
+            lines += assembler.lines(completedBy: buffer[..<count])
         }
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 import Markup
 
 extension Feed {
-    /// The normalised JSON of `feedwatch parse` (schema: testdata/feeds/README.md in the project's
-    /// shared data): `{"feed": {…}, "items": [{…}]}`; missing values are `null`.
+    /// The normalised JSON of `feedwatch parse` (docs/feed-json.md): `{"feed": {…}, "items": [{…}]}`;
+    /// missing values are `null`.
     public func normalisedJSON() -> [UInt8] {
         var all: [UInt8] = []
         writeNormalisedJSON { all += $0 }
