@@ -8,10 +8,6 @@ let upcoming: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-/// The parsing and matching stages run tight loops over class-held buffers; release builds skip the
-/// run-time exclusivity checks there (debug builds and tests keep them, and catch any violation).
-let hotPath: [SwiftSetting] = upcoming + [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
-
 let package = Package(
     name: "Feedwatch",
     platforms: [.macOS(.v15)],
@@ -37,10 +33,10 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CCompression", providers: [.apt(["zlib1g-dev", "libzstd-dev", "libbrotli-dev"])]),
-        .target(name: "Markup", dependencies: ["CLibXML2"], swiftSettings: hotPath),
-        .target(name: "FeedParsing", dependencies: ["Markup"], swiftSettings: hotPath),
+        .target(name: "Markup", dependencies: ["CLibXML2"], swiftSettings: upcoming),
+        .target(name: "FeedParsing", dependencies: ["Markup"], swiftSettings: upcoming),
         .target(name: "Fetching", dependencies: ["CCurl", "CCompression"], swiftSettings: upcoming),
-        .target(name: "Extraction", dependencies: ["Markup"], swiftSettings: hotPath),
+        .target(name: "Extraction", dependencies: ["Markup"], swiftSettings: upcoming),
         .target(
             name: "Store",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
@@ -63,7 +59,7 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        .target(name: "Rules", exclude: ["generate_unicode_tables.py"], swiftSettings: hotPath),
+        .target(name: "Rules", exclude: ["generate_unicode_tables.py"], swiftSettings: upcoming),
         .executableTarget(
             name: "feedwatch",
             dependencies: [

@@ -36,8 +36,17 @@ private let libxmlInitialised: Void = { xmlInitParser() }()
 /// this depth, so that recursive walks over the tree stay bounded whatever the input.
 let maximumTreeDepth = 512
 
-/// Receives SAX events and builds the tree. Lives for one parse only; not shared across threads.
+/// Receives SAX events for one parse. Its state is one struct, so that each callback makes one
+/// exclusive access to it (checked at run time, as for any class property) rather than one per field it
+/// touches. Lives for one parse only; not shared across threads.
 final class TreeBuilder {
+    var state: TreeState
+
+    init(html: Bool, capacity: Int) { state = TreeState(html: html, capacity: capacity) }
+}
+
+/// The tree under construction.
+struct TreeState {
     private var names: [String] = []
     private var elements: [MarkupTree.Element] = []
     private var runs: [MarkupTree.TextRun] = []
@@ -67,7 +76,7 @@ final class TreeBuilder {
     /// An interned libxml2 string as a position in the tree's names (-1 for none). A document uses few
     /// names many times: a small table by address answers most lookups; the rest are converted (names
     /// are short: no allocation).
-    func name(_ pointer: UnsafePointer<xmlChar>?) -> Int32 {
+    mutating func name(_ pointer: UnsafePointer<xmlChar>?) -> Int32 {
         guard let pointer else { return -1 }
         let key = UnsafeRawPointer(pointer)
         let slot = Int(truncatingIfNeeded: ((UInt(bitPattern: key) >> 3) &* 0x9E37_79B9_7F4A_7C15) >> 58)
@@ -80,14 +89,14 @@ final class TreeBuilder {
         return position
     }
 
-    func addAttribute(name: Int32, prefix: Int32, namespace: Int32, value: String) {
+    mutating func addAttribute(name: Int32, prefix: Int32, namespace: Int32, value: String) {
         attributes.append(
             MarkupAttribute(
                 name: name < 0 ? "" : names[Int(name)], prefix: prefix < 0 ? nil : names[Int(prefix)],
                 namespace: namespace < 0 ? nil : names[Int(namespace)], value: value))
     }
 
-    func appendText(_ bytes: UnsafePointer<xmlChar>?, _ count: Int32) {
+    mutating func appendText(_ bytes: UnsafePointer<xmlChar>?, _ count: Int32) {
         guard let bytes, count > 0, ignoredTextDepth == 0, let parent = stack.last.map(Int.init) else { return }
         let end = Int32(text.count) + count
         let last = elements[parent].lastChild
@@ -102,7 +111,7 @@ final class TreeBuilder {
     }
 
     /// Opens an element whose attributes are those added since `attributeCount` was `firstAttribute`.
-    func open(name: Int32, prefix: Int32, namespace: Int32, firstAttribute: Int) {
+    mutating func open(name: Int32, prefix: Int32, namespace: Int32, firstAttribute: Int) {
         if stack.count >= maximumTreeDepth {
             ignoredDepth += 1
             attributes.removeSubrange(firstAttribute...)
@@ -118,7 +127,7 @@ final class TreeBuilder {
         if isHTML && hidesText(Int(index)) { ignoredTextDepth += 1 }
     }
 
-    private func attach(_ link: MarkupTree.Link, to parent: Int) {
+    private mutating func attach(_ link: MarkupTree.Link, to parent: Int) {
         let last = elements[parent].lastChild
         if last == MarkupTree.none {
             elements[parent].firstChild = link
@@ -140,7 +149,7 @@ final class TreeBuilder {
         return name == "style" || type?.value.containsASCIICaseInsensitive("json") != true
     }
 
-    func close() {
+    mutating func close() {
         if ignoredDepth > 0 {
             ignoredDepth -= 1
         } else if let index = stack.popLast().map(Int.init) {
@@ -149,12 +158,12 @@ final class TreeBuilder {
         }
     }
 
-    func error(line: Int, message: String) {
+    mutating func error(line: Int, message: String) {
         errorCount += 1
         if firstError == nil { firstError = MarkupDiagnostic(line: line, message: message) }
     }
 
-    func finish() -> MarkupDocument {
+    mutating func finish() -> MarkupDocument {
         for index in stack { elements[Int(index)].textEnd = Int32(text.count) }  // left open by a broken document
         stack.removeAll()
         let tree = MarkupTree(names: names, elements: elements, runs: runs, attributes: attributes, text: text)
@@ -169,14 +178,14 @@ private func builder(_ context: UnsafeMutableRawPointer?) -> TreeBuilder {
 }
 
 private let onCharacters: charactersSAXFunc = { context, bytes, count in
-    builder(context).appendText(bytes, count)
+    builder(context).state.appendText(bytes, count)
 }
 
 private let onStructuredError: xmlStructuredErrorFunc = { context, error in
     guard let context, let error else { return }
     let raw = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
     let message = raw.trimmingWhitespace()
-    builder(context).error(line: Int(error.pointee.line), message: message)
+    builder(context).state.error(line: Int(error.pointee.line), message: message)
 }
 
 /// libxml2 keeps `&#38;` in attribute values when it does not replace entities; undo that.
@@ -189,38 +198,51 @@ private func attributeValue(_ start: UnsafePointer<xmlChar>?, _ end: UnsafePoint
 
 private let onStartElementNs: startElementNsSAX2Func = {
     context, localname, prefix, uri, _, _, attributeCount, _, attributeValues in
-    let builder = builder(context)
-    let first = builder.attributeCount
-    if attributeCount > 0, let values = attributeValues {
-        for index in 0..<Int(attributeCount) {
-            let base = values + index * 5
-            builder.addAttribute(
-                name: builder.name(base[0]), prefix: builder.name(base[1]), namespace: builder.name(base[2]),
-                value: attributeValue(base[3], base[4]))
+    builder(context).state.startElementNs(localname, prefix, uri, attributeCount, attributeValues)
+}
+
+extension TreeState {
+    /// An XML element with its attributes: `values` holds five pointers per attribute (local name,
+    /// prefix, namespace, value start, value end).
+    mutating func startElementNs(
+        _ localname: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?,
+        _ count: Int32, _ values: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    ) {
+        let first = attributeCount
+        if count > 0, let values {
+            for index in 0..<Int(count) {
+                let base = values + index * 5
+                addAttribute(
+                    name: name(base[0]), prefix: name(base[1]), namespace: name(base[2]), value: attributeValue(base[3], base[4]))
+            }
         }
+        open(name: name(localname), prefix: name(prefix), namespace: name(uri), firstAttribute: first)
     }
-    builder.open(name: builder.name(localname), prefix: builder.name(prefix), namespace: builder.name(uri), firstAttribute: first)
+
+    /// An HTML element with its attributes: `pairs` holds name and value pointers, then a null.
+    mutating func startHTMLElement(_ elementName: UnsafePointer<xmlChar>?, _ pairs: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let first = attributeCount
+        if var cursor = pairs {
+            while let attributeName = cursor[0] {
+                let value = cursor[1].map { String(cString: $0) } ?? ""
+                addAttribute(name: name(attributeName), prefix: -1, namespace: -1, value: value)
+                cursor += 2
+            }
+        }
+        open(name: name(elementName), prefix: -1, namespace: -1, firstAttribute: first)
+    }
 }
 
 private let onEndElementNs: endElementNsSAX2Func = { context, _, _, _ in
-    builder(context).close()
+    builder(context).state.close()
 }
 
 private let onHTMLStartElement: startElementSAXFunc = { context, name, pairs in
-    let builder = builder(context)
-    let first = builder.attributeCount
-    if var cursor = pairs {
-        while let attributeName = cursor[0] {
-            let value = cursor[1].map { String(cString: $0) } ?? ""
-            builder.addAttribute(name: builder.name(attributeName), prefix: -1, namespace: -1, value: value)
-            cursor += 2
-        }
-    }
-    builder.open(name: builder.name(name), prefix: -1, namespace: -1, firstAttribute: first)
+    builder(context).state.startHTMLElement(name, pairs)
 }
 
 private let onHTMLEndElement: endElementSAXFunc = { context, _ in
-    builder(context).close()
+    builder(context).state.close()
 }
 
 /// Parses XML that is already UTF-8 into a ``MarkupDocument``.
@@ -272,13 +294,13 @@ enum LibXML {
     ) -> MarkupDocument {
         let builder = TreeBuilder(html: html, capacity: bytes.count)
         guard let base = bytes.baseAddress, bytes.count > 0, bytes.count < Int(Int32.max) else {
-            return builder.finish()
+            return builder.state.finish()
         }
         let pointer = base.assumingMemoryBound(to: CChar.self)
         let created = html
             ? htmlCreateMemoryParserCtxt(pointer, Int32(bytes.count))
             : xmlCreateMemoryParserCtxt(pointer, Int32(bytes.count))
-        guard let context = created else { return builder.finish() }
+        guard let context = created else { return builder.state.finish() }
         defer {
             // SAX parsing builds no document, except that libxml2 keeps the entity declarations of an
             // internal subset in a document of its own making (its "SAX compatibility mode"), which the
@@ -294,6 +316,6 @@ enum LibXML {
             context.pointee.userData = Unmanaged.passUnretained(builder).toOpaque()
             _ = parse(context)
         }
-        return builder.finish()
+        return builder.state.finish()
     }
 }
