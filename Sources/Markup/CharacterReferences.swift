@@ -8,26 +8,26 @@ public enum CharacterReferences {
     public static func decode(_ text: String) -> String {
         guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
         var text = text
-        return text.withUTF8 { bytes in
-            var out = [UInt8]()
-            out.reserveCapacity(bytes.count)
-            var i = 0
-            while i < bytes.count {
-                let byte = bytes[i]
-                guard byte == UInt8(ascii: "&"), let (replacement, length) = reference(in: bytes, at: i) else {
-                    out.append(byte)
-                    i += 1
-                    continue
-                }
-                out.append(contentsOf: replacement.utf8)
-                i += length
+        text.makeContiguousUTF8()
+        let bytes = text.utf8.span
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            guard byte == UInt8(ascii: "&"), let (replacement, length) = reference(in: bytes, at: i) else {
+                out.append(byte)
+                i += 1
+                continue
             }
-            return String(decoding: out, as: UTF8.self)
+            out.append(contentsOf: replacement.utf8)
+            i += length
         }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The reference starting at `bytes[start]` (an `&`): its text and length in bytes.
-    static func reference(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (String, Int)? {
+    static func reference(in bytes: Span<UInt8>, at start: Int) -> (String, Int)? {
         var i = start + 1
         guard i < bytes.count else { return nil }
         if bytes[i] == UInt8(ascii: "#") {
@@ -51,7 +51,7 @@ public enum CharacterReferences {
         while i < bytes.count, i - nameStart <= HTMLEntityTable.longestName, isNameByte(bytes[i]) { i += 1 }
         guard i > nameStart else { return nil }
         if i < bytes.count, bytes[i] == UInt8(ascii: ";"),
-            let value = HTMLEntityTable.byName[String(decoding: bytes[nameStart..<i], as: UTF8.self)]
+            let value = HTMLEntityTable.byName[decodeUTF8(bytes.extracting(nameStart..<i))]
         {
             return (value, i + 1 - start)
         }
@@ -59,7 +59,7 @@ public enum CharacterReferences {
         // Legacy references without `;`: the longest known prefix of the name.
         var end = i
         while end > nameStart {
-            let candidate = String(decoding: bytes[nameStart..<end], as: UTF8.self)
+            let candidate = decodeUTF8(bytes.extracting(nameStart..<end))
             if HTMLEntityTable.legacyWithoutSemicolon.contains(candidate), let value = HTMLEntityTable.byName[candidate] {
                 return (value, end - start)
             }

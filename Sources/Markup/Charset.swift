@@ -3,13 +3,12 @@
 // dropped for its encoding: invalid UTF-8 bytes are read as windows-1252 where that defines them and as
 // U+FFFD otherwise; an unknown charset label is read as UTF-8 the same way.
 import Foundation
-import Glibc
 
 /// Charset detection and transcoding to UTF-8.
 public enum Charset {
     /// The byte-order mark at the start of `bytes`, as (charset, length).
-    static func byteOrderMark(_ bytes: UnsafeRawBufferPointer) -> (String, Int)? {
-        let b = Array(bytes.prefix(4))
+    static func byteOrderMark(_ bytes: Span<UInt8>) -> (String, Int)? {
+        let b = copyBytes(bytes.extracting(..<min(4, bytes.count)))
         if b.starts(with: [0xEF, 0xBB, 0xBF]) { return ("utf-8", 3) }
         if b.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return ("utf-32be", 4) }
         if b.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return ("utf-32le", 4) }
@@ -36,16 +35,16 @@ public enum Charset {
     }
 
     /// The `encoding` of an XML declaration at the start of UTF-8-compatible bytes.
-    static func xmlDeclaration(_ bytes: UnsafeRawBufferPointer) -> String? {
-        let head = Array(bytes.prefix(256))
+    static func xmlDeclaration(_ bytes: Span<UInt8>) -> String? {
+        let head = copyBytes(bytes.extracting(..<min(256, bytes.count)))
         guard head.starts(with: "<?xml".utf8), let end = firstIndex(of: "?>", in: head[...]) else { return nil }
         return attributeValue(named: "encoding", in: head[..<end])
     }
 
     /// The charset a page declares in `<meta charset>` or `<meta http-equiv=Content-Type>` near its start.
-    static func htmlMeta(_ bytes: UnsafeRawBufferPointer) -> String? {
+    static func htmlMeta(_ bytes: Span<UInt8>) -> String? {
         // Lower-cased ASCII copy of the head: the search runs on bytes, without Foundation.
-        var head = Array(bytes.prefix(8192))
+        var head = copyBytes(bytes.extracting(..<min(8192, bytes.count)))
         for i in head.indices where head[i] >= 0x41 && head[i] <= 0x5A { head[i] |= 0x20 }
         var from = 0
         while let start = firstIndex(of: "<meta", in: head[from...]) {
@@ -64,10 +63,10 @@ public enum Charset {
 
     /// The value of the attribute `name` in the bytes of a tag (`encoding="utf-8"`, `charset=koi8-r`):
     /// quoted (white space trimmed) or bare up to a delimiter.
-    private static func attributeValue(named name: StaticString, in tag: ArraySlice<UInt8>) -> String? {
+    private static func attributeValue(named name: String, in tag: ArraySlice<UInt8>) -> String? {
         var from = tag.startIndex
         while let found = firstIndex(of: name, in: tag[from...]) {
-            var i = found + name.utf8CodeUnitCount
+            var i = found + name.utf8.count
             from = i
             let before = found > tag.startIndex ? tag[found - 1] : UInt8(ascii: " ")
             guard before == UInt8(ascii: " ") || before == UInt8(ascii: "\t") || before == UInt8(ascii: "\n")
@@ -111,36 +110,37 @@ public enum Charset {
     ///   - declared: the charset in force after the byte-order mark (HTTP header, XML declaration or
     ///     `<meta>`), or `nil` for UTF-8.
     /// - Returns: UTF-8 bytes without a byte-order mark.
-    public static func utf8(from bytes: UnsafeRawBufferPointer, declared: String?) -> [UInt8] {
-        repairedIfNeeded(bytes, declared: declared) ?? Array(bytes)
+    public static func utf8(from bytes: Span<UInt8>, declared: String?) -> [UInt8] {
+        repairedIfNeeded(bytes, declared: declared) ?? copyBytes(bytes)
     }
 
     /// Like ``utf8(from:declared:)``, but `nil` when `bytes` are already valid UTF-8 without a BOM,
     /// so that the caller can go on with them without a copy.
-    static func repairedIfNeeded(_ bytes: UnsafeRawBufferPointer, declared: String?) -> [UInt8]? {
-        var body = bytes
+    static func repairedIfNeeded(_ bytes: Span<UInt8>, declared: String?) -> [UInt8]? {
         var label = declared.map(canonicalLabel) ?? "utf-8"
+        var bomLength = 0
         if let (bomCharset, length) = byteOrderMark(bytes) {
             label = bomCharset
-            body = UnsafeRawBufferPointer(rebasing: bytes[length...])
+            bomLength = length
         }
+        let body = bytes.extracting(bomLength...)
         switch label {
         case "utf-8":
             if body.count == bytes.count, firstInvalidUTF8(body) == body.count { return nil }
             return repairedUTF8(body)
         case "windows-1252": return fromWindows1252(body)
-        default: return transcode(body, from: label) ?? repairedUTF8(body)
+        default: return Iconv.transcode(body, from: label) ?? repairedUTF8(body)
         }
     }
 
     /// Valid UTF-8 from bytes that should be UTF-8: each invalid byte becomes its windows-1252
     /// character, or U+FFFD where windows-1252 leaves it undefined.
-    static func repairedUTF8(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+    static func repairedUTF8(_ bytes: Span<UInt8>) -> [UInt8] {
         let firstInvalid = firstInvalidUTF8(bytes)
-        if firstInvalid == bytes.count { return Array(bytes) }
+        if firstInvalid == bytes.count { return copyBytes(bytes) }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count)
-        out.append(contentsOf: bytes[..<firstInvalid])
+        appendBytes(bytes.extracting(..<firstInvalid), to: &out)
         var i = firstInvalid
         let n = bytes.count
         while i < n {
@@ -152,7 +152,7 @@ public enum Charset {
             }
             let length = validSequenceLength(bytes, at: i)
             if length > 0 {
-                out.append(contentsOf: bytes[i..<(i + length)])
+                appendBytes(bytes.extracting(i..<(i + length)), to: &out)
                 i += length
             } else {
                 appendUTF8(Windows1252.scalar(b), to: &out)
@@ -163,12 +163,12 @@ public enum Charset {
     }
 
     /// Index of the first byte that does not start a valid UTF-8 sequence, or the count when all is valid.
-    private static func firstInvalidUTF8(_ bytes: UnsafeRawBufferPointer) -> Int {
+    private static func firstInvalidUTF8(_ bytes: Span<UInt8>) -> Int {
         let n = bytes.count
         var i = 0
         while i < n {
             // Eight ASCII bytes at a time.
-            if i + 8 <= n, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            if i + 8 <= n, loadWord(bytes, at: i) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
                 continue
             }
@@ -185,7 +185,7 @@ public enum Charset {
 
     /// Length of the valid UTF-8 sequence starting at `i`, or 0 if the bytes there are not one.
     @inline(__always)
-    private static func validSequenceLength(_ s: UnsafeRawBufferPointer, at i: Int) -> Int {
+    private static func validSequenceLength(_ s: Span<UInt8>, at i: Int) -> Int {
         let b0 = s[i]
         let n = s.count
         func cont(_ k: Int) -> Bool { i + k < n && s[i + k] & 0xC0 == 0x80 }
@@ -201,46 +201,10 @@ public enum Charset {
         }
     }
 
-    static func fromWindows1252(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+    static func fromWindows1252(_ bytes: Span<UInt8>) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count + bytes.count / 8)
-        for b in bytes { appendUTF8(Windows1252.scalar(b), to: &out) }
-        return out
-    }
-
-    /// Transcodes with iconv; undecodable bytes become U+FFFD. `nil` when iconv does not know the label.
-    static func transcode(_ bytes: UnsafeRawBufferPointer, from label: String) -> [UInt8]? {
-        let converter = iconv_open("UTF-8", label.uppercased())
-        guard let converter, converter != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(converter) }
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2 + 16)
-        var chunk = [CChar](repeating: 0, count: 16384)
-        guard let base = bytes.baseAddress else { return [] }
-        var input = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: CChar.self))
-        var inputLeft = bytes.count
-        while inputLeft > 0 {
-            let produced: Int = chunk.withUnsafeMutableBufferPointer { buffer in
-                var output: UnsafeMutablePointer<CChar>? = buffer.baseAddress
-                var outputLeft = buffer.count
-                var inputCursor: UnsafeMutablePointer<CChar>? = input
-                let result = iconv(converter, &inputCursor, &inputLeft, &output, &outputLeft)
-                input = inputCursor!
-                if result == -1 && errno != E2BIG {
-                    // Invalid or truncated sequence: replace one byte and go on.
-                    input += 1
-                    inputLeft -= 1
-                    let written = buffer.count - outputLeft
-                    return -(written + 1)
-                }
-                return buffer.count - outputLeft
-            }
-            let written = produced < 0 ? -produced - 1 : produced
-            chunk.withUnsafeBufferPointer { buffer in
-                out.append(contentsOf: UnsafeRawBufferPointer(start: buffer.baseAddress, count: written))
-            }
-            if produced < 0 { out.append(contentsOf: [0xEF, 0xBF, 0xBD]) }
-        }
+        for i in bytes.indices { appendUTF8(Windows1252.scalar(bytes[i]), to: &out) }
         return out
     }
 }
@@ -257,8 +221,8 @@ extension StringProtocol {
 
 /// Where the ASCII `needle` first occurs in `bytes`, compared byte by byte (the needles here are a few
 /// bytes and the texts a document's first bytes).
-private func firstIndex(of needle: StaticString, in bytes: ArraySlice<UInt8>) -> Int? {
-    let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+private func firstIndex(of needle: String, in bytes: ArraySlice<UInt8>) -> Int? {
+    let pattern = Array(needle.utf8)
     guard let first = pattern.first, pattern.count <= bytes.count else { return nil }
     var start = bytes.startIndex
     while let candidate = bytes[start...].firstIndex(of: first), candidate + pattern.count <= bytes.endIndex {

@@ -289,16 +289,15 @@ public enum DateParser {
 
 /// A cursor over the UTF-8 bytes of a date string.
 struct Scanner {
-    private let bytes: UnsafeBufferPointer<UInt8>
+    private let bytes: [UInt8]
     private var i = 0
 
-    /// `body`'s answer from a scanner at the start of `s` (over its UTF-8 in place: no copy).
+    /// `body`'s answer from a scanner at the start of `s`.
     static func scanning<T>(_ s: String, _ body: (Scanner) -> T) -> T {
-        var s = s
-        return s.withUTF8 { body(Scanner(bytes: $0)) }
+        body(Scanner(bytes: Array(s.utf8)))
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(bytes: [UInt8]) { self.bytes = bytes }
 
     var atEnd: Bool { i >= bytes.count }
     var rest: Substring { Substring(String(decoding: bytes[i...], as: UTF8.self)) }
@@ -363,8 +362,8 @@ struct Scanner {
     }
 
     /// `name` (one to four ASCII letters) as ``shortName(folding:)`` reads it unfolded.
-    static func key(_ name: StaticString) -> UInt32 {
-        UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount).reduce(0) { $0 << 8 | UInt32($1) }
+    static func key(_ name: String) -> UInt32 {
+        name.utf8.reduce(0) { $0 << 8 | UInt32($1) }
     }
 
     /// A run of letters (ASCII letters and any non-ASCII character).

@@ -11,12 +11,9 @@ public enum XMLDocumentParser {
     ///   - charset: the charset of an HTTP `Content-Type` header, which overrides the XML declaration
     ///     (a byte-order mark overrides both).
     public static func parse(_ bytes: [UInt8], charset: String? = nil) -> MarkupDocument {
-        let repaired = bytes.withUnsafeBytes { raw in
-            Charset.repairedIfNeeded(raw, declared: charset ?? Charset.xmlDeclaration(raw))
-        }
+        let repaired = Charset.repairedIfNeeded(bytes.span, declared: charset ?? Charset.xmlDeclaration(bytes.span))
         let utf8 = repaired ?? bytes
-        let safe = XMLEntityRewriter.rewrite(utf8) ?? utf8
-        return safe.withUnsafeBytes { LibXML.parseXML(utf8: $0) }
+        return LibXML.parseXML(utf8: XMLEntityRewriter.rewrite(utf8) ?? utf8)
     }
 }
 
@@ -29,9 +26,6 @@ public enum HTMLDocumentParser {
     ///   - charset: the charset of an HTTP `Content-Type` header; it overrides `<meta>` (a byte-order
     ///     mark overrides both).
     public static func parse(_ bytes: [UInt8], charset: String? = nil) -> MarkupDocument {
-        let utf8 = bytes.withUnsafeBytes { raw in
-            Charset.utf8(from: raw, declared: charset ?? Charset.htmlMeta(raw))
-        }
-        return utf8.withUnsafeBytes { LibXML.parseHTML(utf8: $0) }
+        LibXML.parseHTML(utf8: Charset.utf8(from: bytes.span, declared: charset ?? Charset.htmlMeta(bytes.span)))
     }
 }

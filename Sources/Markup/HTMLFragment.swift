@@ -71,10 +71,11 @@ public enum HTMLFragment {
     public static func resolvingURLs(in html: String, base: String?) -> String {
         guard let base, html.utf8.contains(UInt8(ascii: "<")), html.utf8.contains(UInt8(ascii: "=")) else { return html }
         var html = html
-        return html.withUTF8 { resolvingURLs(in: $0, base: base) } ?? html
+        html.makeContiguousUTF8()
+        return resolvingURLs(in: html.utf8.span, base: base) ?? html
     }
 
-    private static func resolvingURLs(in s: UnsafeBufferPointer<UInt8>, base: String) -> String? {
+    private static func resolvingURLs(in s: Span<UInt8>, base: String) -> String? {
         var out = [UInt8]()
         var copied = 0
         var i = 0
@@ -85,11 +86,11 @@ public enum HTMLFragment {
             }
             let end = HTMLText.tagEnd(s, from: i + 1)
             for value in urlValues(s, tag: i..<end) {
-                let raw = String(decoding: s[value.range], as: UTF8.self)
+                let raw = decodeUTF8(s.extracting(value.range))
                 let decoded = CharacterReferences.decode(raw)
                 guard URLReference.scheme(of: decoded) == nil else { continue }
                 let resolved = URLReference.resolve(decoded, against: base)
-                out.append(contentsOf: s[copied..<value.range.lowerBound])
+                appendBytes(s.extracting(copied..<value.range.lowerBound), to: &out)
                 if !value.quoted { out.append(UInt8(ascii: "\"")) }
                 out.append(contentsOf: escape(resolved, quotes: true).utf8)
                 if !value.quoted { out.append(UInt8(ascii: "\"")) }
@@ -98,12 +99,12 @@ public enum HTMLFragment {
             i = end
         }
         guard copied > 0 else { return nil }
-        out.append(contentsOf: s[copied...])
+        appendBytes(s.extracting(copied...), to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// Ranges of the values of URL attributes inside one tag.
-    private static func urlValues(_ s: UnsafeBufferPointer<UInt8>, tag: Range<Int>) -> [(range: Range<Int>, quoted: Bool)] {
+    private static func urlValues(_ s: Span<UInt8>, tag: Range<Int>) -> [(range: Range<Int>, quoted: Bool)] {
         var found: [(range: Range<Int>, quoted: Bool)] = []
         var i = tag.lowerBound + 1
         while i < tag.upperBound, CharacterReferences.isNameByte(s[i]) || s[i] == UInt8(ascii: ":") { i += 1 }
@@ -111,7 +112,7 @@ public enum HTMLFragment {
             while i < tag.upperBound, !isAttributeNameByte(s[i]) { i += 1 }
             let nameStart = i
             while i < tag.upperBound, isAttributeNameByte(s[i]) { i += 1 }
-            let name = String(decoding: s[nameStart..<i], as: UTF8.self).lowercased()
+            let name = decodeUTF8(s.extracting(nameStart..<i)).lowercased()
             while i < tag.upperBound, s[i] == 0x20 { i += 1 }
             guard i < tag.upperBound, s[i] == UInt8(ascii: "=") else { continue }
             i += 1

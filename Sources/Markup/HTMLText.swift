@@ -27,22 +27,23 @@ public enum HTMLText {
     /// The text a reader sees in `html`, on one line.
     public static func plainText(_ html: String) -> String {
         var html = html
-        return html.withUTF8 { isPlain($0) ? nil : plainText(bytes: $0) } ?? html
+        html.makeContiguousUTF8()
+        let bytes = html.utf8.span
+        return isPlain(bytes) ? html : plainText(bytes: bytes)
     }
 
     /// True when `plainText` would give `s` back unchanged (most titles): no tag or reference, and no
     /// white space but single spaces between words.
-    private static func isPlain(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = s.first, let last = s.last else { return true }
-        guard first != 0x20, last != 0x20 else { return false }
-        let base = UnsafeRawPointer(s.baseAddress!)
+    private static func isPlain(_ s: Span<UInt8>) -> Bool {
+        guard !s.isEmpty else { return true }
+        guard s[0] != 0x20, s[s.count - 1] != 0x20 else { return false }
         var previous: UInt8 = 0
         var i = 0
         while i < s.count {
             // Eight bytes at once when none is a control, `&` or `<` and no two spaces meet (a borrow
             // may flag a word that is fine: it is then checked byte by byte).
             if i + 8 <= s.count {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let word = loadWord(s, at: i)
                 let spaces = SWAR.bytesEqual(word, 0x20)
                 let flagged = SWAR.bytesBelow(word, 0x20) | SWAR.bytesEqual(word, UInt8(ascii: "&"))
                     | SWAR.bytesEqual(word, UInt8(ascii: "<")) | (spaces & (spaces >> 8))
@@ -79,53 +80,47 @@ public enum HTMLText {
     ///   - noBreakSpaces: count U+00A0 as white space too.
     public static func collapsingWhitespace(_ text: String, keepingEdges: Bool, noBreakSpaces: Bool) -> String {
         var text = text
-        return text.withUTF8 { s in
-            String(unsafeUninitializedCapacity: s.count + 1) { buffer in
-                var out = TextOutput(buffer)
-                var leading = false
-                var i = 0
-                while i < s.count {
-                    let b = s[i]
-                    if isSpace(b) {
-                        out.space()
-                        leading = leading || out.count == 0
-                        i += 1
-                    } else if noBreakSpaces, b == 0xC2, i + 1 < s.count, s[i + 1] == 0xA0 {
-                        out.space()
-                        leading = leading || out.count == 0
-                        i += 2
-                    } else {
-                        if leading && keepingEdges {
-                            out.append(0x20)
-                            leading = false
-                        }
-                        out.append(b)
-                        i += 1
-                    }
-                }
-                if keepingEdges {
-                    if out.hasPendingSpace {
-                        out.writePendingSpace()
-                    } else if leading && out.count == 0 {
+        text.makeContiguousUTF8()
+        let s = text.utf8.span
+        return makeString(capacity: s.count + 1) { out in
+            var leading = false
+            var i = 0
+            while i < s.count {
+                let b = s[i]
+                if isSpace(b) {
+                    out.space()
+                    leading = leading || out.count == 0
+                    i += 1
+                } else if noBreakSpaces, b == 0xC2, i + 1 < s.count, s[i + 1] == 0xA0 {
+                    out.space()
+                    leading = leading || out.count == 0
+                    i += 2
+                } else {
+                    if leading && keepingEdges {
                         out.append(0x20)
+                        leading = false
                     }
+                    out.append(b)
+                    i += 1
                 }
-                return out.count
+            }
+            if keepingEdges {
+                if out.hasPendingSpace {
+                    out.writePendingSpace()
+                } else if leading && out.count == 0 {
+                    out.append(0x20)
+                }
             }
         }
     }
 
-    private static func plainText(bytes s: UnsafeBufferPointer<UInt8>) -> String {
+    private static func plainText(bytes s: Span<UInt8>) -> String {
         // Decoding never grows the text by more than a fifth (`&nGt;` is the worst case), so twice
         // the input is always room enough.
-        String(unsafeUninitializedCapacity: s.count * 2 + 8) { buffer in
-            var out = TextOutput(buffer)
-            plainText(bytes: s, into: &out)
-            return out.count
-        }
+        makeString(capacity: s.count * 2 + 8) { out in plainText(bytes: s, into: &out) }
     }
 
-    private static func plainText(bytes s: UnsafeBufferPointer<UInt8>, into out: inout TextOutput) {
+    private static func plainText(bytes s: Span<UInt8>, into out: inout TextOutput) {
         var i = 0
         let n = s.count
         let ordinary = Self.isOrdinary
@@ -134,7 +129,7 @@ public enum HTMLText {
             var j = i
             while j < n && ordinary[Int(s[j])] { j += 1 }
             if j > i {
-                out.append(run: UnsafeBufferPointer(rebasing: s[i..<j]))
+                out.append(run: s.extracting(i..<j))
                 i = j
                 continue
             }
@@ -162,11 +157,11 @@ public enum HTMLText {
     }
 
     /// Skips the tag, comment or declaration at `i` (a `<`); returns the index after it.
-    private static func skipMarkup(_ s: UnsafeBufferPointer<UInt8>, at i: Int, output out: inout TextOutput) -> Int {
+    private static func skipMarkup(_ s: Span<UInt8>, at i: Int, output out: inout TextOutput) -> Int {
         let n = s.count
         if s[i + 1] == UInt8(ascii: "!") {
             if i + 3 < n, s[i + 2] == UInt8(ascii: "-"), s[i + 3] == UInt8(ascii: "-") {
-                return find("-->", in: s, from: i + 4).map { $0 + 3 } ?? n
+                return find(commentEnd, in: s, from: i + 4).map { $0 + 3 } ?? n
             }
             // `<!DOCTYPE …>` and `<![CDATA[…]]>` are markup; anything else after `<!` is text.
             guard i + 2 < n, CharacterReferences.isNameByte(s[i + 2]) || s[i + 2] == UInt8(ascii: "[") else {
@@ -176,10 +171,10 @@ public enum HTMLText {
         }
         let end = tagEnd(s, from: i + 1)
         let closing = s[i + 1] == UInt8(ascii: "/")
-        let name = packedName(tagNameBytes(s, from: i + 1))
+        let name = packedName(s, tagName(s, from: i + 1))
         if breaking.contains(name) { out.space() }
         if !closing, name == script || name == style {
-            let closeTag: StaticString = name == script ? "</script" : "</style"
+            let closeTag = name == script ? scriptEnd : styleEnd
             guard let close = find(closeTag, in: s, from: end, caseInsensitive: true) else { return n }
             return tagEnd(s, from: close + 1)
         }
@@ -207,25 +202,29 @@ public enum HTMLText {
         return bytes.count > 8 ? value | 1 << 63 : value
     }
 
-    private static func packedName(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) -> UInt64 {
+    private static func packedName(_ s: Span<UInt8>, _ range: Range<Int>) -> UInt64 {
         var value: UInt64 = 0
-        for b in bytes.prefix(8) { value = value << 8 | UInt64(b | 0x20) }
-        return bytes.count > 8 ? value | 1 << 63 : value
+        for i in range.prefix(8) { value = value << 8 | UInt64(s[i] | 0x20) }
+        return range.count > 8 ? value | 1 << 63 : value
     }
 
-    /// The bytes of the name of the tag whose `<` precedes `from` (without a leading `/`).
-    static func tagNameBytes(_ s: UnsafeBufferPointer<UInt8>, from: Int) -> UnsafeBufferPointer<UInt8>.SubSequence {
+    private static let commentEnd = Array("-->".utf8)
+    private static let scriptEnd = Array("</script".utf8)
+    private static let styleEnd = Array("</style".utf8)
+
+    /// Where the name of the tag whose `<` precedes `from` lies (without a leading `/`).
+    static func tagName(_ s: Span<UInt8>, from: Int) -> Range<Int> {
         var i = from
         if i < s.count, s[i] == UInt8(ascii: "/") { i += 1 }
         let start = i
         while i < s.count, CharacterReferences.isNameByte(s[i]) || s[i] == UInt8(ascii: ":") || s[i] == UInt8(ascii: "-") {
             i += 1
         }
-        return s[start..<i]
+        return start..<i
     }
 
     /// Index just past the `>` that ends the tag starting before `from`, skipping quoted values.
-    static func tagEnd(_ s: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    static func tagEnd(_ s: Span<UInt8>, from: Int) -> Int {
         var i = from
         var quote: UInt8 = 0
         while i < s.count {
@@ -246,11 +245,9 @@ public enum HTMLText {
     }
 
     /// Start of the first occurrence of `needle` at or after `from`.
-    static func find(
-        _ needle: StaticString, in s: UnsafeBufferPointer<UInt8>, from: Int, caseInsensitive: Bool = false
-    ) -> Int? {
-        let count = needle.utf8CodeUnitCount
-        let p = needle.utf8Start
+    static func find(_ needle: [UInt8], in s: Span<UInt8>, from: Int, caseInsensitive: Bool = false) -> Int? {
+        let count = needle.count
+        let p = needle
         var i = from
         while i + count <= s.count {
             var k = 0
@@ -259,55 +256,5 @@ public enum HTMLText {
             i += 1
         }
         return nil
-    }
-}
-
-/// Writes bytes into a buffer with white space collapsed: a space only between words.
-struct TextOutput {
-    private let buffer: UnsafeMutableBufferPointer<UInt8>
-    private(set) var count = 0
-    private var pendingSpace = false
-
-    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
-
-    @inline(__always)
-    mutating func space() { pendingSpace = count > 0 }
-
-    /// A space is owed before the next byte.
-    var hasPendingSpace: Bool { pendingSpace }
-
-    /// Writes the owed space now (at the end of text that keeps its trailing space).
-    mutating func writePendingSpace() {
-        guard pendingSpace else { return }
-        buffer[count] = 0x20
-        count += 1
-        pendingSpace = false
-    }
-
-    @inline(__always)
-    mutating func append(_ b: UInt8) {
-        if pendingSpace {
-            buffer[count] = 0x20
-            count += 1
-            pendingSpace = false
-        }
-        buffer[count] = b
-        count += 1
-    }
-
-    /// Bytes with no white space among them.
-    @inline(__always)
-    mutating func append(run: UnsafeBufferPointer<UInt8>) {
-        if pendingSpace {
-            buffer[count] = 0x20
-            count += 1
-            pendingSpace = false
-        }
-        UnsafeMutableRawPointer(buffer.baseAddress! + count).copyMemory(from: run.baseAddress!, byteCount: run.count)
-        count += run.count
-    }
-
-    mutating func append(_ scalar: Unicode.Scalar) {
-        for b in UTF8.encode(scalar)! { append(b) }
     }
 }

@@ -249,7 +249,7 @@ private let onHTMLEndElement: endElementSAXFunc = { context, _ in
 ///
 /// Use ``XMLDocumentParser`` instead: it also detects the charset and makes entities safe.
 enum LibXML {
-    static func parseXML(utf8 bytes: UnsafeRawBufferPointer) -> MarkupDocument {
+    static func parseXML(utf8 bytes: [UInt8]) -> MarkupDocument {
         _ = libxmlInitialised
         var handler = xmlSAXHandler()
         handler.initialized = XML_SAX2_MAGIC
@@ -267,7 +267,7 @@ enum LibXML {
         }
     }
 
-    static func parseHTML(utf8 bytes: UnsafeRawBufferPointer) -> MarkupDocument {
+    static func parseHTML(utf8 bytes: [UInt8]) -> MarkupDocument {
         _ = libxmlInitialised
         var handler = xmlSAXHandler()
         handler.initialized = XML_SAX2_MAGIC
@@ -289,8 +289,13 @@ enum LibXML {
     }
 
     private static func run(
-        bytes: UnsafeRawBufferPointer, html: Bool, handler: xmlSAXHandler,
-        parse: (xmlParserCtxtPtr) -> Int32
+        bytes array: [UInt8], html: Bool, handler: xmlSAXHandler, parse: (xmlParserCtxtPtr) -> Int32
+    ) -> MarkupDocument {
+        array.withUnsafeBytes { run(bytes: $0, html: html, handler: handler, parse: parse) }
+    }
+
+    private static func run(
+        bytes: UnsafeRawBufferPointer, html: Bool, handler: xmlSAXHandler, parse: (xmlParserCtxtPtr) -> Int32
     ) -> MarkupDocument {
         let builder = TreeBuilder(html: html, capacity: bytes.count)
         guard let base = bytes.baseAddress, bytes.count > 0, bytes.count < Int(Int32.max) else {

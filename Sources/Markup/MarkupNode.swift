@@ -61,9 +61,8 @@ public final class MarkupTree: Sendable {
 
     func string(_ start: Int32, _ end: Int32) -> String {
         guard start < end else { return "" }
-        return text.withUnsafeBufferPointer { all in
-            C1Controls.decodedAsWindows1252(UnsafeBufferPointer(rebasing: all[Int(start)..<Int(end)]))
-        }
+        let text = self.text
+        return C1Controls.decodedAsWindows1252(text.span.extracting(Int(start)..<Int(end)))
     }
 
     func node(_ link: Link) -> MarkupNode {

@@ -45,7 +45,7 @@ extension StringProtocol {
     public func containsASCIICaseInsensitive(_ needle: StaticString) -> Bool {
         let count = needle.utf8CodeUnitCount
         guard count > 0 else { return true }
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: count)
+        let pattern = needle.description.utf8.map { $0 }
         let bytes = Array(utf8)
         guard bytes.count >= count else { return false }
         for start in 0...(bytes.count - count) {

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-import Glibc
 
 /// The windows-1252 code page, which real feeds and pages use far more often than they declare it.
 enum Windows1252 {
@@ -42,17 +41,15 @@ func appendUTF8(_ code: UInt32, to out: inout [UInt8]) {
 /// of the same byte values (a document transcoded as Latin-1, or `&#146;` for an apostrophe).
 public enum C1Controls {
     /// The text of UTF-8 `bytes`, with each C1 control that windows-1252 defines replaced by its character.
-    public static func decodedAsWindows1252(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard let base = bytes.baseAddress, let found = memchr(base, 0xC2, bytes.count) else {
-            return String(decoding: bytes, as: UTF8.self)
+    public static func decodedAsWindows1252(_ bytes: Span<UInt8>) -> String {
+        var found = firstIndex(of: 0xC2, in: bytes)
+        while let i = found, i + 1 < bytes.count, !(0x80...0x9F).contains(bytes[i + 1]) {
+            found = firstIndex(of: 0xC2, in: bytes, from: i + 1)
         }
-        var index: Int? = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        while let i = index, i + 1 < bytes.count, !(0x80...0x9F).contains(bytes[i + 1]) {
-            index = bytes[(i + 1)...].firstIndex(of: 0xC2)
-        }
-        guard let first = index, first + 1 < bytes.count else { return String(decoding: bytes, as: UTF8.self) }
-        var out: [UInt8] = Array(bytes[..<first])
+        guard let first = found, first + 1 < bytes.count else { return decodeUTF8(bytes) }
+        var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 16)
+        appendBytes(bytes.extracting(..<first), to: &out)
         var i = first
         while i < bytes.count {
             let byte = bytes[i]

@@ -11,12 +11,10 @@
 // - any other `&` becomes `&amp;`, so that a bare ampersand in a URL survives and an unknown
 //   reference stays visible as written.
 
-import Glibc
-
 enum XMLEntityRewriter {
     /// `amp`, `lt`, `gt`, `quot` or `apos` in `s[from..<to]`, compared without allocating.
     @inline(__always)
-    private static func isPredefined(_ s: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
+    private static func isPredefined(_ s: Span<UInt8>, from: Int, to: Int) -> Bool {
         switch to - from {
         case 2: return (s[from] == UInt8(ascii: "l") || s[from] == UInt8(ascii: "g")) && s[from + 1] == UInt8(ascii: "t")
         case 3: return s[from] == UInt8(ascii: "a") && s[from + 1] == UInt8(ascii: "m") && s[from + 2] == UInt8(ascii: "p")
@@ -34,13 +32,13 @@ enum XMLEntityRewriter {
 
     /// The rewritten document, or `nil` when nothing needed rewriting.
     static func rewrite(_ input: [UInt8]) -> [UInt8]? {
-        input.withUnsafeBufferPointer { rewrite(in: $0) }
+        rewrite(in: input.span)
     }
 
-    private static func rewrite(in s: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    private static func rewrite(in s: Span<UInt8>) -> [UInt8]? {
         let n = s.count
-        // Without an `&` there is no reference to rewrite (many feeds): one `memchr` settles it.
-        guard n > 0, memchr(s.baseAddress!, Int32(UInt8(ascii: "&")), n) != nil else { return nil }
+        // Without an `&` there is no reference to rewrite (many feeds): one scan settles it.
+        guard firstIndex(of: UInt8(ascii: "&"), in: s) != nil else { return nil }
         var out: [UInt8]? = nil
         var copied = 0  // s[..<copied] is already in `out`
         var declared: [String: [UInt8]] = [:]
@@ -52,17 +50,16 @@ enum XMLEntityRewriter {
                 out = []
                 out!.reserveCapacity(n + n / 16 + 64)
             }
-            out!.append(contentsOf: s[copied..<range.lowerBound])
+            appendBytes(s.extracting(copied..<range.lowerBound), to: &out!)
             out!.append(contentsOf: bytes)
             copied = range.upperBound
         }
 
-        let base = UnsafeRawPointer(s.baseAddress!)
         while i < n {
             // Eight bytes at a time to the next `&`, or `!` or `?` (the second byte of `<!` and `<?`,
             // which open what is skipped: far rarer than the `<` of every tag).
             while i + 8 <= n {
-                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let word = loadWord(s, at: i)
                 if let offset = SWAR.firstByte(word, UInt8(ascii: "&"), UInt8(ascii: "!"), UInt8(ascii: "?")) {
                     i += offset
                     break
@@ -110,7 +107,7 @@ enum XMLEntityRewriter {
                 i = j + 1
                 continue
             }
-            let name = String(decoding: s[(i + 1)..<j], as: UTF8.self)
+            let name = decodeUTF8(s.extracting((i + 1)..<j))
             if let value = declared[name], value.count <= budget {
                 budget -= value.count
                 replace(i..<(j + 1), with: value)
@@ -128,7 +125,7 @@ enum XMLEntityRewriter {
             }
         }
         guard var result = out else { return nil }
-        result.append(contentsOf: s[copied..<n])
+        appendBytes(s.extracting(copied..<n), to: &result)
         return result
     }
 
@@ -141,7 +138,7 @@ enum XMLEntityRewriter {
     /// Index just past the comment, CDATA section, processing instruction or DOCTYPE whose `<!` or `<?`
     /// is at `i`; just past the `<!` when it opens none of them.
     private static func skipMarkupDeclaration(
-        _ s: UnsafeBufferPointer<UInt8>, at i: Int, declared: inout [String: [UInt8]]
+        _ s: Span<UInt8>, at i: Int, declared: inout [String: [UInt8]]
     ) -> Int {
         if starts(s, i, "<!--") { return end(of: "-->", in: s, from: i + 4) }
         if starts(s, i, "<![CDATA[") { return end(of: "]]>", in: s, from: i + 9) }
@@ -150,7 +147,7 @@ enum XMLEntityRewriter {
         return i + 2
     }
 
-    private static func skipDoctype(_ s: UnsafeBufferPointer<UInt8>, from start: Int, declared: inout [String: [UInt8]]) -> Int {
+    private static func skipDoctype(_ s: Span<UInt8>, from start: Int, declared: inout [String: [UInt8]]) -> Int {
         var i = start
         var quote: UInt8 = 0
         while i < s.count {
@@ -172,7 +169,7 @@ enum XMLEntityRewriter {
 
     /// Reads `<!ENTITY name "text">` declarations up to the `]` that closes the internal subset.
     private static func internalSubsetEnd(
-        _ s: UnsafeBufferPointer<UInt8>, from start: Int, declared: inout [String: [UInt8]]
+        _ s: Span<UInt8>, from start: Int, declared: inout [String: [UInt8]]
     ) -> Int {
         var i = start
         while i < s.count {
@@ -194,14 +191,14 @@ enum XMLEntityRewriter {
     }
 
     private static func readEntityDeclaration(
-        _ s: UnsafeBufferPointer<UInt8>, from start: Int, declared: inout [String: [UInt8]]
+        _ s: Span<UInt8>, from start: Int, declared: inout [String: [UInt8]]
     ) -> Int {
         var i = start
         func skipSpace() { while i < s.count, s[i] == 0x20 || s[i] == 0x09 || s[i] == 0x0A || s[i] == 0x0D { i += 1 } }
         skipSpace()
         let nameStart = i
         while i < s.count, isXMLNameByte(s[i]) { i += 1 }
-        let name = String(decoding: s[nameStart..<i], as: UTF8.self)
+        let name = decodeUTF8(s.extracting(nameStart..<i))
         skipSpace()
         guard !name.isEmpty, i < s.count, s[i] == UInt8(ascii: "\"") || s[i] == UInt8(ascii: "'") else {
             return end(of: ">", in: s, from: i)  // parameter or external entity: never expanded
@@ -210,7 +207,8 @@ enum XMLEntityRewriter {
         let valueStart = i + 1
         i = valueStart
         while i < s.count, s[i] != quote { i += 1 }
-        let value = Array(s[valueStart..<min(i, s.count)])
+        var value: [UInt8] = []
+        appendBytes(s.extracting(valueStart..<min(i, s.count)), to: &value)
         if !value.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "%") }),
             declared[name] == nil
         {
@@ -228,20 +226,21 @@ enum XMLEntityRewriter {
     }
 
     @inline(__always)
-    private static func starts(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ literal: StaticString) -> Bool {
-        let count = literal.utf8CodeUnitCount
-        guard i + count <= s.count else { return false }
-        let p = literal.utf8Start
-        for k in 0..<count where s[i + k] != p[k] { return false }
+    private static func starts(_ s: Span<UInt8>, _ i: Int, _ literal: String) -> Bool {
+        var k = i
+        for b in literal.utf8 {
+            guard k < s.count, s[k] == b else { return false }
+            k += 1
+        }
         return true
     }
 
     /// Index just past the next `terminator` at or after `from`, or the end of the input.
-    private static func end(of terminator: StaticString, in s: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+    private static func end(of terminator: String, in s: Span<UInt8>, from: Int) -> Int {
         var i = from
-        let first = terminator.utf8Start[0]
+        let first = terminator.utf8.first!
         while i < s.count {
-            if s[i] == first, starts(s, i, terminator) { return i + terminator.utf8CodeUnitCount }
+            if s[i] == first, starts(s, i, terminator) { return i + terminator.utf8.count }
             i += 1
         }
         return s.count

@@ -4,7 +4,7 @@ import Testing
 
 struct CharsetTests {
     private func decode(_ bytes: [UInt8], _ declared: String? = nil) -> String {
-        String(decoding: bytes.withUnsafeBytes { Charset.utf8(from: $0, declared: declared) }, as: UTF8.self)
+        String(decoding: Charset.utf8(from: bytes.span, declared: declared), as: UTF8.self)
     }
 
     @Test func validUTF8PassesThrough() {
@@ -60,15 +60,15 @@ struct CharsetTests {
 
     @Test func xmlDeclarationAndMeta() {
         let xml = Array("<?xml version='1.0' encoding='windows-1251'?><rss/>".utf8)
-        #expect(xml.withUnsafeBytes { Charset.xmlDeclaration($0) } == "windows-1251")
+        #expect(Charset.xmlDeclaration(xml.span) == "windows-1251")
         let html = Array("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\">".utf8)
-        #expect(html.withUnsafeBytes { Charset.htmlMeta($0) } == "koi8-r")
+        #expect(Charset.htmlMeta(html.span) == "koi8-r")
         let html5 = Array("<!doctype html><meta charset=Shift_JIS><p>".utf8)
-        #expect(html5.withUnsafeBytes { Charset.htmlMeta($0) } == "shift_jis")
+        #expect(Charset.htmlMeta(html5.span) == "shift_jis")
     }
 
     @Test func declarationAttributesAreReadAsWritten() {
-        func declared(_ text: String) -> String? { Array(text.utf8).withUnsafeBytes { Charset.xmlDeclaration($0) } }
+        func declared(_ text: String) -> String? { Charset.xmlDeclaration(Array(text.utf8).span) }
         #expect(declared(#"<?xml version="1.0" encoding = " ISO-8859-1 " ?><rss/>"#) == "ISO-8859-1")
         #expect(declared("<?xml version=\"1.0\" encoding=utf-8?><rss/>") == "utf-8")
         // A name inside another name or after the declaration's end is not the encoding.
@@ -78,7 +78,7 @@ struct CharsetTests {
         #expect(declared(#"<rss encoding="koi8-r"/>"#) == nil)
         let late = "<?xml version=\"1.0\"" + String(repeating: " ", count: 300) + "encoding=\"koi8-r\"?>"
         #expect(declared(late) == nil)
-        func meta(_ text: String) -> String? { Array(text.utf8).withUnsafeBytes { Charset.htmlMeta($0) } }
+        func meta(_ text: String) -> String? { Charset.htmlMeta(Array(text.utf8).span) }
         #expect(meta("<META name=x><META CHARSET='Windows-1251'>") == "windows-1251")
         #expect(meta("<meta name=description content=\"no charset here\"><meta charset=\"euc-kr\">") == "euc-kr")
         #expect(meta("<meta charset") == nil)
@@ -86,7 +86,7 @@ struct CharsetTests {
 
     @Test func c1ControlsBecomeWindows1252Characters() {
         func decoded(_ text: String) -> String {
-            Array(text.utf8).withUnsafeBufferPointer { C1Controls.decodedAsWindows1252($0) }
+            C1Controls.decodedAsWindows1252(Array(text.utf8).span)
         }
         #expect(decoded("don\u{92}t") == "don\u{2019}t")
         #expect(decoded("plain") == "plain")
