@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 
+import Markup
+
 /// A fast, allocation-light writer of compact JSON into a byte buffer.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
@@ -75,41 +77,38 @@ public struct JSONWriter {
     private mutating func appendString(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { utf8 in
-            var start = 0
-            var i = 0
-            let n = utf8.count
-            while i < n {
-                // Eight bytes at a time while none needs escaping (SWAR: no byte < 0x20, '"' or '\\').
-                if i + 8 <= n {
-                    let word = UnsafeRawPointer(utf8.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                    if !Self.mayNeedEscape(word) {
-                        i += 8
-                        continue
-                    }
-                }
-                let b = utf8[i]
-                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else {
-                    i += 1
-                    continue
-                }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
-                bytes.append(UInt8(ascii: "\\"))
-                switch b {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(b)
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    bytes.append(contentsOf: "u00".utf8)
-                    bytes.append(Self.hex[Int(b >> 4)])
-                    bytes.append(Self.hex[Int(b & 0xF)])
-                }
-                start = i + 1
-                i += 1
+        s.makeContiguousUTF8()
+        let utf8 = s.utf8.span
+        var start = 0
+        var i = 0
+        let n = utf8.count
+        while i < n {
+            // Eight bytes at a time while none needs escaping (SWAR: no byte < 0x20, '"' or '\\').
+            if i + 8 <= n, !Self.mayNeedEscape(loadWord(utf8, at: i)) {
+                i += 8
+                continue
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<utf8.count]))
+            let b = utf8[i]
+            guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else {
+                i += 1
+                continue
+            }
+            appendBytes(utf8.extracting(start..<i), to: &bytes)
+            bytes.append(UInt8(ascii: "\\"))
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(b)
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            default:
+                bytes.append(contentsOf: "u00".utf8)
+                bytes.append(Self.hex[Int(b >> 4)])
+                bytes.append(Self.hex[Int(b & 0xF)])
+            }
+            start = i + 1
+            i += 1
         }
+        appendBytes(utf8.extracting(start..<n), to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 }

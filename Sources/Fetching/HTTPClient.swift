@@ -146,10 +146,8 @@ public final class HTTPClient: Sendable {
     /// True when `url` starts with `http://` or `https://`, in any case (compared by bytes, without
     /// allocating: the configuration checks every feed with it).
     public static func isWebURL(_ url: String) -> Bool {
-        func starts(with scheme: StaticString) -> Bool {
-            let expected = UnsafeBufferPointer(start: scheme.utf8Start, count: scheme.utf8CodeUnitCount)
-            return url.utf8.count >= expected.count
-                && zip(url.utf8, expected).allSatisfy { $0.asciiLowercased == $1 }
+        func starts(with scheme: String) -> Bool {
+            url.utf8.count >= scheme.utf8.count && zip(url.utf8, scheme.utf8).allSatisfy { $0.asciiLowercased == $1 }
         }
         return starts(with: "https://") || starts(with: "http://")
     }

@@ -8,7 +8,7 @@
 /// Eight bytes of `bytes` from `offset` as one little-endian integer, for scanning eight bytes at once.
 /// Requires `0 <= offset` and `offset + 8 <= bytes.count` (checked).
 @inline(__always)
-func loadWord(_ bytes: Span<UInt8>, at offset: Int) -> UInt64 {
+public func loadWord(_ bytes: Span<UInt8>, at offset: Int) -> UInt64 {
     precondition(offset >= 0 && offset &+ 8 <= bytes.count, "eight bytes past the end")
     // A UInt64 is valid for any bit pattern, so the load itself cannot make a bad value.
     return UInt64(littleEndian: bytes.bytes.unsafeLoadUnaligned(fromByteOffset: offset, as: UInt64.self))
@@ -85,7 +85,7 @@ func decodeUTF8(_ bytes: Span<UInt8>) -> String {
 }
 
 /// Appends `bytes` to `array`.
-func appendBytes(_ bytes: Span<UInt8>, to array: inout [UInt8]) {
+public func appendBytes(_ bytes: Span<UInt8>, to array: inout [UInt8]) {
     bytes.withUnsafeBufferPointer { array.append(contentsOf: $0) }
 }
 

@@ -13,27 +13,23 @@ public enum Analyzer {
     /// The folded words of `text`.
     public static func words(_ text: String) -> [String] {
         var words: [String] = []
-        forEachWord(in: text) { words.append(String(decoding: $0, as: UTF8.self)) }
+        forEachWord(in: text) { words.append(decodeUTF8($0)) }
         return words
     }
 
     /// Calls `body` with the UTF-8 bytes of each folded word of `text`, in order. The buffer is only
     /// valid during the call.
     @inline(__always)
-    public static func forEachWord(in text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    public static func forEachWord(in text: String, _ body: (Span<UInt8>) -> Void) {
         forEachWordAndRange(in: text) { word, _ in body(word) }
     }
 
     /// Like ``forEachWord(in:_:)``, also passing where each word lies in `text` (UTF-8 offsets).
-    public static func forEachWordAndRange(in text: String, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void) {
+    public static func forEachWordAndRange(in text: String, _ body: (Span<UInt8>, Range<Int>) -> Void) {
         var text = text
-        text.withUTF8 { bytes in
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { scratch in
-                var word = WordBuffer(inline: scratch)
-                scan(bytes, word: &word, body)
-                word.release()
-            }
-        }
+        text.makeContiguousUTF8()
+        var word = WordBuffer()
+        scan(text.utf8.span, word: &word, body)
     }
 
     /// UTF-8 ranges of the words of `text`, in order: position `i` of the analysed text is `result[i]`.
@@ -45,7 +41,7 @@ public enum Analyzer {
 
     @inline(__always)
     private static func scan(
-        _ bytes: UnsafeBufferPointer<UInt8>, word: inout WordBuffer, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void
+        _ bytes: Span<UInt8>, word: inout WordBuffer, _ body: (Span<UInt8>, Range<Int>) -> Void
     ) {
         let n = bytes.count
         var i = 0
@@ -76,7 +72,7 @@ public enum Analyzer {
     /// Appends a folded scalar that came from the source scalar at `start`, or ends the word there.
     @inline(__always)
     private static func appendFolded(
-        _ scalar: UInt32, to word: inout WordBuffer, at start: Int, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void
+        _ scalar: UInt32, to word: inout WordBuffer, at start: Int, _ body: (Span<UInt8>, Range<Int>) -> Void
     ) {
         let isWord = scalar < 0x80 ? asciiWordByte(UInt8(scalar)) != nil : UnicodeFolding.isWordCharacter(scalar)
         if isWord {
@@ -97,7 +93,7 @@ public enum Analyzer {
 
     /// Decodes the scalar at `i` of valid UTF-8.
     @inline(__always)
-    static func decodeScalar(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+    static func decodeScalar(_ s: Span<UInt8>, at i: Int) -> (UInt32, Int) {
         let b0 = UInt32(s[i])
         if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F), 2) }
         if b0 < 0xF0 { return ((b0 & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F), 3) }
@@ -107,22 +103,17 @@ public enum Analyzer {
     }
 }
 
-/// The bytes of the word being built: on the stack while short, on the heap when a word is long.
+/// The bytes of the word being built; its storage is kept from one word to the next.
 struct WordBuffer {
-    private var storage: UnsafeMutableBufferPointer<UInt8>
-    private var heap = false
-    private(set) var count = 0
+    private var bytes: [UInt8] = []
+    var count: Int { bytes.count }
     /// Where the word began in the source text (UTF-8 offset).
     var start = 0
 
-    init(inline: UnsafeMutableBufferPointer<UInt8>) { storage = inline }
+    init() { bytes.reserveCapacity(64) }
 
     @inline(__always)
-    mutating func append(_ b: UInt8) {
-        if count == storage.count { grow() }
-        storage[count] = b
-        count += 1
-    }
+    mutating func append(_ b: UInt8) { bytes.append(b) }
 
     mutating func appendScalar(_ scalar: UInt32) {
         if scalar < 0x800 {
@@ -141,22 +132,9 @@ struct WordBuffer {
     }
 
     @inline(__always)
-    mutating func emit(_ body: (UnsafeBufferPointer<UInt8>, Range<Int>) -> Void, end: Int) {
-        body(UnsafeBufferPointer(rebasing: storage[..<count]), start..<max(start, end))
-        count = 0
-    }
-
-    private mutating func grow() {
-        let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: storage.count * 2)
-        _ = bigger.initialize(from: storage)
-        if heap { storage.deallocate() }
-        storage = bigger
-        heap = true
-    }
-
-    /// Frees heap storage, if the word ever outgrew the inline buffer.
-    func release() {
-        if heap { storage.deallocate() }
+    mutating func emit(_ body: (Span<UInt8>, Range<Int>) -> Void, end: Int) {
+        body(bytes.span, start..<max(start, end))
+        bytes.removeAll(keepingCapacity: true)
     }
 }
 

@@ -81,7 +81,7 @@ struct ArticleIndex {
             guard rules.prefixFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return }
             for length in rules.prefixLengths {
                 if length > bytes.count { break }
-                if let stem = rules.prefixes.lookup(UnsafeBufferPointer(rebasing: bytes[..<length])) {
+                if let stem = rules.prefixes.lookup(bytes.extracting(..<length)) {
                     record(wordCount + stem, field: f, position: position)
                 }
             }
@@ -251,25 +251,4 @@ struct ArticleIndex {
     private func run(_ field: Int, _ position: Int32) -> Int32 {
         field == Field.category.rawValue ? categorySegment[Int(position)] : 0
     }
-}
-
-/// A fixed-size buffer of plain values with reference semantics and no copy-on-write or bounds checks
-/// in release builds: the per-feature tables of ``ArticleIndex``, written and read in the hot loop.
-final class FixedBuffer<Element: BitwiseCopyable> {
-    private let storage: UnsafeMutableBufferPointer<Element>
-
-    init(count: Int, value: Element) {
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: value)
-    }
-
-    deinit { storage.deallocate() }
-
-    @inline(__always)
-    subscript(index: Int) -> Element {
-        get { storage[index] }
-        set { storage[index] = newValue }
-    }
-
-    func fill(_ value: Element) { storage.update(repeating: value) }
 }

@@ -13,7 +13,7 @@ struct ByteTable: Sendable {
     var count: Int { offsets.count }
 
     /// The id of `bytes`, inserting it if new.
-    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    mutating func insert(_ bytes: Span<UInt8>) -> Int32 {
         let hash = Self.hash(bytes)
         if let id = find(bytes, hash: hash) { return id }
         if (count + 1) * 2 > slots.count { grow() }
@@ -21,25 +21,27 @@ struct ByteTable: Sendable {
         offsets.append(Int32(arena.count))
         lengths.append(Int32(bytes.count))
         hashes.append(hash)
-        arena.append(contentsOf: bytes)
+        for k in bytes.indices { arena.append(bytes[k]) }
         place(id, hash: hash)
         return id
     }
 
     mutating func insert(_ string: String) -> Int32 {
         var string = string
-        return string.withUTF8 { insert($0) }
+        string.makeContiguousUTF8()
+        return insert(string.utf8.span)
     }
 
     /// The id of `bytes`, or `nil`.
     @inline(__always)
-    func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+    func lookup(_ bytes: Span<UInt8>) -> Int32? {
         find(bytes, hash: Self.hash(bytes))
     }
 
     func lookup(_ string: String) -> Int32? {
         var string = string
-        return string.withUTF8 { lookup($0) }
+        string.makeContiguousUTF8()
+        return lookup(string.utf8.span)
     }
 
     /// The bytes of entry `id` as a string.
@@ -49,22 +51,20 @@ struct ByteTable: Sendable {
     }
 
     @inline(__always)
-    private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
+    private func find(_ bytes: Span<UInt8>, hash: UInt64) -> Int32? {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
-        return arena.withUnsafeBufferPointer { arena in
-            while true {
-                let entry = slots[slot]
-                if entry == 0 { return nil }
-                let id = Int(entry - 1)
-                if hashes[id] == hash, Int(lengths[id]) == bytes.count {
-                    let start = Int(offsets[id])
-                    var k = 0
-                    while k < bytes.count, arena[start + k] == bytes[k] { k += 1 }
-                    if k == bytes.count { return Int32(id) }
-                }
-                slot = (slot + 1) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return nil }
+            let id = Int(entry - 1)
+            if hashes[id] == hash, Int(lengths[id]) == bytes.count {
+                let start = Int(offsets[id])
+                var k = 0
+                while k < bytes.count, arena[start + k] == bytes[k] { k += 1 }
+                if k == bytes.count { return Int32(id) }
             }
+            slot = (slot + 1) & mask
         }
     }
 
@@ -82,9 +82,9 @@ struct ByteTable: Sendable {
 
     /// FNV-1a over the bytes, finished with a multiply-xorshift so that low bits mix well.
     @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ bytes: Span<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        for k in bytes.indices { h = (h ^ UInt64(bytes[k])) &* 0x100_0000_01b3 }
         h ^= h >> 32
         h = h &* 0xd6e8_feb8_6659_fd93
         return h ^ (h >> 32)

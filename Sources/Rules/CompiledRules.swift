@@ -4,8 +4,7 @@
 /// and every rule becomes a small tree of ``Node``s evaluated per article. Immutable and shared by
 /// all matching threads.
 final class CompiledRules: @unchecked Sendable {
-    // Safe: every property is set in `init` and never changed; the raw buffers are owned by the
-    // instance, freed in `deinit`, and only read.
+    // Safe: every property is a constant set in `init`.
     /// A node in 16 bytes. A rule's nodes lie together, root first, and the children of every AND and
     /// OR (and the leaves of a NEAR) are consecutive, so evaluating a rule touches one or two cache lines.
     struct Node: Sendable {
@@ -32,8 +31,8 @@ final class CompiledRules: @unchecked Sendable {
     let prefixLengths: [Int]
     /// Bit per hash of the first three bytes of every stem: a cheap first test for a word.
     let prefixFilter: [UInt64]
-    let nodes: UnsafeMutableBufferPointer<Node>
-    let pool: UnsafeMutableBufferPointer<Int32>
+    let nodes: [Node]
+    let pool: [Int32]
     /// Root node of each rule.
     let roots: [Int32]
 
@@ -45,28 +44,20 @@ final class CompiledRules: @unchecked Sendable {
         rules = sorted
         words = builder.words
         prefixes = builder.prefixes
-        nodes = .allocate(capacity: builder.nodes.count)
-        _ = nodes.initialize(from: builder.nodes)
-        pool = .allocate(capacity: builder.pool.count)
-        _ = pool.initialize(from: builder.pool)
+        nodes = builder.nodes
+        pool = builder.pool
         self.roots = roots
         var lengths = Set<Int>()
         var filter = [UInt64](repeating: 0, count: CompiledRules.filterWords)
         for id in 0..<builder.prefixes.count {
             var stem = builder.prefixes.string(Int32(id))
-            stem.withUTF8 { bytes in
-                lengths.insert(bytes.count)
-                let bit = CompiledRules.filterBit(bytes)
-                filter[bit >> 6] |= 1 << UInt64(bit & 63)
-            }
+            stem.makeContiguousUTF8()
+            lengths.insert(stem.utf8.count)
+            let bit = CompiledRules.filterBit(stem.utf8.span)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
         prefixLengths = lengths.sorted()
         prefixFilter = filter
-    }
-
-    deinit {
-        nodes.deallocate()
-        pool.deallocate()
     }
 
     var featureCount: Int { words.count + prefixes.count }
@@ -75,7 +66,7 @@ final class CompiledRules: @unchecked Sendable {
 
     /// Bit index for the first three bytes of a word (all stems have at least three code points).
     @inline(__always)
-    static func filterBit(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func filterBit(_ bytes: Span<UInt8>) -> Int {
         let key = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16
         return Int((key &* 0x9E37_79B1) >> 16) & (filterWords * 64 - 1)
     }

@@ -90,9 +90,11 @@ struct RawStatement {
     }
 
     /// The blob in `column`, valid during `body`.
-    func withBlob<T, E: Error>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws(E) -> T) throws(E) -> T {
+    /// The blob in `column`, valid only during `body` (SQLite owns the memory until the next step).
+    func withBlob<T, E: Error>(_ column: Int32, _ body: (RawSpan) throws(E) -> T) throws(E) -> T {
         let start = sqlite3_column_blob(handle, column)
-        return try body(UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(handle, column))))
+        let bytes = UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : Int(sqlite3_column_bytes(handle, column)))
+        return try body(RawSpan(_unsafeBytes: bytes))
     }
 
     func string(_ column: Int32) -> String? {

@@ -13,7 +13,9 @@ enum SeenBaseline {
     static func encode(_ entries: [EntryFingerprint]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * recordSize)
-        func append(_ hash: Int64) { withUnsafeBytes(of: hash.littleEndian) { bytes.append(contentsOf: $0) } }
+        func append(_ hash: Int64) {
+            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: hash >> Int64(shift))) }
+        }
         for entry in entries {
             append(entry.guidHash ?? StoredHash.absent)
             append(entry.linkHash ?? StoredHash.absent)
@@ -23,15 +25,21 @@ enum SeenBaseline {
         return bytes
     }
 
-    static func decode(_ bytes: UnsafeRawBufferPointer, feedID: Int64) throws(StoreError) -> [EntryFingerprint] {
-        guard bytes.count % recordSize == 0 else {
-            throw StoreError("the entries first seen in feed \(feedID) are damaged in the state database (\(bytes.count) bytes, not whole records of \(recordSize)); removing the feed and adding it again starts it afresh")
+    static func decode(_ bytes: RawSpan, feedID: Int64) throws(StoreError) -> [EntryFingerprint] {
+        guard bytes.byteCount % recordSize == 0 else {
+            throw StoreError("the entries first seen in feed \(feedID) are damaged in the state database (\(bytes.byteCount) bytes, not whole records of \(recordSize)); removing the feed and adding it again starts it afresh")
         }
-        return stride(from: 0, to: bytes.count, by: recordSize).map { offset in
-            func hash(_ field: Int) -> Int64 { Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 8 * field, as: Int64.self)) }
-            return EntryFingerprint(
+        var entries: [EntryFingerprint] = []
+        entries.reserveCapacity(bytes.byteCount / recordSize)
+        for offset in stride(from: 0, to: bytes.byteCount, by: recordSize) {
+            // An Int64 is valid for any bit pattern; RawSpan checks the bounds of every load.
+            func hash(_ field: Int) -> Int64 {
+                Int64(littleEndian: bytes.unsafeLoadUnaligned(fromByteOffset: offset + 8 * field, as: Int64.self))
+            }
+            entries.append(EntryFingerprint(
                 guidHash: StoredHash.hash(hash(0)), linkHash: StoredHash.hash(hash(1)), titleHash: StoredHash.hash(hash(2)),
-                contentHash: hash(3))
+                contentHash: hash(3)))
         }
+        return entries
     }
 }
