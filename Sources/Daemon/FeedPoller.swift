@@ -24,9 +24,13 @@ struct FeedPoller: Sendable {
         var error: String?
     }
 
+    /// - Parameter started: when the poll began (the scheduler's clock). What the answer says about the
+    ///   next poll (`Retry-After`, `max-age`, backoff) counts from when the answer arrived: `started` plus
+    ///   the time spent waiting for the host's turn and fetching.
     func poll(
-        _ feed: FeedConfiguration, _ record: FeedRecord, rules: RuleSet, routing: SinkRouting, now: Date = Date()
+        _ feed: FeedConfiguration, _ record: FeedRecord, rules: RuleSet, routing: SinkRouting, now started: Date = Date()
     ) async -> Outcome {
+        let began = ContinuousClock.now
         var request = FetchRequest(url: record.url)
         request.etag = record.etag
         request.lastModified = record.lastModified
@@ -37,8 +41,9 @@ struct FeedPoller: Sendable {
             response = try await client.fetch(request)
         } catch {
             metrics.fetched(.networkError)
-            return await failed(feed, record, error.description, now: now)
+            return await failed(feed, record, error.description, now: started.advanced(by: ContinuousClock.now - began))
         }
+        let now = started.advanced(by: ContinuousClock.now - began)
         metrics.observe(.fetch, since: fetchStart)
         switch response.status {
         case 304: metrics.fetched(.notModified)
@@ -158,5 +163,13 @@ extension Entry {
     /// What the store remembers of the entry: its guid, link, and hashes of title and content.
     var fingerprint: EntryFingerprint {
         EntryFingerprint(guid: id, link: link, title: title, content: content ?? summary ?? "")
+    }
+}
+
+extension Date {
+    /// This instant plus a duration measured on a monotonic clock.
+    func advanced(by duration: Duration) -> Date {
+        let (seconds, attoseconds) = duration.components
+        return addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
     }
 }

@@ -4,6 +4,7 @@ import Daemon
 import Foundation
 import Logging
 import Store
+import Synchronization
 import TestSupport
 import Testing
 
@@ -160,6 +161,43 @@ import Testing
         #expect(record.nextDue.timeIntervalSince(before) >= 119)
         #expect(record.lastError?.contains("429") == true && record.consecutiveFailures == 1)
         #expect(try await engine.pollOnce(all: false).total == 0)
+    }
+
+    /// Two feeds on one host with two seconds between requests: the second waits its turn, then hears
+    /// `Retry-After: 3`. Three seconds count from the answer, not from when the poll began to wait.
+    @Test func retryAfterCountsFromTheAnswerNotFromTheWaitForTheHost() async throws {
+        let requested = Mutex<[String: Date]>([:])
+        let site = SiteContent()
+        let server = try TestHTTPServer { request in
+            requested.withLock { $0[request.path] = Date() }
+            return site.reply(request)
+        }
+        for path in ["/a.xml", "/b.xml"] { site.set(path, status: 429, headers: [("Retry-After", "3")], body: "slow down") }
+        let text = """
+            state_dir: state
+            rules: rules.conf
+            defaults:
+              interval: 1s
+            limits:
+              host_spacing: 2s
+            feeds:
+              - url: \(server.url("/a.xml"))
+              - url: \(server.url("/b.xml"))
+            sinks:
+              - type: file
+                path: alerts.jsonl
+            """
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let engine = try await FeedwatchEngine(configuration: try Configuration.parse(text, path: directory + "/feedwatch.yaml"), logger: logger)
+        #expect(try await engine.pollOnce(all: true).failed == 2)
+        let times = requested.withLock { $0 }
+        for record in try await engine.store.feeds() {
+            let path = try #require(URL(string: record.url)?.path)
+            let asked = try #require(times[path])
+            #expect(record.nextDue.timeIntervalSince(asked) >= 2.9, "\(path): due \(record.nextDue.timeIntervalSince(asked)) s after its request")
+        }
+        #expect(abs(try #require(times["/b.xml"]).timeIntervalSince(try #require(times["/a.xml"]))) >= 1.9)
     }
 
     @Test func alertExistingAlertsOnTheFirstFetch() async throws {
