@@ -21,15 +21,20 @@ import Testing
         try "war-planes = Russia AND Syria AND aircraft\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
     }
 
-    private func engine(feedOptions: String = "", fullText: Bool = true) async throws -> FeedwatchEngine {
+    /// An engine on this suite's directory, polling `feeds` (default: the suite server's /feed.xml).
+    private func engine(
+        feeds: [String]? = nil, feedOptions: String = "", fullText: Bool = true, limits: String = ""
+    ) async throws -> FeedwatchEngine {
+        let urls = feeds ?? [server.url("/feed.xml")]
         let text = """
             state_dir: state
             rules: rules.conf
             defaults:
               interval: 1s
               full_text: \(fullText)
+            \(limits.isEmpty ? "" : "limits:\n  " + limits)
             feeds:
-              - url: \(server.url("/feed.xml"))
+            \(urls.map { "  - url: \($0)" }.joined(separator: "\n"))
             \(feedOptions.isEmpty ? "" : "    " + feedOptions)
             sinks:
               - type: file
@@ -173,23 +178,7 @@ import Testing
             return site.reply(request)
         }
         for path in ["/a.xml", "/b.xml"] { site.set(path, status: 429, headers: [("Retry-After", "3")], body: "slow down") }
-        let text = """
-            state_dir: state
-            rules: rules.conf
-            defaults:
-              interval: 1s
-            limits:
-              host_spacing: 2s
-            feeds:
-              - url: \(server.url("/a.xml"))
-              - url: \(server.url("/b.xml"))
-            sinks:
-              - type: file
-                path: alerts.jsonl
-            """
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let engine = try await FeedwatchEngine(configuration: try Configuration.parse(text, path: directory + "/feedwatch.yaml"), logger: logger)
+        let engine = try await engine(feeds: [server.url("/a.xml"), server.url("/b.xml")], limits: "host_spacing: 2s")
         #expect(try await engine.pollOnce(all: true).failed == 2)
         let times = requested.withLock { $0 }
         for record in try await engine.store.feeds() {
