@@ -37,6 +37,9 @@ public enum DateParser {
             _ = scanner.take("-")
             guard let mm = scanner.digits(exactly: 2) else { return nil }
             month = mm
+        } else if let (yy, m, d) = twoDigitYearDate(&scanner) {
+            // feedparser's `YY-?MM-?DD` and `YY-?OOO` templates: the year in the current century.
+            (year, month, day) = (2000 + yy, m, d)
         } else {
             guard let y = scanner.digits(exactly: 4) else { return nil }
             year = y
@@ -77,6 +80,30 @@ public enum DateParser {
         }
         guard scanner.atEnd else { return nil }
         return instant(year: year, month: month, day: day, seconds: seconds, offset: offset)
+    }
+
+    /// `YY-MM-DD`, `YYMMDD`, `YY-OOO` or `YYOOO` (an ordinal day) where the date part ends (at the end,
+    /// a `T` or a space), as (two-digit year, month, day); the scanner is left after it. Otherwise
+    /// `nil`, the scanner untouched: four digits first are a full year.
+    private static func twoDigitYearDate(_ scanner: inout Scanner) -> (Int, Int, Int)? {
+        var trial = scanner
+        guard let yy = trial.digits(exactly: 2) else { return nil }
+        let separated = trial.take("-")
+        guard let (value, count) = trial.number(1...4) else { return nil }
+        var month: Int, day: Int
+        if count == 3, !trial.peek("-") {
+            guard let (m, d) = monthDay(ordinal: value, year: 2000 + yy) else { return nil }
+            (month, day) = (m, d)
+        } else if separated, count == 2, trial.take("-"), let dd = trial.digits(exactly: 2) {
+            (month, day) = (value, dd)
+        } else if !separated, count == 4 {
+            (month, day) = (value / 100, value % 100)
+        } else {
+            return nil
+        }
+        guard trial.atEnd || trial.peek("T") || trial.peek(" ") else { return nil }
+        scanner = trial
+        return (yy, month, day)
     }
 
     /// `hh:mm[:ss[.fff]]` (or `hhmmss`) and an optional zone; returns seconds of day and zone offset.
