@@ -115,9 +115,11 @@ public enum HTMLText {
     }
 
     private static func plainText(bytes s: Span<UInt8>) -> String {
-        // Decoding never grows the text by more than a fifth (`&nGt;` is the worst case), so twice
-        // the input is always room enough.
-        makeString(capacity: s.count * 2 + 8) { out in plainText(bytes: s, into: &out) }
+        // Decoding never grows the text by more than a fifth (`&nGt;`, five bytes for six, is the worst
+        // case; tags and white space only shrink it), so a quarter more is always room enough. The
+        // string keeps this capacity for as long as it lives: twice the input, as it was, held twice
+        // the memory for every summary.
+        makeString(capacity: s.count + s.count / 4 + 16) { out in plainText(bytes: s, into: &out) }
     }
 
     private static func plainText(bytes s: Span<UInt8>, into out: inout TextOutput) {

@@ -52,6 +52,18 @@ struct HTMLTextTests {
         }
     }
 
+    /// The references that grow the most, repeated with nothing between them: the output buffer,
+    /// sized for the worst growth, holds them (it would trap if it did not).
+    @Test(arguments: [("&nGt;", "\u{226B}\u{20D2}"), ("&nLt;", "\u{226A}\u{20D2}"), ("&Afr;", "\u{1D504}"),
+                      ("&#x10000;", "\u{10000}"), ("&ThickSpace;", "\u{205F}\u{200A}")])
+    func theMostGrowingReferencesFitTheOutput(reference: String, expected: String) {
+        for count in [1, 2, 7, 100, 5000] {
+            let text = String(repeating: reference, count: count)
+            let result = HTMLText.plainText("<p>" + text)
+            #expect(result == String(repeating: expected, count: count), "\(reference) × \(count)")
+        }
+    }
+
     @Test(arguments: [
         ("  two  words  ", " two words "), ("word", "word"), ("   ", " "), ("", ""), ("a\u{00A0}\u{00A0}b ", "a b "),
         ("\n\tlead", " lead"),
