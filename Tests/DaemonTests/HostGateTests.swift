@@ -20,8 +20,10 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(1))) func anArticlePageGoesBeforeTheFeedPollsWaitingForItsHost() async {
-        // Spacing long enough that the four callers are in line before the first slot comes up.
-        let gate = HostGate(spacing: .milliseconds(300))
+        // Spacing long enough that the four callers are in line before the first slot comes up, also
+        // on a machine loaded enough to take a second to schedule a task (seen under sanitizers with
+        // 300 ms: feed2 got its slot before the article was in line).
+        let gate = HostGate(spacing: .milliseconds(1500))
         let order = StartOrder()
         await gate.wait(for: "http://a.example/taken", purpose: .feed)
         var tasks: [Task<Void, Never>] = []
