@@ -32,15 +32,13 @@ public struct WebhookSink: AlertSink {
             request.followRedirects = false
             request.limits.totalTimeout = timeout
             request.limits.maximumBodyBytes = 1 << 20
-            do {
-                let response = try await client.fetch(request)
-                guard (200...299).contains(response.status) else {
-                    let retryAfter = [429, 503].contains(response.status) ? response.retryAfter() : nil
-                    let failure = DeliveryFailure(id: alert.id, message: "\(name): \(url) answered HTTP \(response.status)", retryAfter: retryAfter)
-                    return DeliveryReport(delivered: delivered, failure: failure)
-                }
-            } catch {
-                return DeliveryReport(delivered: delivered, failure: DeliveryFailure(id: alert.id, message: "\(name): \(error)"))
+            let fetched = await client.outcome(of: request)
+            guard case .fresh = fetched else {
+                var retryAfter: Date?
+                if case .retryLater(_, let notBefore) = fetched { retryAfter = notBefore }
+                let message = fetched.error.map { error in error.httpAnswer.map { "\(name): \(url) \($0)" } ?? "\(name): \(error)" }
+                let failure = DeliveryFailure(id: alert.id, message: message ?? "\(name): \(url) answered without accepting the alert", retryAfter: retryAfter)
+                return DeliveryReport(delivered: delivered, failure: failure)
             }
             delivered.append(alert.id)
         }

@@ -55,16 +55,18 @@ extension FeedPoller {
             return (own, .feed, "the entry has no http(s) link to fetch")
         }
         await gate.wait(for: link, purpose: .article)
+        let fetched = await client.outcome(of: FetchRequest(url: link))
+        guard case .fresh(let response) = fetched else {
+            let problem = fetched.error?.description ?? "\(link): the server answered without the page"
+            logger.info("article page unavailable; matching the feed's own text", metadata: ["entry.url": "\(link)", "error": "\(problem)"])
+            return (own, .feed, problem)
+        }
         do {
-            let response = try await client.fetch(FetchRequest(url: link)).requireSuccess()
             let extractStart = ContinuousClock.now
             let page = try ArticleExtractor.extract(response.bodyBytes, url: response.url, charset: response.charset)
             metrics.observe(.extract, since: extractStart)
             guard !page.text.isEmpty else { return (own, .feed, "\(link): the page holds no article text") }
             return (page.text, .page, nil)
-        } catch let error as FetchError {
-            logger.info("article page unavailable; matching the feed's own text", metadata: ["entry.url": "\(link)", "error": "\(error)"])
-            return (own, .feed, error.description)
         } catch {
             return (own, .feed, "\(link): \(error)")
         }

@@ -35,50 +35,33 @@ struct FeedPoller: Sendable {
         request.etag = record.etag
         request.lastModified = record.lastModified
         await gate.wait(for: record.url, purpose: .feed)
-        let response: FetchResponse
         let fetchStart = ContinuousClock.now
-        do {
-            response = try await client.fetch(request)
-        } catch {
-            metrics.fetched(.networkError)
-            return await failed(feed, record, error.description, now: started.advanced(by: ContinuousClock.now - began))
-        }
+        let fetched = await client.outcome(of: request)
         let now = started.advanced(by: ContinuousClock.now - began)
         metrics.observe(.fetch, since: fetchStart)
-        switch response.status {
-        case 304: metrics.fetched(.notModified)
-        case 200...299: break
-        case 410: metrics.fetched(.gone)
-        default: metrics.fetched(.httpError)
-        }
-        let url = response.permanentURL ?? record.url
+        let url = fetched.response?.permanentURL ?? record.url
         if url != record.url { logger.notice("feed moved permanently; polling the new URL from now on", metadata: ["feed.url": "\(feed.url)", "feed.new_url": "\(url)"]) }
-        let cacheControl = response.cacheControl
-        let cache = PollSchedule.CacheHints(
-            maxAge: cacheControl.noCache || cacheControl.noStore ? 0 : cacheControl.maxAge,
-            expires: response.expires)
-        switch response.status {
-        case 304:
-            let next = PollSchedule.afterSuccess(now: now, settings: feed.settings, cache: cache, feed: PollingHints())
-            let poll = PollResult(of: record, url: url, etag: response.etag ?? record.etag,
-                                  lastModified: response.lastModified ?? record.lastModified, nextDue: next, now: now)
+        let response: FetchResponse
+        switch fetched {
+        case .fresh(let answer):
+            response = answer
+        case .notModified(let answer):
+            metrics.fetched(.notModified)
+            let next = PollSchedule.afterSuccess(now: now, settings: feed.settings, cache: Self.cacheHints(answer), feed: PollingHints())
+            let poll = PollResult(of: record, url: url, etag: answer.etag ?? record.etag,
+                                  lastModified: answer.lastModified ?? record.lastModified, nextDue: next, now: now)
             return await save(poll, feed)
-        case 200...299:
-            break
-        case 410:
+        case .gone:
+            metrics.fetched(.gone)
             logger.error("feed is gone (HTTP 410): it is retired and no longer polled; remove it from the configuration",
                          metadata: ["feed.url": "\(feed.url)"])
             return await failed(feed, record, "HTTP 410 Gone: the feed was removed for good", url: url, retired: true, now: now)
-        default:
-            let reason: String
-            do {
-                _ = try response.requireSuccess()
-                reason = "\(response.url): unexpected HTTP \(response.status)"
-            } catch {
-                reason = error.description
-            }
-            let retryAfter = [429, 503].contains(response.status) ? response.retryAfter(now: now) : nil
-            return await failed(feed, record, reason, url: url, retryAfter: retryAfter, now: now)
+        case .retryLater(_, let notBefore):
+            metrics.fetched(.httpError)
+            return await failed(feed, record, fetched.error?.description ?? "", url: url, retryAfter: notBefore, now: now)
+        case .failed(let error, let answer):
+            metrics.fetched(answer == nil ? .networkError : .httpError)
+            return await failed(feed, record, error.description, url: url, now: now)
         }
         let parsed: Feed
         let parseStart = ContinuousClock.now
@@ -90,7 +73,7 @@ struct FeedPoller: Sendable {
             metrics.fetched(.unparsable, bytes: response.bodyBytes.count)
             return await failed(feed, record, "\(response.url): not a usable feed: \(error)", url: url, now: now)
         }
-        let next = PollSchedule.afterSuccess(now: now, settings: feed.settings, cache: cache, feed: parsed.hints)
+        let next = PollSchedule.afterSuccess(now: now, settings: feed.settings, cache: Self.cacheHints(response), feed: parsed.hints)
         var poll = PollResult(of: record, url: url, title: parsed.title, etag: response.etag,
                               lastModified: response.lastModified, nextDue: next, now: now)
         let mode = feed.settings.identity
@@ -163,6 +146,15 @@ extension Entry {
     /// What the store remembers of the entry: its guid, link, and hashes of title and content.
     var fingerprint: EntryFingerprint {
         EntryFingerprint(guid: id, link: link, title: title, content: content ?? summary ?? "")
+    }
+}
+
+extension FeedPoller {
+    /// What the answer's `Cache-Control` and `Expires` say about the next poll.
+    static func cacheHints(_ response: FetchResponse) -> PollSchedule.CacheHints {
+        let cacheControl = response.cacheControl
+        return PollSchedule.CacheHints(
+            maxAge: cacheControl.noCache || cacheControl.noStore ? 0 : cacheControl.maxAge, expires: response.expires)
     }
 }
 

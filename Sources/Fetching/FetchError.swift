@@ -44,6 +44,12 @@ public struct FetchError: Error, Sendable, CustomStringConvertible, Equatable {
         self.curlCode = curlCode
     }
 
+    /// `answered HTTP 429` for an error status; `nil` for a failure without an answer.
+    public var httpAnswer: String? {
+        if case .httpStatus(let status) = kind { return "answered HTTP \(status)" }
+        return nil
+    }
+
     public var description: String {
         "\(url): \(detail)" + (curlCode.map { " (curl error \($0))" } ?? "")
     }

@@ -75,12 +75,16 @@ public struct FetchResponse: Sendable {
     /// The body, decompressed, as received: the parsers read these bytes without a copy.
     public let bodyBytes: [UInt8]
 
-    public init(status: Int, url: String, redirects: [Redirect], headers: HTTPHeaders, body: [UInt8]) {
+    /// When the answer arrived: what it says about time (`Retry-After` in seconds) counts from here.
+    public let receivedAt: Date
+
+    public init(status: Int, url: String, redirects: [Redirect], headers: HTTPHeaders, body: [UInt8], receivedAt: Date = Date()) {
         self.status = status
         self.url = url
         self.redirects = redirects
         self.headers = headers
         bodyBytes = body
+        self.receivedAt = receivedAt
     }
 
     public var etag: String? { headers["ETag"] }
@@ -112,8 +116,13 @@ public struct FetchResponse: Sendable {
     /// The response itself when its status is 2xx; otherwise a ``FetchError`` that names the status.
     public func requireSuccess() throws(FetchError) -> FetchResponse {
         guard !(200...299).contains(status) else { return self }
+        throw statusError
+    }
+
+    /// The error that a status other than 2xx stands for, with its reason phrase.
+    var statusError: FetchError {
         let reason = Self.reasons[status].map { " (\($0))" } ?? ""
-        throw FetchError(.httpStatus(status), url: url, detail: "the server answered HTTP \(status)\(reason)")
+        return FetchError(.httpStatus(status), url: url, detail: "the server answered HTTP \(status)\(reason)")
     }
 
     /// Reason phrases of the statuses a feed fetcher meets (RFC 9110, section 15).

@@ -75,7 +75,8 @@ public final class HTTPClient: Sendable {
                 let codings = hop.headers.values("Content-Encoding").joined(separator: ", ")
                 let body = try ContentDecoding.decode(
                     hop.body, contentEncoding: codings, limit: current.limits.maximumBodyBytes, url: current.url)
-                return FetchResponse(status: hop.status, url: current.url, redirects: redirects, headers: hop.headers, body: body)
+                return FetchResponse(
+                    status: hop.status, url: current.url, redirects: redirects, headers: hop.headers, body: body, receivedAt: Date())
             }
             redirects.append(Redirect(url: current.url, status: hop.status))
             guard Self.isWebURL(location) else {
