@@ -228,15 +228,21 @@ public enum DateParser {
 
     /// The instant of a civil date and time, `seconds` after midnight (at most a day, for `24:00` and
     /// leap seconds) in a zone `offset` seconds east of UTC (at most a day either way); `nil` for a
-    /// date that does not exist.
+    /// date that does not exist, or whose instant falls outside the years 1 to 9999 in UTC (1 January
+    /// of the year 1 at 01:00 in Seoul is still the year 0 in UTC), which ISO 8601 cannot write.
     static func instant(year: Int, month: Int, day: Int, seconds: Int, offset: Int) -> Int64? {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
               (0...86_400).contains(seconds), (-86_400...86_400).contains(offset)
         else {
             return nil
         }
-        return Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(seconds - offset)
+        let instant = Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(seconds - offset)
+        return writableInstants.contains(instant) ? instant : nil
     }
+
+    /// From 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+    private static let writableInstants: ClosedRange<Int64> =
+        Int64(daysFromCivil(year: 1, month: 1, day: 1)) * 86_400...Int64(daysFromCivil(year: 9999, month: 12, day: 31)) * 86_400 + 86_399
 
     static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
 

@@ -17,10 +17,11 @@ struct FuzzFindingTests {
     }
 
     @Test(arguments: [
+        "0001-01-01T00:59:59+01:00", "9999-12-31T23:00:00-01:00", "0001년 1월 1일 01:00:00",
         "2025년 3월 1일 25:00:00", "2025년 3월 1일 10:61:00", "2025년 3월 1일 9223372036854775:00:00",
         "2025년 3월 1일 오전 5555555555555555555z 10:00:00",
     ])
-    func koreanTimesOutOfRangeAreNotDates(text: String) {
+    func timesOutOfRangeAndInstantsBeyondTheYears1To9999AreNotDates(text: String) {
         #expect(DateParser.parse(text) == nil)
     }
 }
