@@ -36,9 +36,14 @@ public struct WebhookSink: AlertSink {
             guard case .fresh = fetched else {
                 var retryAfter: Date?
                 if case .retryLater(_, let notBefore) = fetched { retryAfter = notBefore }
-                let message = fetched.error.map { error in error.httpAnswer.map { "\(name): \(url) \($0)" } ?? "\(name): \(error)" }
-                let failure = DeliveryFailure(id: alert.id, message: message ?? "\(name): \(url) answered without accepting the alert", retryAfter: retryAfter)
-                return DeliveryReport(delivered: delivered, failure: failure)
+                let message: String
+                if let error = fetched.error {
+                    // "answered HTTP 429" beside the hook's URL; a failure without an answer says its own.
+                    message = error.httpAnswer.map { "\(name): \(url) \($0)" } ?? "\(name): \(error)"
+                } else {
+                    message = "\(name): \(url) answered without accepting the alert"
+                }
+                return DeliveryReport(delivered: delivered, failure: DeliveryFailure(id: alert.id, message: message, retryAfter: retryAfter))
             }
             delivered.append(alert.id)
         }

@@ -3,7 +3,8 @@
 // or writes memory through unsafe pointers. Everything else scans `Span<UInt8>`, whose every access is
 // bounds-checked in release builds too. Each function here says what it requires and checks it, so a
 // mistake elsewhere traps instead of reading or writing past a buffer; ByteScanningTests try each at its
-// edges (empty, 1 to 15 bytes, unaligned starts, the end of the buffer).
+// edges (empty, 1 to 15 bytes, unaligned starts, the end of the buffer). The byte and needle searches
+// the scanners share live here too.
 
 /// Eight bytes of `bytes` from `offset` as one little-endian integer, for scanning eight bytes at once.
 /// Requires `0 <= offset` and `offset + 8 <= bytes.count` (checked).
@@ -100,6 +101,20 @@ func firstIndex(of byte: UInt8, in bytes: Span<UInt8>, from start: Int = 0) -> I
     }
     while i < bytes.count {
         if bytes[i] == byte { return i }
+        i += 1
+    }
+    return nil
+}
+
+/// Where `needle` first occurs in `bytes` at or after `start`, or `nil`. With `caseInsensitive`, bytes
+/// are compared with bit 0x20 ignored (ASCII letters without regard to case). An empty needle occurs
+/// at `start`.
+func find(_ needle: [UInt8], in bytes: Span<UInt8>, from start: Int = 0, caseInsensitive: Bool = false) -> Int? {
+    var i = start
+    while i + needle.count <= bytes.count {
+        var k = 0
+        while k < needle.count, caseInsensitive ? (bytes[i + k] | 0x20) == (needle[k] | 0x20) : bytes[i + k] == needle[k] { k += 1 }
+        if k == needle.count { return i }
         i += 1
     }
     return nil

@@ -219,15 +219,7 @@ extension StringProtocol {
     }
 }
 
-/// Where the ASCII `needle` first occurs in `bytes`, compared byte by byte (the needles here are a few
-/// bytes and the texts a document's first bytes).
+/// Where the ASCII `needle` first occurs in `bytes`, as an index of the slice.
 private func firstIndex(of needle: String, in bytes: ArraySlice<UInt8>) -> Int? {
-    let pattern = Array(needle.utf8)
-    guard let first = pattern.first, pattern.count <= bytes.count else { return nil }
-    var start = bytes.startIndex
-    while let candidate = bytes[start...].firstIndex(of: first), candidate + pattern.count <= bytes.endIndex {
-        if bytes[candidate..<(candidate + pattern.count)].elementsEqual(pattern) { return candidate }
-        start = candidate + 1
-    }
-    return nil
+    find(Array(needle.utf8), in: bytes.span).map { bytes.startIndex + $0 }
 }

@@ -245,18 +245,4 @@ public enum HTMLText {
         }
         return s.count
     }
-
-    /// Start of the first occurrence of `needle` at or after `from`.
-    static func find(_ needle: [UInt8], in s: Span<UInt8>, from: Int, caseInsensitive: Bool = false) -> Int? {
-        let count = needle.count
-        let p = needle
-        var i = from
-        while i + count <= s.count {
-            var k = 0
-            while k < count, caseInsensitive ? (s[i + k] | 0x20) == (p[k] | 0x20) : s[i + k] == p[k] { k += 1 }
-            if k == count { return i }
-            i += 1
-        }
-        return nil
-    }
 }

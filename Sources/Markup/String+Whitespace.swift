@@ -43,16 +43,8 @@ extension StringProtocol {
     /// True when `needle` (ASCII) occurs in the string, ignoring ASCII case. A byte search, without
     /// Foundation's locale-aware machinery.
     public func containsASCIICaseInsensitive(_ needle: StaticString) -> Bool {
-        let count = needle.utf8CodeUnitCount
-        guard count > 0 else { return true }
-        let pattern = needle.description.utf8.map { $0 }
-        let bytes = Array(utf8)
-        guard bytes.count >= count else { return false }
-        for start in 0...(bytes.count - count) {
-            var k = 0
-            while k < count, bytes[start + k] | 0x20 == pattern[k] | 0x20 { k += 1 }
-            if k == count { return true }
-        }
-        return false
+        var text = String(self)
+        text.makeContiguousUTF8()
+        return find(Array(needle.description.utf8), in: text.utf8.span, caseInsensitive: true) != nil
     }
 }

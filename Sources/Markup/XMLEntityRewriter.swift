@@ -207,8 +207,7 @@ enum XMLEntityRewriter {
         let valueStart = i + 1
         i = valueStart
         while i < s.count, s[i] != quote { i += 1 }
-        var value: [UInt8] = []
-        appendBytes(s.extracting(valueStart..<min(i, s.count)), to: &value)
+        let value = copyBytes(s.extracting(valueStart..<min(i, s.count)))
         if !value.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "%") }),
             declared[name] == nil
         {
@@ -237,12 +236,7 @@ enum XMLEntityRewriter {
 
     /// Index just past the next `terminator` at or after `from`, or the end of the input.
     private static func end(of terminator: String, in s: Span<UInt8>, from: Int) -> Int {
-        var i = from
-        let first = terminator.utf8.first!
-        while i < s.count {
-            if s[i] == first, starts(s, i, terminator) { return i + terminator.utf8.count }
-            i += 1
-        }
-        return s.count
+        let needle = Array(terminator.utf8)
+        return find(needle, in: s, from: from).map { $0 + needle.count } ?? s.count
     }
 }

@@ -38,6 +38,21 @@ struct ByteScanningTests {
         }
     }
 
+    @Test func needlesAreFoundAtTheStartTheEndAndNotPastIt() {
+        let text = Array("--><SCRIPT>x</script>-->".utf8)
+        let span = text.span
+        #expect(find(Array("-->".utf8), in: span) == 0)
+        #expect(find(Array("-->".utf8), in: span, from: 1) == text.count - 3)
+        #expect(find(Array("-->".utf8), in: span, from: text.count - 2) == nil)
+        #expect(find(Array("</script".utf8), in: span) == 12)
+        #expect(find(Array("<script".utf8), in: span) == nil)
+        #expect(find(Array("<script".utf8), in: span, caseInsensitive: true) == 3)
+        #expect(find([], in: span, from: 5) == 5)
+        #expect(find(Array("x".utf8), in: [UInt8]().span) == nil)
+        #expect("type: application/LD+JSON".containsASCIICaseInsensitive("ld+json"))
+        #expect(!"json".containsASCIICaseInsensitive("ld+json"))
+    }
+
     @Test(arguments: [0, 1, 7, 8, 9, 15, 16, 100])
     func textOutputWritesExactlyItsCapacity(capacity: Int) {
         let run = Array(repeating: UInt8(ascii: "x"), count: capacity)
