@@ -62,17 +62,17 @@ def main():
                 fh.write(html)
             pages.append(path)
     n = len(pages)
-    fw = benchlib.measure([benchlib.FEEDWATCH, "extract"] + pages, runs=args.runs)
-    one = benchlib.measure([benchlib.FEEDWATCH, "extract", "--jobs", "1"] + pages, runs=args.runs)
-    tf = benchlib.measure([python, "-c", TRAFILATURA] + pages, runs=args.runs)
-    lx = benchlib.measure([python, "-c", LXML] + pages, runs=args.runs)
-    rows = [["feedwatch extract (%d cores)" % os.cpu_count(), "%.0f" % (n / fw[0]), "%.2f" % fw[1], "%.0f" % fw[2],
-             "%.1fx" % (tf[0] / fw[0])],
-            ["feedwatch extract --jobs 1", "%.0f" % (n / one[0]), "%.2f" % one[1], "%.0f" % one[2],
-             "%.1fx" % (tf[0] / one[0])],
-            ["trafilatura (favor_precision)", "%.0f" % (n / tf[0]), "%.2f" % tf[1], "%.0f" % tf[2], "1.0x"],
-            ["libxml2 HTML parse only (lxml)", "%.0f" % (n / lx[0]), "%.2f" % lx[1], "%.0f" % lx[2], "%.1fx" % (tf[0] / lx[0])]]
-    print("%d pages, one process each, median of %d runs" % (n, args.runs))
+    # In turn, round by round, so that a drift in the machine's speed slows all alike; each speed-up is
+    # the median of the rounds' ratios to trafilatura.
+    labels = {"fw": "feedwatch extract (%d cores)" % os.cpu_count(), "one": "feedwatch extract --jobs 1",
+              "tf": "trafilatura (favor_precision)", "lx": "libxml2 HTML parse only (lxml)"}
+    result = benchlib.measure_rounds({"fw": [benchlib.FEEDWATCH, "extract"] + pages,
+                                      "one": [benchlib.FEEDWATCH, "extract", "--jobs", "1"] + pages,
+                                      "tf": [python, "-c", TRAFILATURA] + pages,
+                                      "lx": [python, "-c", LXML] + pages}, "tf", runs=args.runs)
+    rows = [[labels[k], "%.0f" % (n / r[0]), "%.2f" % r[1], "%.0f" % r[2], "%.1fx" % (1 / r[3])]
+            for k, r in result.items()]
+    print("%d pages, one process each, median of %d interleaved rounds" % (n, args.runs))
     benchlib.table(rows, ["", "pages/s", "cpu s", "peak RSS MB", "vs trafilatura"])
 
 
