@@ -20,8 +20,6 @@ MANUAL ?= mkdir -p $(MANDIR) && swift package --allow-writing-to-directory $(MAN
 
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := feed extract rules http-headers dates alert-lines
-# The Swift runtime's own crash backtracer is switched off in fuzz runs: it reads memory AddressSanitizer
-# guards and buries the finding under a report of its own.
 # libFuzzer's coverage needs -sanitize=fuzzer on every compile; --sanitize=fuzzer tells SwiftPM to link
 # libFuzzer's main instead of the executable's own.
 FUZZ_BUILD ?= swift build --package-path Fuzz -c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
@@ -75,8 +73,9 @@ fuzz-build:
 	@$(FUZZ_BUILD) 2>&1 | grep -v 'ld.gold: warning: Cannot export local symbol' >&2; test $${PIPESTATUS[0]} -eq 0
 
 # Each target reads its seed corpus and keeps what it finds new in $(FUZZ_WORK)/corpus (out of the
-# repository, and the start of the next run); a crash,
-# a sanitizer report or a violated property leaves the input in $(FUZZ_WORK)/findings and fails the run.
+# repository, and the start of the next run); a crash, a hang, a sanitizer report or a violated property
+# leaves the input in $(FUZZ_WORK)/findings and fails the run. The Swift runtime's own crash backtracer
+# is switched off: it reads memory AddressSanitizer guards and buries the finding under a report of its own.
 $(addprefix fuzz-,$(FUZZ_TARGETS)): fuzz-%: fuzz-build
 	@mkdir -p $(FUZZ_WORK)/corpus/$* $(FUZZ_WORK)/findings
 	@echo "== fuzz-$*: $(FUZZ_SECONDS) s"
