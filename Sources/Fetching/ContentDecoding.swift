@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Content codings (RFC 9110, section 8.4). Requests offer every coding decoded here (gzip, deflate, br,
 // zstd); libcurl hands bodies over as received and they are decoded in the task that awaits the fetch.
-// That keeps the work off the transfer threads, and lets decoder states be reused: libcurl allocated
-// and zeroed zlib's 32 KB window for every response, a twentieth of a 1,000-feed cycle's instructions.
+// That keeps the work off the transfer threads, and lets decoder states be reused instead of libcurl
+// allocating and zeroing zlib's 32 KB window for every response.
 import CCompression
 import Synchronization
 

@@ -18,7 +18,6 @@ final class CurlTransfer: @unchecked Sendable {
     // Safe: the caller creates it and hands it over once, through the engine's locked queue; from then
     // on only the engine thread touches it (libcurl's callbacks run on that thread too).
     let url: String
-    let host: String
     let request: FetchRequest
     let cancelled: CancellationFlag
     private(set) var handle: UnsafeMutableRawPointer?
@@ -31,11 +30,9 @@ final class CurlTransfer: @unchecked Sendable {
     private let completion: @Sendable (Result<HopResult, FetchError>) -> Void
     private var completed = false
 
-    /// `host` is the ``HostKey`` of `url`.
-    init(url: String, host: String, request: FetchRequest, cancelled: CancellationFlag,
+    init(url: String, request: FetchRequest, cancelled: CancellationFlag,
          completion: @escaping @Sendable (Result<HopResult, FetchError>) -> Void) {
         self.url = url
-        self.host = host
         self.request = request
         self.cancelled = cancelled
         self.completion = completion
@@ -83,8 +80,8 @@ final class CurlTransfer: @unchecked Sendable {
             // A Content-Length over the limit is refused before any byte of the body is read.
             set(fw_curl_easy_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limits.maximumBodyBytes)))
         }
-        // User-Agent and Accept-Encoding go in the header list as whole lines: given as options,
-        // libcurl formats each afresh for every request with its own printf (~6 k instructions each).
+        // User-Agent and Accept-Encoding go in the header list as whole lines made once: given as
+        // options, libcurl formats each afresh for every request.
         var lines = request.headers.map { "\($0.name): \($0.value)" }
         if !request.headers.contains(where: { HTTPHeaders.sameName($0.name, "User-Agent") }) { lines.append(userAgentLine) }
         if !request.headers.contains(where: { HTTPHeaders.sameName($0.name, "Accept-Encoding") }) {

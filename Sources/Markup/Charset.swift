@@ -22,8 +22,8 @@ public enum Charset {
 
     /// The `charset` parameter of a Content-Type header value, if any.
     public static func fromContentType(_ value: String?) -> String? {
-        // Split on the bytes: splitting the String walked grapheme clusters (8 k instructions for a
-        // header without parameters, as most are).
+        // Split on the bytes: the parameters are ASCII, and splitting the String would walk grapheme
+        // clusters.
         guard let value, value.utf8.contains(UInt8(ascii: ";")) else { return nil }
         for parameter in value.utf8.split(separator: UInt8(ascii: ";")).dropFirst() {
             guard let equals = parameter.firstIndex(of: UInt8(ascii: "=")),

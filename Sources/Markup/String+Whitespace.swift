@@ -20,7 +20,7 @@ extension String {
     public func trimmingWhitespace() -> String {
         let bytes = utf8
         guard !bytes.isEmpty else { return "" }
-        // Indexing, not `utf8.last`: the generic `last` of the UTF-8 view costs a hundred instructions.
+        // Indexing, not `utf8.last`: the view's generic `last` walks from the start.
         let firstByte = bytes[bytes.startIndex], lastByte = bytes[bytes.index(before: bytes.endIndex)]
         if firstByte < 0x80, lastByte < 0x80, !isASCIIWhitespace(firstByte), !isASCIIWhitespace(lastByte) { return self }
         return self[...].trimmingWhitespace()
