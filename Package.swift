@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "FeedParsingTests", dependencies: ["FeedParsing", "Markup", "TestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: upcoming),
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: upcoming),
+        .target(name: "TestSupport", dependencies: ["Fetching"], path: "Tests/TestSupport", swiftSettings: upcoming),
         .systemLibrary(name: "CCompressionEncoders", path: "Tests/CCompressionEncoders"),
         .testTarget(
             name: "FetchingTests", dependencies: ["Fetching", "TestSupport", "CCompressionEncoders"], resources: [.copy("Fixtures")],

@@ -30,6 +30,7 @@ public struct WebhookSink: AlertSink {
             request.headers = headers + [(name: "Content-Type", value: "application/json")]
             request.body = Data(alert.json.utf8)
             request.followRedirects = false
+            request.purpose = .delivery
             request.limits.totalTimeout = timeout
             request.limits.maximumBodyBytes = 1 << 20
             let fetched = await client.outcome(of: request)

@@ -1,25 +1,39 @@
 // SPDX-License-Identifier: MIT
 import Alerts
+import Fetching
 import Foundation
 import Logging
 import Store
 import Synchronization
 
-/// Delivers the outbox: one loop per sink, so a sink that is down delays only its own alerts. A failed
-/// delivery is retried with backoff (doubling from 1 s, at most 5 min, later if the receiver asks);
-/// a sink with bounded attempts turns an alert it failed that often into a dead letter, kept in the
-/// store and counted by `feedwatch status`, and goes on with the next.
+/// Delivers the outbox: one loop per sink, so a sink that is down delays only its own alerts. A loop
+/// sleeps until alerts are queued (``alertsQueued()``) or its next retry is due. A failed delivery is
+/// retried with backoff (doubling from 1 s, at most 5 min, later if the receiver asks); a sink with
+/// bounded attempts turns an alert it failed that often into a dead letter, kept in the store and
+/// counted by `feedwatch status`, and goes on with the next.
 final class AlertDispatcher: Sendable {
     private let store: Store
     private let logger: Logger
     private let metrics: Metrics
+    private let clock: any WallClock
     private let sinks: Mutex<[String: any AlertSink]>
+    /// One per sink loop running, by sink name.
+    private let wakeups = Mutex<[String: Wakeup]>([:])
+    /// Wakes the loop that starts and stops the sink loops when the sinks are replaced or it is to stop.
+    private let sinksChanged = Wakeup()
+    private let stopping = StopSignal()
 
-    init(store: Store, sinks: [any AlertSink], logger: Logger, metrics: Metrics) {
+    init(store: Store, sinks: [any AlertSink], logger: Logger, metrics: Metrics, clock: any WallClock) {
         self.store = store
         self.logger = logger
         self.metrics = metrics
+        self.clock = clock
         self.sinks = Mutex(Self.byName(sinks))
+    }
+
+    /// New alerts are in the outbox: every sink loop looks.
+    func alertsQueued() {
+        for wakeup in wakeups.withLock({ Array($0.values) }) { wakeup.signal() }
     }
 
     /// Replaces the sinks (after a reload). Every sink is built afresh from the new configuration, so a
@@ -28,6 +42,8 @@ final class AlertDispatcher: Sendable {
     /// never overlap, so the old object finishes its batch and is then let go (closing its files).
     func replaceSinks(_ new: [any AlertSink]) {
         sinks.withLock { $0 = Self.byName(new) }
+        sinksChanged.signal()
+        alertsQueued()
     }
 
     /// Names are unique in a valid configuration; should two collide, the first wins.
@@ -39,23 +55,32 @@ final class AlertDispatcher: Sendable {
 
     var sinkNames: [String] { sinks.withLock { $0.keys.sorted() } }
 
-    /// Runs until `stop` is set, then delivers what is owed one last time and returns.
-    func run(until stop: StopSignal) async {
+    /// Has ``run()`` deliver what is owed one last time and return.
+    func stop() {
+        stopping.set()
+        sinksChanged.signal()
+    }
+
+    /// Runs a loop per sink until ``stop()``.
+    func run() async {
         await withDiscardingTaskGroup { group in
-            var running: [String: StopSignal] = [:]
+            var running: [String: (stop: StopSignal, wakeup: Wakeup)] = [:]
             while true {
                 let current = sinkNames
                 for name in current where running[name] == nil {
-                    let own = StopSignal()
+                    let own = (stop: StopSignal(), wakeup: Wakeup())
                     running[name] = own
-                    group.addTask { await self.loop(name, until: own) }
+                    wakeups.withLock { $0[name] = own.wakeup }
+                    group.addTask { await self.loop(name, until: own.stop, wakeup: own.wakeup) }
                 }
-                for (name, own) in running where !current.contains(name) || stop.isSet {
-                    own.set()
-                    if !stop.isSet { running[name] = nil }
+                for (name, own) in running where !current.contains(name) || stopping.isSet {
+                    own.stop.set()
+                    own.wakeup.signal()
+                    running[name] = nil
+                    wakeups.withLock { $0[name] = nil }
                 }
-                if stop.isSet { return }
-                try? await Task.sleep(for: .milliseconds(200))
+                if stopping.isSet { return }
+                await sinksChanged.wait(until: nil, on: clock)
             }
         }
     }
@@ -70,12 +95,21 @@ final class AlertDispatcher: Sendable {
         }
     }
 
-    private func loop(_ name: String, until stop: StopSignal) async {
+    /// Delivers `name`'s alerts as they come: after each pass, sleeps until alerts are queued or its
+    /// earliest retry is due.
+    private func loop(_ name: String, until stop: StopSignal, wakeup: Wakeup) async {
         while true {
             let stopping = stop.isSet
-            let result = await drain(name)
+            _ = await drain(name)
             if stopping { return }
-            if result.delivered == 0 || result.failed { try? await Task.sleep(for: .milliseconds(200)) }
+            let retry: Date?
+            do {
+                retry = try await store.nextAttempt(sink: name)
+            } catch {
+                logger.error("\(error)", metadata: ["sink": "\(name)"])
+                retry = clock.now.addingTimeInterval(1)
+            }
+            await wakeup.wait(until: retry, on: clock)
         }
     }
 
@@ -87,7 +121,7 @@ final class AlertDispatcher: Sendable {
             guard let sink = sink(named: name) else { return (total, false) }
             let items: [OutboxItem]
             do {
-                items = try await store.outbox(sink: sink.name, now: Date())
+                items = try await store.outbox(sink: sink.name, now: clock.now)
             } catch {
                 logger.error("\(error)", metadata: ["sink": "\(sink.name)"])
                 return (total, true)
@@ -107,9 +141,10 @@ final class AlertDispatcher: Sendable {
                                  metadata: metadata)
                     continue
                 }
-                let retryAt = Self.retryTime(attempt: attempts, now: Date(), requested: failure.retryAfter)
+                let now = clock.now
+                let retryAt = Self.retryTime(attempt: attempts, now: now, requested: failure.retryAfter)
                 try await store.failed(failure.id, sink: sink.name, error: failure.message, retryAt: retryAt)
-                logger.error("alert delivery failed (attempt \(attempts)): \(failure.message); retrying in \(Int(retryAt.timeIntervalSinceNow.rounded()))s",
+                logger.error("alert delivery failed (attempt \(attempts)): \(failure.message); retrying in \(Int(retryAt.timeIntervalSince(now).rounded()))s",
                              metadata: metadata)
                 return (total, true)
             } catch {

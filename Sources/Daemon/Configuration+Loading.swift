@@ -45,11 +45,8 @@ extension Configuration {
     /// - Parameters:
     ///   - environment: where `STATE_DIRECTORY`, `LOGS_DIRECTORY` and `CONFIGURATION_DIRECTORY` come
     ///     from (systemd sets them).
-    ///   - rulesFileKnown: called with the rules file's path as soon as it is known, before the feeds
-    ///     and sinks are read (a daemon starts reading the rules then: ``RuleSet/reading(path:)``).
     public static func load(
-        path: String, environment: [String: String] = ProcessInfo.processInfo.environment,
-        rulesFileKnown: (String) -> Void = { _ in }
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationErrors) -> Configuration {
         let text: String
         do {
@@ -58,15 +55,15 @@ extension Configuration {
             throw ConfigurationErrors(errors: [ConfigurationError(file: path, line: 1, column: 1,
                 message: "cannot read the configuration file: \((error as NSError).localizedDescription)")])
         }
-        return try parse(text, path: path, environment: environment, rulesFileKnown: rulesFileKnown)
+        return try parse(text, path: path, environment: environment)
     }
 
     /// Parses configuration text that came from `path` (used for relative paths and error positions).
     public static func parse(
-        _ text: String, path: String, environment: [String: String] = [:], rulesFileKnown: (String) -> Void = { _ in }
+        _ text: String, path: String, environment: [String: String] = [:]
     ) throws(ConfigurationErrors) -> Configuration {
         var reader = ConfigurationReader(path: path, environment: environment)
-        let configuration = reader.read(text, rulesFileKnown: rulesFileKnown)
+        let configuration = reader.read(text)
         guard reader.errors.isEmpty, let configuration else { throw ConfigurationErrors(errors: reader.errors) }
         return configuration
     }
@@ -84,7 +81,7 @@ struct ConfigurationReader {
         self.environment = environment
     }
 
-    mutating func read(_ text: String, rulesFileKnown: (String) -> Void) -> Configuration? {
+    mutating func read(_ text: String) -> Configuration? {
         let root: Node?
         do {
             // Every value is read as text and typed by the reader itself (with messages naming the
@@ -115,7 +112,6 @@ struct ConfigurationReader {
         if let node = mapping["state_dir"], let s = string(node, "state_dir") { configuration.stateDirectory = absolute(s) }
         if let node = mapping["metrics_file"], let s = string(node, "metrics_file") { configuration.metricsFile = absolute(s) }
         if let node = mapping["rules"], let s = string(node, "rules") { configuration.rulesFile = absolute(s) }
-        rulesFileKnown(configuration.rulesFile)
         // Defaults first: feeds inherit them whatever the order of the keys in the file.
         if let node = mapping["defaults"], let settings = self.mapping(node, "defaults") {
             configuration.defaults = readSettings(settings, base: FeedSettings(), context: "defaults", allowed: [])

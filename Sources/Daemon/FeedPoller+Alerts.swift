@@ -54,8 +54,9 @@ extension FeedPoller {
         guard let link = entry.link, link.lowercased().hasPrefix("http://") || link.lowercased().hasPrefix("https://") else {
             return (own, .feed, "the entry has no http(s) link to fetch")
         }
-        await gate.wait(for: link, purpose: .article)
-        let fetched = await client.outcome(of: FetchRequest(url: link))
+        var request = FetchRequest(url: link)
+        request.purpose = .article
+        let fetched = await client.outcome(of: request)
         guard case .fresh(let response) = fetched else {
             let problem = fetched.error?.description ?? "\(link): the server answered without the page"
             logger.info("article page unavailable; matching the feed's own text", metadata: ["entry.url": "\(link)", "error": "\(problem)"])

@@ -12,9 +12,10 @@ import Store
 struct FeedPoller: Sendable {
     let client: HTTPClient
     let store: Store
-    let gate: HostGate
     let logger: Logger
     let metrics: Metrics
+    /// What the next poll counts from: the arrival of the answer, on the engine's clock.
+    let clock: any WallClock
 
     /// What a poll did, for status lines and `once`'s summary.
     struct Outcome: Sendable {
@@ -24,20 +25,16 @@ struct FeedPoller: Sendable {
         var error: String?
     }
 
-    /// - Parameter started: when the poll began (the scheduler's clock). What the answer says about the
-    ///   next poll (`Retry-After`, `max-age`, backoff) counts from when the answer arrived: `started` plus
-    ///   the time spent waiting for the host's turn and fetching.
-    func poll(
-        _ feed: FeedConfiguration, _ record: FeedRecord, rules: RuleSet, routing: SinkRouting, now started: Date = Date()
-    ) async -> Outcome {
-        let began = ContinuousClock.now
+    /// What the answer says about the next poll (`Retry-After`, `max-age`, backoff) counts from when
+    /// the answer arrived, after any wait for the host's turn.
+    func poll(_ feed: FeedConfiguration, _ record: FeedRecord, rules: RuleSet, routing: SinkRouting) async -> Outcome {
         var request = FetchRequest(url: record.url)
         request.etag = record.etag
         request.lastModified = record.lastModified
-        await gate.wait(for: record.url, purpose: .feed)
+        request.purpose = .feed
         let fetchStart = ContinuousClock.now
         let fetched = await client.outcome(of: request)
-        let now = started.advanced(by: ContinuousClock.now - began)
+        let now = fetched.response?.receivedAt ?? clock.now
         metrics.observe(.fetch, since: fetchStart)
         let url = fetched.response?.permanentURL ?? record.url
         if url != record.url { logger.notice("feed moved permanently; polling the new URL from now on", metadata: ["feed.url": "\(feed.url)", "feed.new_url": "\(url)"]) }
@@ -81,8 +78,8 @@ struct FeedPoller: Sendable {
         let fresh: [Int]
         do {
             // A feed never fetched has nothing stored to compare with.
-            if record.initialized, let id = record.id {
-                fresh = try await store.unseen(fingerprints, feedID: id, mode: mode)
+            if record.initialized {
+                fresh = try await store.unseen(fingerprints, feedID: record.id, mode: mode)
             } else {
                 fresh = Store.distinct(fingerprints, mode: mode)
             }
@@ -155,13 +152,5 @@ extension FeedPoller {
         let cacheControl = response.cacheControl
         return PollSchedule.CacheHints(
             maxAge: cacheControl.noCache || cacheControl.noStore ? 0 : cacheControl.maxAge, expires: response.expires)
-    }
-}
-
-extension Date {
-    /// This instant plus a duration measured on a monotonic clock.
-    func advanced(by duration: Duration) -> Date {
-        let (seconds, attoseconds) = duration.components
-        return addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
     }
 }

@@ -19,10 +19,9 @@ extension FeedwatchEngine {
     }
 
     /// Polls every due feed (every feed with `all`) once, at most ``maximumConcurrentPolls`` at a
-    /// time, then delivers every alert owed. `progress` is called after each feed. Throws when the
-    /// store could not be opened (then nothing was recorded).
-    public func pollOnce(all: Bool, progress: @Sendable (CycleSummary) -> Void = { _ in }) async throws(EngineError) -> CycleSummary {
-        let due = dueFeeds(at: Date(), all: all)
+    /// time, then delivers every alert owed. `progress` is called after each feed.
+    public func pollOnce(all: Bool, progress: @Sendable (CycleSummary) -> Void = { _ in }) async -> CycleSummary {
+        let due = takeDueFeeds(at: clock.now, all: all)
         var summary = CycleSummary(total: due.count)
         await withTaskGroup(of: FeedPoller.Outcome.self) { group in
             var pending = due[...]
@@ -43,8 +42,6 @@ extension FeedwatchEngine {
                 startNext()
             }
         }
-        try await storeOpened()
-        await registrationEnded()
         summary.delivered = await dispatcher.deliverAll()
         await writeMetrics()
         return summary

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 import Alerts
 import Foundation
-import Fetching
+public import Fetching
 public import Logging
 public import Store
 import Synchronization
 
-/// The running parts of Feedwatch wired together: configuration, rules, store, HTTP client, poller and
-/// alert dispatcher. `run` drives it from a schedule; `once` polls each feed a single time.
+/// The running parts of Feedwatch wired together: configuration and rules as last (re)loaded, the
+/// store, the HTTP client, the poller, the alert dispatcher, and the feeds' schedule. `run` drives it
+/// through its services (``services(notifier:)``); `once` polls each feed a single time.
 public final class FeedwatchEngine: Sendable {
     public let store: Store
     let poller: FeedPoller
@@ -15,159 +16,91 @@ public final class FeedwatchEngine: Sendable {
     let logger: Logger
     let metrics = Metrics()
     let http: HTTPClient
-    private let state: Mutex<State>
+    let clock: any WallClock
+    /// Signalled when a poll ends or the feeds are reloaded: the scheduler looks again at what is due.
+    let feedsChanged = Wakeup()
+    /// Signalled when a poll ends or the configuration is reloaded: the status line may have changed.
+    let statusChanged = Wakeup()
+    private let live: Mutex<Live>
+    private let book = Mutex(FeedBook(feeds: [], records: [:]))
+    private let alertsRaised = Atomic(0)
 
-    struct State {
+    /// What the user configured, as last (re)loaded.
+    private struct Live {
         var configuration: Configuration
         var rules: RuleSet
-        var records: [String: FeedRecord] = [:]
-        /// Configured URLs of the feeds being polled.
-        var inFlight: Set<String> = []
-        var alertsRaised = 0
-        var hostTurns = HostTurns()
-        /// The registration of feeds new to the store, while it runs.
-        var registration: Task<Void, Never>?
     }
 
-    /// Loads the rules (or takes them from `rules`, the configuration's rules file being read already)
-    /// and opens the store. Configuration is loaded by the caller. A store new to this start is still
-    /// being created when this returns (its first fetches need not wait for it): ``storeOpened()``
-    /// waits for it, and ``pollOnce(all:progress:)`` reports a failure.
-    public init(configuration: Configuration, logger: Logger, rules reading: RuleSet.Reading? = nil) async throws(EngineError) {
-        // The rules are read while the store opens (both are on the way to the first fetch); a rules
-        // error is reported before a store error.
-        let reading = reading.flatMap { $0.path == configuration.rulesFile ? $0 : nil } ?? RuleSet.reading(path: configuration.rulesFile)
-        let opening = Result { () throws(StoreError) in try Store(directory: configuration.stateDirectory) }
-        // So is the HTTP client made (libcurl's global set-up, ~1 ms, among it).
+    /// Loads the rules, opens (or creates) the store and registers the configured feeds new to it.
+    /// The configuration is loaded by the caller.
+    public init(configuration: Configuration, logger: Logger, clock: any WallClock = SystemClock()) async throws(EngineError) {
+        let rules: RuleSet
+        do { rules = try RuleSet.load(path: configuration.rulesFile) } catch { throw .rules(error) }
+        do { store = try Store(directory: configuration.stateDirectory) } catch { throw .store(error) }
         var client = HTTPClient.Configuration()
         client.maximumConcurrentTransfers = configuration.limits.maximumFetches
         client.maximumTransfersPerHost = configuration.limits.perHost
+        client.hostSpacing = configuration.limits.hostSpacing
+        client.clock = clock
         let http = HTTPClient(configuration: client)
-        let rules: RuleSet
-        switch await reading.result {
-        case .success(let loaded): rules = loaded
-        case .failure(let error): throw .invalid(error.messages)
-        }
-        switch opening {
-        case .success(let opened): store = opened
-        case .failure(let error): throw .runtime(error.description)
-        }
-        poller = FeedPoller(client: http, store: store, gate: HostGate(spacing: configuration.limits.hostSpacing), logger: logger, metrics: metrics)
-        dispatcher = AlertDispatcher(store: store, sinks: configuration.sinks.map { $0.sink(client: http) }, logger: logger, metrics: metrics)
         self.http = http
+        poller = FeedPoller(client: http, store: store, logger: logger, metrics: metrics, clock: clock)
+        dispatcher = AlertDispatcher(store: store, sinks: configuration.sinks.map { $0.sink(client: http) }, logger: logger, metrics: metrics, clock: clock)
+        self.clock = clock
         self.logger = logger
-        state = Mutex(State(configuration: configuration, rules: rules))
-        // A store created by this start holds no feeds yet: nothing to read (and no wait for it).
-        try await loadRecords(storeIsEmpty: store.isNew)
+        live = Mutex(Live(configuration: configuration, rules: rules))
+        try await loadRecords()
     }
 
     /// At most this many polls run at once (their fetches share the HTTP client's transfer cap).
     static let maximumConcurrentPolls = 256
 
-    public var configuration: Configuration { state.withLock { $0.configuration } }
-    public var rules: RuleSet { state.withLock { $0.rules } }
+    public var configuration: Configuration { live.withLock { $0.configuration } }
+    public var rules: RuleSet { live.withLock { $0.rules } }
 
-    /// Returns once the store is open; throws what kept a new one from being created.
-    public func storeOpened() async throws(EngineError) {
-        do { try await store.opened() } catch { throw .runtime(error.description) }
-    }
-
-    /// Reads the records of the configured feeds. Feeds new to the store are registered in the
-    /// background: meanwhile they poll from an unregistered record (due at once), and a poll that ends
-    /// first creates its feed's row itself, so a first start's fetches need not wait for a row per feed.
-    private func loadRecords(storeIsEmpty: Bool = false) async throws(EngineError) {
-        var stored: [FeedRecord] = []
-        if !storeIsEmpty {
-            do { stored = try await store.feeds() } catch { throw .runtime(error.description) }
-        }
-        let known = Dictionary(stored.map { ($0.configuredURL, $0) }, uniquingKeysWith: { $1 })
+    /// Reads the records of the configured feeds, creating those new to the store (due at once).
+    private func loadRecords() async throws(EngineError) {
         let feeds = configuration.feeds
-        var records: [String: FeedRecord] = [:]
-        records.reserveCapacity(feeds.count)
-        var new: [String] = []
-        for feed in feeds where records[feed.url] == nil {
-            if let record = known[feed.url] {
-                records[feed.url] = record
-            } else {
-                records[feed.url] = .unregistered(feed.url)
-                new.append(feed.url)
-            }
-        }
-        let registration = new.isEmpty ? nil : Task { await self.register(new) }
-        state.withLock { state in
-            state.records = records
-            state.hostTurns = HostTurns()
-            state.registration = registration
+        let records: [FeedRecord]
+        do { records = try await store.register(feeds.map(\.url)) } catch { throw .store(error) }
+        let byURL = Dictionary(records.map { ($0.configuredURL, $0) }, uniquingKeysWith: { $1 })
+        book.withLock { $0.reload(feeds: feeds, records: byURL) }
+        feedsChanged.signal()
+    }
+
+    /// Takes the first `limit` feeds due at `now` (every configured feed with `all`), not retired and
+    /// not being polled, with hosts taking turns (``HostPoliteness/order(_:url:limit:)``); each is
+    /// being polled until ``poll(_:_:)`` ends.
+    func takeDueFeeds(at now: Date, all: Bool = false, limit: Int = .max) -> [(FeedConfiguration, FeedRecord)] {
+        book.withLock { book in
+            all ? book.takeAll() : book.takeDue(at: now, limit: limit) { http.politeness.order($0, url: \.1.url) }
         }
     }
 
-    /// Creates the rows of feeds new to the store; a record a poll has already replaced stays.
-    private func register(_ urls: [String]) async {
-        do {
-            let registered = try await store.register(urls)
-            state.withLock { state in
-                for record in registered {
-                    if let current = state.records[record.configuredURL], current.id == nil {
-                        state.records[record.configuredURL] = record
-                    }
-                }
-            }
-        } catch {
-            // A store that could not be created is reported once, by whoever waits for it.
-            if !error.cannotOpen { logger.error("registering \(urls.count) new feeds failed (each poll registers its feed): \(error)") }
-        }
-    }
+    /// When the next feed not being polled is due.
+    var nextDue: Date? { book.withLock { $0.nextDue } }
 
-    /// Returns once the registration of new feeds, if one runs, has ended.
-    func registrationEnded() async {
-        await state.withLock { $0.registration }?.value
-    }
+    var inFlightCount: Int { book.withLock { $0.inFlight.count } }
 
-    /// The first `limit` feeds due at `now` (every configured feed with `all`), not retired and not
-    /// being polled, in ``HostTurns`` counting the polls running.
-    func dueFeeds(at now: Date, all: Bool = false, limit: Int = .max) -> [(FeedConfiguration, FeedRecord)] {
-        state.withLock { state in
-            let due = state.configuration.feeds.compactMap { feed -> (FeedConfiguration, FeedRecord)? in
-                guard let record = state.records[feed.url], record.retiredAt == nil,
-                      !state.inFlight.contains(feed.url), all || record.nextDue <= now else { return nil }
-                return (feed, record)
-            }
-            let running = state.inFlight.map { state.records[$0]?.url ?? $0 }
-            return state.hostTurns.order(due, url: \.1.url, running: running, limit: limit)
-        }
-    }
-
-    /// Earliest due time of the feeds not being polled.
-    var nextDue: Date? {
-        state.withLock { state in
-            state.records.values.filter { $0.retiredAt == nil && !state.inFlight.contains($0.configuredURL) }.map(\.nextDue).min()
-        }
-    }
-
-    var inFlightCount: Int { state.withLock { $0.inFlight.count } }
-
-    /// Polls one feed, keeping its record current.
+    /// Polls one feed that ``takeDueFeeds(at:all:limit:)`` handed out, keeping its record current.
     func poll(_ feed: FeedConfiguration, _ record: FeedRecord) async -> FeedPoller.Outcome {
-        let (rules, routing) = state.withLock { state in
-            state.inFlight.insert(feed.url)
-            return (state.rules, state.configuration.routing)
-        }
+        let (rules, routing) = live.withLock { ($0.rules, $0.configuration.routing) }
         let outcome = await poller.poll(feed, record, rules: rules, routing: routing)
-        state.withLock { state in
-            state.inFlight.remove(feed.url)
-            if let updated = outcome.record { state.records[feed.url] = updated }
-            state.alertsRaised += outcome.alerts
+        book.withLock { $0.finished(feed.url, record: outcome.record) }
+        if outcome.alerts > 0 {
+            alertsRaised.add(outcome.alerts, ordering: .relaxed)
+            dispatcher.alertsQueued()
         }
+        feedsChanged.signal()
+        statusChanged.signal()
         return outcome
     }
 
     /// `12 feeds, 1 failing, 0 retired; 3 alerts since start`.
     public var statusLine: String {
-        state.withLock { state in
-            let records = state.configuration.feeds.compactMap { state.records[$0.url] }
-            let health = FeedHealth(records)
-            return "\(records.count) feeds, \(health.failing) failing, \(health.retired) retired; \(state.alertsRaised) alerts since start"
-        }
+        let records = book.withLock { book in book.feeds.compactMap { book.records[$0.url] } }
+        let health = FeedHealth(records)
+        return "\(records.count) feeds, \(health.failing) failing, \(health.retired) retired; \(alertsRaised.load(ordering: .relaxed)) alerts since start"
     }
 
     /// Writes the metrics file, when one is configured (atomically: a reader never sees half of it).
@@ -191,7 +124,7 @@ public final class FeedwatchEngine: Sendable {
         do {
             let rules = try RuleSet.load(path: path)
             rules.prepare()  // reloads happen in the daemon, which matches at once
-            state.withLock { $0.rules = rules }
+            live.withLock { $0.rules = rules }
             logger.notice("rules reloaded: \(rules.rules.count) rules in force", metadata: ["rules.file": "\(path)"])
             return true
         } catch {
@@ -208,7 +141,7 @@ public final class FeedwatchEngine: Sendable {
         let path = configuration.file
         do {
             let fresh = try Configuration.load(path: path)
-            state.withLock { $0.configuration = fresh }
+            live.withLock { $0.configuration = fresh }
             try await loadRecords()
             dispatcher.replaceSinks(fresh.sinks.map { $0.sink(client: http) })
             logger.notice("configuration reloaded: \(fresh.feeds.count) feeds, \(fresh.sinks.count) sinks", metadata: ["config.file": "\(path)"])
@@ -220,18 +153,19 @@ public final class FeedwatchEngine: Sendable {
             logger.error("reloading failed: \(error)")
         }
         reloadRules()
+        statusChanged.signal()
     }
 }
 
-/// Why the engine could not start: bad input (exit 1) or the environment (exit 3).
+/// Why the engine could not start: the rules file is unusable (exit 1) or the store is (exit 3).
 public enum EngineError: Error, Sendable, CustomStringConvertible {
-    case invalid([String])
-    case runtime(String)
+    case rules(RuleSetError)
+    case store(StoreError)
 
     public var description: String {
         switch self {
-        case .invalid(let messages): messages.joined(separator: "\n")
-        case .runtime(let message): message
+        case .rules(let error): error.description
+        case .store(let error): error.description
         }
     }
 }

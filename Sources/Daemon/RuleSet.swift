@@ -62,20 +62,6 @@ public final class RuleSet: Sendable {
 
     public func rule(named name: String) -> Rule? { byName[name] }
 
-    /// Reads the rules file at `path` on another thread: a starting daemon reads it while it reads the
-    /// rest of its configuration and wires itself up (``FeedwatchEngine/init(configuration:logger:rules:)``).
-    public static func reading(path: String) -> Reading {
-        Reading(path: path, task: Task { Result { () throws(RuleSetError) in try load(path: path) } })
-    }
-
-    /// A rules file being read.
-    public struct Reading: Sendable {
-        public let path: String
-        let task: Task<Result<RuleSet, RuleSetError>, Never>
-
-        var result: Result<RuleSet, RuleSetError> { get async { await task.value } }
-    }
-
     /// The rules `article` matches, in name order (waiting for the matcher the first time).
     public func match(_ article: Article) async -> [Rule] {
         guard !rules.isEmpty else { return [] }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // An engine: one dedicated thread drives a libcurl multi handle that runs the transfers of its share of
 // the hosts (HTTPClient gives each host to one engine), keeps their connection cache (keep-alive, HTTP/2
-// multiplexing) and DNS cache, and enforces its share of the global cap and the per-host cap on
-// transfers in flight. Callers hand transfers over through a locked queue and wake the
-// thread with curl_multi_wakeup; completions resume the callers' continuations from this thread.
+// multiplexing) and DNS cache, and enforces its share of the global cap on transfers in flight (the
+// per-host cap is HostPoliteness's, before a transfer reaches an engine). Callers hand transfers over
+// through a locked queue and wake the thread with curl_multi_wakeup; completions resume the callers' continuations from this thread.
 import CCurl
 import Foundation
 import Synchronization
@@ -26,27 +26,24 @@ final class CurlEngine: Sendable {
     private nonisolated(unsafe) var multi: UnsafeMutableRawPointer
     private let queue = Mutex(Queue())
     private let globalLimit: Int
-    private let perHostLimit: Int
     private let idleConnections: Int
     /// `User-Agent: …`, as every transfer sends it.
     let userAgentLine: String
 
-    init(globalLimit: Int, perHostLimit: Int, idleConnections: Int, userAgent: String) {
+    init(globalLimit: Int, idleConnections: Int, userAgent: String) {
         precondition(curlInitialised, "libcurl could not be initialised")
         self.globalLimit = globalLimit
-        self.perHostLimit = perHostLimit
         self.idleConnections = idleConnections
         userAgentLine = "User-Agent: " + userAgent
-        multi = Self.makeMulti(perHostLimit: perHostLimit, idleConnections: idleConnections)
+        multi = Self.makeMulti(idleConnections: idleConnections)
         let thread = Thread { [self] in run() }
         thread.name = "feedwatch-curl"
         thread.start()
     }
 
-    private static func makeMulti(perHostLimit: Int, idleConnections: Int) -> UnsafeMutableRawPointer {
+    private static func makeMulti(idleConnections: Int) -> UnsafeMutableRawPointer {
         let multi = curl_multi_init()!
         _ = fw_curl_multi_setopt_long(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX)
-        _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, perHostLimit)
         _ = fw_curl_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, idleConnections)
         return multi
     }
@@ -92,7 +89,6 @@ final class CurlEngine: Sendable {
     private func run() {
         var waiting = WaitingTransfers()
         var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]
-        var perHost: [String: Int] = [:]
         // Easy handles of finished transfers, reset for the next ones: making one costs more than
         // resetting it (a large zeroed allocation and its set-up).
         var spares: [UnsafeMutableRawPointer] = []
@@ -113,7 +109,6 @@ final class CurlEngine: Sendable {
                 for (handle, transfer) in running where stopping || transfer.cancelled.isSet {
                     curl_multi_remove_handle(multi, handle)
                     running.removeValue(forKey: handle)
-                    perHost[transfer.host, default: 1] -= 1
                     transfer.fail(FetchError(.cancelled, url: transfer.url, detail: "the fetch was cancelled"))
                 }
                 waiting.remove { transfer in
@@ -123,18 +118,17 @@ final class CurlEngine: Sendable {
                 }
                 if stopping { break }
             }
-            // Start what the caps allow, oldest first; those whose host is busy keep their place.
-            let started = waiting.start(while: { running.count < globalLimit }) { transfer in
-                guard perHost[transfer.host, default: 0] < perHostLimit else { return false }
+            // Start what the cap allows, oldest first.
+            var started = false
+            while running.count < globalLimit, let transfer = waiting.popFirst() {
+                started = true
                 if let error = transfer.prepare(userAgentLine: userAgentLine, spare: spares.popLast()) {
                     transfer.fail(error)
                 } else if let handle = transfer.handle, curl_multi_add_handle(multi, handle) == CURLM_OK {
                     running[handle] = transfer
-                    perHost[transfer.host, default: 0] += 1
                 } else {
                     transfer.fail(FetchError(.transport, url: transfer.url, detail: "libcurl could not start the transfer"))
                 }
-                return true
             }
             var active: Int32 = 0
             curl_multi_perform(multi, &active)
@@ -145,7 +139,6 @@ final class CurlEngine: Sendable {
                 let code = message.pointee.data.result
                 curl_multi_remove_handle(multi, handle)
                 if let transfer = running.removeValue(forKey: handle) {
-                    perHost[transfer.host, default: 1] -= 1
                     transfer.finish(code)
                     if spares.count < globalLimit, let spare = transfer.takeHandleForReuse() { spares.append(spare) }
                     completed += 1
@@ -156,7 +149,7 @@ final class CurlEngine: Sendable {
                 // submitted since the queue was drained woke the old handle, so the queue is looked at
                 // again before the engine sleeps on the new one.
                 let idle = multi
-                queue.withLock { _ in multi = Self.makeMulti(perHostLimit: perHostLimit, idleConnections: idleConnections) }
+                queue.withLock { _ in multi = Self.makeMulti(idleConnections: idleConnections) }
                 curl_multi_cleanup(idle)
                 closingIdle = false
                 continue
@@ -172,9 +165,9 @@ final class CurlEngine: Sendable {
     }
 }
 
-/// Transfers not yet started, oldest first, for the engine thread. Starting one leaves a hole that the
-/// front skips, so a start costs O(1) however many wait (a thousand feeds queue at once); holes are
-/// compacted away once they are most of the storage.
+/// Transfers not yet started, oldest first, for the engine thread. Taking or cancelling one leaves a
+/// hole that the front skips, so each costs O(1) however many wait (a thousand feeds queue at once);
+/// holes are compacted away once they are most of the storage.
 private struct WaitingTransfers {
     private var slots: [CurlTransfer?] = []
     private var head = 0
@@ -185,20 +178,12 @@ private struct WaitingTransfers {
         slots.append(contentsOf: transfers.map(Optional.some))
     }
 
-    /// Offers waiting transfers to `start`, oldest first, while `more()` holds; `start` returns false
-    /// for one that must keep waiting (its host is busy). Returns whether any was taken.
-    mutating func start(while more: () -> Bool, _ start: (CurlTransfer) -> Bool) -> Bool {
-        var taken = false
-        var index = head
-        while index < slots.count && more() {
-            if let transfer = slots[index], start(transfer) {
-                slots[index] = nil
-                taken = true
-            }
-            index += 1
-        }
+    /// Takes the oldest waiting transfer.
+    mutating func popFirst() -> CurlTransfer? {
+        guard !isEmpty, let transfer = slots[head] else { return nil }
+        slots[head] = nil
         compact()
-        return taken
+        return transfer
     }
 
     /// Drops the transfers `shouldRemove` says to.

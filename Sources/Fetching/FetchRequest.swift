@@ -35,6 +35,8 @@ public struct FetchRequest: Sendable {
     public var lastModified: String?
     /// Follow redirects (recording each hop). Default true.
     public var followRedirects = true
+    /// Decides its place in line when its host is busy. Default a feed poll.
+    public var purpose = HostPoliteness.Purpose.feed
     public var limits = FetchLimits()
 
     public init(url: String) { self.url = url }

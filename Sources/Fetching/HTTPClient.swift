@@ -3,8 +3,9 @@ import Foundation
 import Synchronization
 
 /// Every network read of Feedwatch goes through an `HTTPClient`: HTTP over the libcurl multi interface,
-/// on a few dedicated threads (each host always on the same one), with caps on transfers in flight
-/// (globally and per host), the limits of ``FetchLimits``, redirects followed one hop at a time (each
+/// on a few dedicated threads (each host always on the same one), with a cap on transfers in flight,
+/// every request let through by one ``HostPoliteness`` (per-host cap, spacing, priority), the limits of
+/// ``FetchLimits``, redirects followed one hop at a time (each
 /// recorded, only to http/https, loops caught), bodies decoded from their content codings, and
 /// cancellation: cancelling the awaiting task aborts its transfer.
 public final class HTTPClient: Sendable {
@@ -12,8 +13,12 @@ public final class HTTPClient: Sendable {
     public struct Configuration: Sendable {
         /// Transfers in flight at once. Default 50.
         public var maximumConcurrentTransfers = 50
-        /// Transfers in flight per scheme, host and port. Default 2.
+        /// Transfers in flight per scheme, host and port (``HostKey``). Default 2.
         public var maximumTransfersPerHost = 2
+        /// The least time between two request starts to one host. Default none.
+        public var hostSpacing: Duration = .zero
+        /// What host spacing waits on and what stamps each response's ``FetchResponse/receivedAt``.
+        public var clock: any WallClock = SystemClock()
         /// Default `Feedwatch/<version> (+<project URL>)`.
         public var userAgent = HTTPClient.defaultUserAgent
         /// Finished connections kept open for reuse. Default 512: a cycle over hundreds of hosts comes
@@ -36,15 +41,20 @@ public final class HTTPClient: Sendable {
     public static let defaultUserAgent = "Feedwatch/\(version) (+\(projectURL))"
 
     private let engines: [CurlEngine]
+    private let clock: any WallClock
+    /// Lets every request through: ``fetch(_:)`` waits here for each hop's host.
+    public let politeness: HostPoliteness
 
     public init(configuration: Configuration = Configuration()) {
+        clock = configuration.clock
+        politeness = HostPoliteness(
+            perHost: configuration.maximumTransfersPerHost, spacing: configuration.hostSpacing, clock: configuration.clock)
         let global = max(1, configuration.maximumConcurrentTransfers)
         let count = max(1, min(configuration.transferThreads, global))
         let idle = Self.idleConnectionLimit(configuration.maximumIdleConnections)
         engines = (0..<count).map { index in
             CurlEngine(
-                globalLimit: Self.share(global, index, count), perHostLimit: max(1, configuration.maximumTransfersPerHost),
-                idleConnections: Self.share(idle, index, count), userAgent: configuration.userAgent)
+                globalLimit: Self.share(global, index, count), idleConnections: Self.share(idle, index, count), userAgent: configuration.userAgent)
         }
     }
 
@@ -76,7 +86,7 @@ public final class HTTPClient: Sendable {
                 let body = try ContentDecoding.decode(
                     hop.body, contentEncoding: codings, limit: current.limits.maximumBodyBytes, url: current.url)
                 return FetchResponse(
-                    status: hop.status, url: current.url, redirects: redirects, headers: hop.headers, body: body, receivedAt: Date())
+                    status: hop.status, url: current.url, redirects: redirects, headers: hop.headers, body: body, receivedAt: clock.now)
             }
             redirects.append(Redirect(url: current.url, status: hop.status))
             guard Self.isWebURL(location) else {
@@ -99,13 +109,17 @@ public final class HTTPClient: Sendable {
     }
 
     private func transfer(_ request: FetchRequest) async throws(FetchError) -> HopResult {
+        let host = HostKey.of(request.url)
+        guard await politeness.admit(host, purpose: request.purpose) else {
+            throw FetchError(.cancelled, url: request.url, detail: "the fetch was cancelled")
+        }
+        defer { politeness.finished(host) }
         // Set before the engine is told, so a cancellation that overtakes the submission is still seen.
         let cancelled = CancellationFlag()
-        let host = HostKey.of(request.url)
         let engine = engines[Self.engineIndex(for: host, among: engines.count)]
         let result: Result<HopResult, FetchError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                let transfer = CurlTransfer(url: request.url, host: host, request: request, cancelled: cancelled) {
+                let transfer = CurlTransfer(url: request.url, request: request, cancelled: cancelled) {
                     continuation.resume(returning: $0)
                 }
                 engine.submit(transfer)

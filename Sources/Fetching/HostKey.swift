@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 /// What "one host" means for politeness: `scheme://authority` lower-cased, user information dropped.
-/// The HTTP client's per-host cap and the daemon's per-host spacing both count by it.
+/// ``HostPoliteness`` counts by it, and the HTTP client gives each key's transfers to one thread.
 public enum HostKey {
     /// The key of `url`; a text that is not `scheme://…` is its own key.
     public static func of(_ url: String) -> String {

@@ -3,9 +3,8 @@ public import Foundation
 
 /// What the store knows of one feed: where it lives now, its validators, schedule and health.
 public struct FeedRecord: Sendable, Equatable {
-    /// The feed's row; `nil` in a record made by ``unregistered(_:)`` for a feed the store has no row
-    /// for yet.
-    public var id: Int64?
+    /// The feed's row.
+    public var id: Int64
     /// The URL as configured: the feed's identity across restarts.
     public var configuredURL: String
     /// Where it is fetched now (changed by 301/308).
@@ -24,16 +23,6 @@ public struct FeedRecord: Sendable, Equatable {
     public var initialized: Bool
     public var entryCount: Int
     public var alertCount: Int
-}
-
-extension FeedRecord {
-    /// The record of a feed the store has never seen: due at once, no validators, never fetched. A
-    /// poll from it can be recorded before the feed is registered: recording creates the feed's row.
-    public static func unregistered(_ configuredURL: String) -> FeedRecord {
-        FeedRecord(
-            id: nil, configuredURL: configuredURL, url: configuredURL, nextDue: .distantPast, consecutiveFailures: 0,
-            initialized: false, entryCount: 0, alertCount: 0)
-    }
 }
 
 /// How many of some feeds are failing (their last poll failed; not retired) and retired (410 Gone):
@@ -55,9 +44,8 @@ public struct FeedHealth: Sendable, Equatable {
 
 /// The outcome of one poll, written with the entries it saw and the alerts it raised.
 public struct PollResult: Sendable {
-    /// The feed's row, or `nil` for a feed that may not be registered yet: recording finds its row by
-    /// ``configuredURL`` then, creating it where missing.
-    public var feedID: Int64?
+    /// The feed's row.
+    public var feedID: Int64
     public var configuredURL: String
     public var url: String
     public var title: String?

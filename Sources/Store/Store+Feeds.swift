@@ -25,7 +25,6 @@ extension Store {
             }
             return urls.compactMap { byURL[$0] }
         }
-        registered.remember(records)
         return records
     }
 
@@ -58,15 +57,13 @@ extension Store {
     /// Polls finishing together share a transaction (group commit); each is still all or nothing.
     @discardableResult
     public func record(_ poll: PollResult) async throws(StoreError) -> FeedRecord {
-        var poll = poll
-        if poll.feedID == nil { poll.feedID = registered.id(of: poll.configuredURL) }
-        return try await commits.record(poll, in: pool())
+        try await commits.record(poll, in: pool)
     }
 
     /// Applies a poll; returns the feed's record as it now stands.
     static func apply(_ poll: PollResult, _ db: Database) throws -> FeedRecord {
         let now = poll.now.timeIntervalSince1970
-        let feedID = try poll.feedID ?? registeredID(poll.configuredURL, db)
+        let feedID = poll.feedID
         if let error = poll.error {
             var update = try RawStatement(db, sql: """
                 UPDATE feed SET url = ?, next_due = ?, failures = failures + 1, last_error = ?,
@@ -107,20 +104,6 @@ extension Store {
         update.bind(inserted)
         update.bind(feedID)
         return try updated(feedID, &update, db)
-    }
-
-    /// The row of the feed configured as `configuredURL`, created where missing: a poll of a new feed
-    /// can end before the feed's registration.
-    private static func registeredID(_ configuredURL: String, _ db: Database) throws -> Int64 {
-        var select = try RawStatement(db, sql: "SELECT id FROM feed WHERE configured_url = ?")
-        defer { select.finish() }
-        select.bind(configuredURL)
-        if try select.step() { return select.int64(0) }
-        var insert = try RawStatement(db, sql: "INSERT INTO feed (configured_url, url) VALUES (?1, ?1) RETURNING id")
-        defer { insert.finish() }
-        insert.bind(configuredURL)
-        guard try insert.step() else { throw StoreError("the feed \(configuredURL) could not be added to the state database") }
-        return insert.int64(0)
     }
 
     /// Runs an UPDATE of one feed and reads the record back (a second statement by rowid costs SQLite

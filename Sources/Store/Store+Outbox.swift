@@ -16,6 +16,14 @@ extension Store {
         }
     }
 
+    /// When `sink`'s earliest alert not yet delivered is due for an attempt (nil: it owes none).
+    public func nextAttempt(sink: String) async throws(StoreError) -> Date? {
+        try await read(onWriter: true) { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt) FROM outbox WHERE sink = ? AND dead = 0", arguments: [sink])
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
     /// `sink` delivered these alerts.
     public func delivered(_ alertIDs: [String], sink: String) async throws(StoreError) {
         guard !alertIDs.isEmpty else { return }
@@ -37,9 +45,11 @@ extension Store {
     }
 
     /// Offers the dead letters of `sinks` to their sink again, as if new: attempts counted afresh, due
-    /// at once. Returns how many each sink got back.
+    /// at once. Returns how many each sink got back. Touches ``outboxSignalPath``, so that a daemon
+    /// running on this store delivers them at once.
     public func requeueDeadLetters(sinks: [String]) async throws(StoreError) -> [String: Int] {
-        try await write { db in
+        defer { _ = FileManager.default.createFile(atPath: outboxSignalPath, contents: nil) }
+        return try await write { db in
             var requeued: [String: Int] = [:]
             for sink in sinks {
                 try db.execute(sql: """

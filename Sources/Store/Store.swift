@@ -13,39 +13,21 @@ public struct Store: Sendable {
     /// Pages of write-ahead log after which a commit checkpoints it into the database.
     static let checkpointPages = 4000
 
-    private let database: Opening
+    let pool: DatabasePool
     let commits = GroupCommit()
-    let registered = RegisteredFeeds()
-    /// Whether the database did not exist when the store was opened: it holds nothing yet.
-    public let isNew: Bool
+    /// A file rewritten whenever another process puts alerts back in the outbox (`feedwatch retry`):
+    /// a daemon watches it instead of asking the database over and over.
+    public let outboxSignalPath: String
 
-    private enum Opening: Sendable {
-        case open(DatabasePool)
-        case creating(Task<Result<DatabasePool, StoreError>, Never>)
-    }
-
-    /// Opens the store in `directory`, migrating it to the current schema. An existing database is open
-    /// when this returns, and a failure to open it is thrown here. A new one is created in the
-    /// background (its write-ahead-log switch and migrations take a first start's ~10 ms, which its
-    /// first fetches need not wait for): every use waits for it, and ``opened()`` reports a failure.
+    /// Opens the store in `directory`, creating it where new and migrating it to the current schema.
     public init(directory: String) throws(StoreError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw StoreError("cannot create the state directory \(directory): \((error as NSError).localizedDescription)")
         }
-        let path = (directory as NSString).appendingPathComponent(Self.fileName)
-        isNew = !FileManager.default.fileExists(atPath: path)
-        if isNew {
-            database = .creating(Task {
-                await withCheckedContinuation { continuation in
-                    // Opening blocks on file I/O: a dispatch thread, not one of the task pool's.
-                    DispatchQueue.global().async { continuation.resume(returning: Result { () throws(StoreError) in try Self.openPool(path) }) }
-                }
-            })
-        } else {
-            database = .open(try Self.openPool(path))
-        }
+        pool = try Self.openPool((directory as NSString).appendingPathComponent(Self.fileName))
+        outboxSignalPath = (directory as NSString).appendingPathComponent("outbox-requeued")
     }
 
     private static func openPool(_ path: String) throws(StoreError) -> DatabasePool {
@@ -81,24 +63,9 @@ public struct Store: Sendable {
         }
     }
 
-    /// Returns once the database is open; throws what kept a new one from being created.
-    public func opened() async throws(StoreError) {
-        _ = try await pool()
-    }
-
-    func pool() async throws(StoreError) -> DatabasePool {
-        switch database {
-        case .open(let pool):
-            return pool
-        case .creating(let creation):
-            return try await creation.value.get()
-        }
-    }
-
     /// Reads through one of the pool's reader connections, or through the writer's with `onWriter`
     /// (for a query that follows writes and need not open a reader of its own).
     func read<T: Sendable>(onWriter: Bool = false, _ body: @Sendable (Database) throws -> T) async throws(StoreError) -> T {
-        let pool = try await pool()
         do {
             return try await onWriter ? pool.write(body) : pool.read(body)
         } catch {
@@ -107,7 +74,6 @@ public struct Store: Sendable {
     }
 
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(StoreError) -> T {
-        let pool = try await pool()
         do { return try await pool.write(body) } catch { throw StoreError("writing the state database failed: \(error)") }
     }
 }
@@ -115,26 +81,11 @@ public struct Store: Sendable {
 /// A failure of the state database, in words.
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     public let description: String
-    /// The database could not be opened or created: every use fails alike, so it is reported once,
-    /// not once per feed.
+    /// The database could not be opened or created.
     public let cannotOpen: Bool
 
     init(_ description: String, cannotOpen: Bool = false) {
         self.description = description
         self.cannotOpen = cannotOpen
     }
-}
-
-/// Row ids of the feeds registered through a store, by configured URL: a poll from the record of a
-/// feed that was new when polling began finds its row without a query.
-final class RegisteredFeeds: Sendable {
-    private let ids = Mutex<[String: Int64]>([:])
-
-    func remember(_ records: [FeedRecord]) {
-        ids.withLock { ids in
-            for record in records { ids[record.configuredURL] = record.id }
-        }
-    }
-
-    func id(of configuredURL: String) -> Int64? { ids.withLock { $0[configuredURL] } }
 }

@@ -56,35 +56,18 @@ struct DaemonOptions: ParsableArguments {
         }
     }
 
-    /// The configuration, and its rules file being read since the configuration named it (while the
-    /// feeds and sinks were read): for ``startEngine(_:rules:storeOpen:)``. Read while the command line
-    /// was parsed when ``ConfigurationPrefetch`` took the same path from it.
-    func loadConfigurationReadingRules() async throws -> (Daemon.Configuration, RuleSet.Reading?) {
-        let path = configuration.configurationPath
-        let loaded = await ConfigurationPrefetch.take(path: path) ?? ConfigurationPrefetch.load(path: path)
-        switch loaded {
-        case .success(let read): return read
-        case .failure(let errors): throw configuration.failure(errors)
-        }
-    }
-
-    /// Logs on stderr (journald priorities under systemd), then the engine over the configuration,
-    /// returned once its store is open unless `storeOpen` is false (`once` fetches while a new store
-    /// is created).
-    func startEngine(
-        _ configuration: Daemon.Configuration, rules: RuleSet.Reading?, storeOpen: Bool = true
-    ) async throws -> (FeedwatchEngine, Logger) {
+    /// Logs on stderr (journald priorities under systemd), then the engine over the configuration (its
+    /// rules loaded, its store open).
+    func startEngine(_ configuration: Daemon.Configuration) async throws -> (FeedwatchEngine, Logger) {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { StandardErrorLogHandler(label: $0, level: level) }
         let logger = Logger(label: "feedwatch")
         do {
-            let engine = try await FeedwatchEngine(configuration: configuration, logger: logger, rules: rules)
-            if storeOpen { try await engine.storeOpened() }
-            return (engine, logger)
+            return (try await FeedwatchEngine(configuration: configuration, logger: logger), logger)
         } catch {
             switch error {
-            case .invalid: throw CommandFailure.invalidInput(error.description)
-            case .runtime: throw CommandFailure.runtime(error.description)
+            case .rules: throw CommandFailure.invalidInput(error.description)
+            case .store: throw CommandFailure.runtime(error.description)
             }
         }
     }

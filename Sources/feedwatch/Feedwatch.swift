@@ -21,8 +21,6 @@ struct Feedwatch: AsyncParsableCommand {
         // Commands run on a worker thread, whose malloc arena otherwise grows a page range at a time
         // (an mprotect call each); a generous top pad keeps large documents from paying for that.
         _ = glibcMallopt(mallocTopPad, 64 << 20)
-        // `run` and `once` start reading their configuration while the command line is parsed.
-        ConfigurationPrefetch.start(arguments: CommandLine.arguments)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -21,20 +21,13 @@ struct OnceCommand: AsyncParsableCommand {
     var all = false
 
     func run() async throws {
-        let (configuration, rules) = try await options.loadConfigurationReadingRules()
-        let (engine, _) = try await options.startEngine(configuration, rules: rules, storeOpen: false)
+        let (engine, _) = try await options.startEngine(try options.configuration.loadConfiguration())
         // On a terminal a progress line, kept below the log lines (they share standard error).
         let live = isatty(2) == 1
         let output = StandardErrorOutput.standardError
-        let summary: FeedwatchEngine.CycleSummary
-        do {
-            summary = try await engine.pollOnce(all: all) { progress in
-                guard live else { return }
-                output.showStatus("[\(progress.done)/\(progress.total)] \(progress.newEntries) new, \(progress.alerts) alerts, \(progress.failed) errors")
-            }
-        } catch {
-            output.clearStatus()
-            throw CommandFailure.runtime(error.description)
+        let summary = await engine.pollOnce(all: all) { progress in
+            guard live else { return }
+            output.showStatus("[\(progress.done)/\(progress.total)] \(progress.newEntries) new, \(progress.alerts) alerts, \(progress.failed) errors")
         }
         output.clearStatus()
         output.write(lines: "feedwatch: \(summary.done == 0 ? "no feed was due" : summary.line)\n")

@@ -22,17 +22,17 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var options: DaemonOptions
 
     func run() async throws {
-        let (configuration, rules) = try await options.loadConfigurationReadingRules()
-        let (engine, logger) = try await options.startEngine(configuration, rules: rules)
+        let (engine, logger) = try await options.startEngine(try options.configuration.loadConfiguration())
         var quiet = logger
         quiet.logLevel = .warning
-        let service = PollService(engine: engine, notifier: SystemdNotifier(), logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
+            services: engine.services(notifier: SystemdNotifier()).map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: quiet))
         do {
             try await group.run()
         } catch {
             throw CommandFailure.runtime("the daemon stopped: \(error)")
         }
+        logger.notice("feedwatch stopped")
     }
 }

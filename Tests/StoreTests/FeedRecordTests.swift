@@ -52,24 +52,6 @@ import Testing
         #expect(failed.consecutiveFailures == 1 && failed.lastError == "HTTP 500")
     }
 
-    /// A poll from the record of a feed not yet registered creates the feed's row; registering the
-    /// feed afterwards finds that row, and later polls from the same record update it.
-    @Test func aPollBeforeRegistrationCreatesTheFeedOnce() async throws {
-        let store = try Store(directory: directory)
-        let new = FeedRecord.unregistered("https://example.org/new")
-        #expect(new.id == nil && !new.initialized && new.url == new.configuredURL && new.nextDue == .distantPast)
-        let first = try await store.record(PollResult(
-            of: new, url: new.url, etag: "\"e\"", nextDue: Date(timeIntervalSince1970: 9_000), now: Date(),
-            seen: [EntryFingerprint(guid: "g", link: nil, title: "t", content: "c")]))
-        let id = try #require(first.id)
-        #expect(first.configuredURL == new.configuredURL && first.initialized && first.entryCount == 1 && first.etag == "\"e\"")
-        let registered = try await store.register(["https://example.org/other", new.configuredURL])
-        #expect(registered[1] == first && registered[0].id != id)
-        let again = try await store.record(PollResult(of: new, url: new.url, nextDue: Date(), error: "HTTP 500", now: Date()))
-        #expect(again.id == id && again.consecutiveFailures == 1 && again.entryCount == 1 && again.etag == "\"e\"")
-        #expect(try await store.feeds().count == 2)
-    }
-
     @Test func everyFieldComesBackAsWritten() async throws {
         let store = try Store(directory: directory)
         let feed = try await store.register(["https://example.org/feed"])[0]

@@ -35,7 +35,7 @@ import Testing
             #expect(try await store.unseen(old + [fresh], feedID: 7, mode: mode) == [3], "under \(mode)")
         }
         #expect(try await store.unseen([reusedGuid], feedID: 7, mode: .auto) == [0], "a reused guid with another link is still a new story")
-        let migrated = try await store.pool().read { db in
+        let migrated = try await store.pool.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0,
              try db.columns(in: "entry").map(\.name))
         }
@@ -71,7 +71,7 @@ import Testing
         for mode in EntryIdentity.allCases {
             #expect(try await store.unseen(old + [fresh], feedID: 7, mode: mode) == [4], "under \(mode)")
         }
-        let migrated = try await store.pool().read { db in
+        let migrated = try await store.pool.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0,
              try Double.fetchAll(db, sql: "SELECT seen_at FROM entry ORDER BY seen_at"),
              try db.columns(in: "entry").map(\.name),

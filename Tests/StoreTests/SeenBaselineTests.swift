@@ -27,7 +27,7 @@ import Testing
 
     /// (baseline rows, its entries, entry rows)
     private func kept() async throws -> (Int, Int, Int) {
-        try await store.pool().read { db in
+        try await store.pool.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM baseline") ?? -1,
              try Int.fetchOne(db, sql: "SELECT IFNULL(sum(length(fingerprints)), 0) / 32 FROM baseline") ?? -1,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? -1)
@@ -68,7 +68,7 @@ import Testing
 
     @Test func aDamagedBaselineIsReportedNotIgnored() async throws {
         try await remember(entries(0..<2))
-        try await store.pool().write { db in try db.execute(sql: "UPDATE baseline SET fingerprints = zeroblob(31)") }
+        try await store.pool.write { db in try db.execute(sql: "UPDATE baseline SET fingerprints = zeroblob(31)") }
         let error = await #expect(throws: StoreError.self) {
             try await store.unseen(entries(0..<1), feedID: try #require(feed.id), mode: .auto)
         }
