@@ -22,7 +22,7 @@ public final class FeedwatchEngine: Sendable {
     /// Signalled when a poll ends or the configuration is reloaded: the status line may have changed.
     let statusChanged = Wakeup()
     private let live: Mutex<Live>
-    private let book = Mutex(FeedBook(feeds: [], records: [:]))
+    let book = Mutex(FeedBook(feeds: [], records: [:]))
     private let alertsRaised = Atomic(0)
 
     /// What the user configured, as last (re)loaded.
