@@ -9,18 +9,9 @@ public protocol AlertSink: Sendable {
     var name: String { get }
     /// Attempts before an alert becomes a dead letter; `nil`: retried until delivered.
     var maximumAttempts: Int? { get }
-    /// Delivers `alerts` in order, stopping at the first failure.
-    func deliver(_ alerts: [OutgoingAlert]) async -> DeliveryReport
-}
-
-/// One alert for a sink: its id and its JSON line (without the newline).
-public struct OutgoingAlert: Sendable, Equatable {
-    public var id: String
-    public var json: String
-    public init(id: String, json: String) {
-        self.id = id
-        self.json = json
-    }
+    /// Delivers `alerts` in order, stopping at the first failure. Each sink encodes an alert in its
+    /// own form (a JSON line, a text line, environment variables) when it writes it.
+    func deliver(_ alerts: [Alert]) async -> DeliveryReport
 }
 
 /// What a delivery achieved.

@@ -23,7 +23,7 @@ public struct ExecSink: AlertSink {
     /// A program that exits without reading its stdin must fail the write, not end the daemon.
     private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
-    public func deliver(_ alerts: [OutgoingAlert]) async -> DeliveryReport {
+    public func deliver(_ alerts: [Alert]) async -> DeliveryReport {
         var delivered: [String] = []
         for alert in alerts {
             if let problem = await run(alert) {
@@ -35,15 +35,14 @@ public struct ExecSink: AlertSink {
     }
 
     /// Runs the command for one alert; `nil` on success, else what went wrong.
-    private func run(_ alert: OutgoingAlert) async -> String? {
+    private func run(_ alert: Alert) async -> String? {
         guard let program = command.first, let executable = Self.resolve(program) else {
             return "program '\(command.first ?? "")' not found (give a path, or put it on PATH)"
         }
         var environment = ProcessInfo.processInfo.environment
-        let parsed = try? Alert(jsonLine: alert.json)
-        environment["FEEDWATCH_RULE"] = parsed?.rule ?? ""
-        environment["FEEDWATCH_URL"] = parsed?.entry.url ?? ""
-        environment["FEEDWATCH_TITLE"] = parsed?.entry.title ?? ""
+        environment["FEEDWATCH_RULE"] = alert.rule
+        environment["FEEDWATCH_URL"] = alert.entry.url ?? ""
+        environment["FEEDWATCH_TITLE"] = alert.entry.title ?? ""
         // stderr goes to an unlinked file, not a pipe: a child the program leaves running may hold it.
         let errorPath = NSTemporaryDirectory() + "feedwatch-exec-\(UUID().uuidString).stderr"
         let errorFile = open(errorPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -51,7 +50,7 @@ public struct ExecSink: AlertSink {
         unlink(errorPath)
         defer { close(errorFile) }
         let pid: pid_t
-        switch Self.spawn(executable, arguments: command, environment: environment, stderr: errorFile, input: Array((alert.json + "\n").utf8)) {
+        switch Self.spawn(executable, arguments: command, environment: environment, stderr: errorFile, input: Array((alert.jsonLine + "\n").utf8)) {
         case .success(let spawned): pid = spawned
         case .failure(let error): return "cannot start \(executable): \(error.reason)"
         }

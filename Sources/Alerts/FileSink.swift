@@ -36,14 +36,14 @@ public final class FileSink: AlertSink {
         state.withLock { if $0.descriptor >= 0 { close($0.descriptor) } }
     }
 
-    public func deliver(_ alerts: [OutgoingAlert]) async -> DeliveryReport {
+    public func deliver(_ alerts: [Alert]) async -> DeliveryReport {
         state.withLock { state in
             var delivered: [String] = []
             do throws(SinkFailure) {
                 try openIfNeeded(&state)
                 for alert in alerts {
                     if !state.written.contains(alert.id) {
-                        try append(alert.json + "\n", to: state.descriptor)
+                        try append(alert.jsonLine + "\n", to: state.descriptor)
                         remember(alert.id, in: &state)
                     }
                     delivered.append(alert.id)

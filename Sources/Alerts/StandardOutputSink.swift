@@ -15,10 +15,10 @@ public struct StandardOutputSink: AlertSink {
         self.name = name
     }
 
-    public func deliver(_ alerts: [OutgoingAlert]) async -> DeliveryReport {
+    public func deliver(_ alerts: [Alert]) async -> DeliveryReport {
         var delivered: [String] = []
         for alert in alerts {
-            let line = (format == .json ? alert.json : ((try? Alert(jsonLine: alert.json)).map(AlertText.line) ?? alert.json)) + "\n"
+            let line = (format == .json ? alert.jsonLine : AlertText.line(alert)) + "\n"
             if let code = writeFully(line, to: 1) {
                 return DeliveryReport(delivered: delivered, failure: DeliveryFailure(id: alert.id, message: "stdout: \(errorText(code))"))
             }

@@ -22,13 +22,13 @@ public struct WebhookSink: AlertSink {
         self.client = client
     }
 
-    public func deliver(_ alerts: [OutgoingAlert]) async -> DeliveryReport {
+    public func deliver(_ alerts: [Alert]) async -> DeliveryReport {
         var delivered: [String] = []
         for alert in alerts {
             var request = FetchRequest(url: url)
             request.method = .post
             request.headers = headers + [(name: "Content-Type", value: "application/json")]
-            request.body = Data(alert.json.utf8)
+            request.body = Data(alert.jsonLine.utf8)
             request.followRedirects = false
             request.purpose = .delivery
             request.limits.totalTimeout = timeout

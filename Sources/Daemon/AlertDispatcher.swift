@@ -106,7 +106,7 @@ final class AlertDispatcher: Sendable {
             do {
                 retry = try await store.nextAttempt(sink: name)
             } catch {
-                logger.error("\(error)", metadata: ["sink": "\(name)"])
+                logger.error("the state database failed while delivering", metadata: ["sink": "\(name)", "error": "\(error)"])
                 retry = clock.now.addingTimeInterval(1)
             }
             await wakeup.wait(until: retry, on: clock)
@@ -123,11 +123,12 @@ final class AlertDispatcher: Sendable {
             do {
                 items = try await store.outbox(sink: sink.name, now: clock.now)
             } catch {
-                logger.error("\(error)", metadata: ["sink": "\(sink.name)"])
+                logger.error("the state database failed while delivering", metadata: ["sink": "\(sink.name)", "error": "\(error)"])
                 return (total, true)
             }
             guard !items.isEmpty else { return (total, false) }
-            let report = await sink.deliver(items.map { OutgoingAlert(id: $0.alertID, json: $0.json) })
+            let alerts = await readable(items, sink: sink.name)
+            let report = await sink.deliver(alerts)
             do {
                 try await store.delivered(report.delivered, sink: sink.name)
                 metrics.delivered(report.delivered.count, sink: sink.name)
@@ -137,18 +138,19 @@ final class AlertDispatcher: Sendable {
                 let metadata: Logger.Metadata = ["sink": "\(sink.name)", "alert.id": "\(failure.id)"]
                 if let limit = sink.maximumAttempts, attempts >= limit {
                     try await store.failed(failure.id, sink: sink.name, error: failure.message, retryAt: nil)
-                    logger.error("alert delivery failed \(attempts) times, giving up (a dead letter; see `feedwatch status`): \(failure.message)",
-                                 metadata: metadata)
+                    logger.error("alert delivery failed; given up and kept as a dead letter (see `feedwatch status`)",
+                                 metadata: metadata.merging(["attempts": "\(attempts)", "error": "\(failure.message)"]) { $1 })
                     continue
                 }
                 let now = clock.now
                 let retryAt = Self.retryTime(attempt: attempts, now: now, requested: failure.retryAfter)
                 try await store.failed(failure.id, sink: sink.name, error: failure.message, retryAt: retryAt)
-                logger.error("alert delivery failed (attempt \(attempts)): \(failure.message); retrying in \(Int(retryAt.timeIntervalSince(now).rounded()))s",
-                             metadata: metadata)
+                logger.error("alert delivery failed; will retry", metadata: metadata.merging([
+                    "attempt": "\(attempts)", "error": "\(failure.message)", "retry_in": "\(Int(retryAt.timeIntervalSince(now).rounded()))s",
+                ]) { $1 })
                 return (total, true)
             } catch {
-                logger.error("\(error)", metadata: ["sink": "\(sink.name)"])
+                logger.error("the state database failed while delivering", metadata: ["sink": "\(sink.name)", "error": "\(error)"])
                 return (total, true)
             }
         }
@@ -156,6 +158,22 @@ final class AlertDispatcher: Sendable {
 }
 
 extension AlertDispatcher {
+    /// The alerts of `items`, decoded from the JSON the store keeps them as. One that cannot be read (a
+    /// damaged row) cannot be delivered by any attempt: it becomes a dead letter at once, with why.
+    private func readable(_ items: [OutboxItem], sink: String) async -> [Alert] {
+        var alerts: [Alert] = []
+        for item in items {
+            do {
+                alerts.append(try Alert(jsonLine: item.json))
+            } catch {
+                let problem = "the stored alert cannot be read: \(error)"
+                logger.error("alert is unreadable; kept as a dead letter", metadata: ["sink": "\(sink)", "alert.id": "\(item.alertID)", "error": "\(problem)"])
+                try? await store.failed(item.alertID, sink: sink, error: problem, retryAt: nil)
+            }
+        }
+        return alerts
+    }
+
     /// Backoff after failed attempt `attempt` (1-based): 1 s doubling to 5 min, or later when the
     /// receiver asked for it (`Retry-After`, honoured up to an hour).
     static func retryTime(attempt: Int, now: Date, requested: Date?) -> Date {

@@ -22,7 +22,7 @@ struct FeedPoller: Sendable {
         var record: FeedRecord?
         var newEntries = 0
         var alerts = 0
-        var error: String?
+        var failure: PollFailure?
     }
 
     /// What the answer says about the next poll (`Retry-After`, `max-age`, backoff) counts from when
@@ -52,13 +52,13 @@ struct FeedPoller: Sendable {
             metrics.fetched(.gone)
             logger.error("feed is gone (HTTP 410): it is retired and no longer polled; remove it from the configuration",
                          metadata: ["feed.url": "\(feed.url)"])
-            return await failed(feed, record, "HTTP 410 Gone: the feed was removed for good", url: url, retired: true, now: now)
-        case .retryLater(_, let notBefore):
+            return await failed(feed, record, .gone, url: url, retired: true, now: now)
+        case .retryLater(let answer, let notBefore):
             metrics.fetched(.httpError)
-            return await failed(feed, record, fetched.error?.description ?? "", url: url, retryAfter: notBefore, now: now)
+            return await failed(feed, record, .fetch(answer.statusError), url: url, retryAfter: notBefore, now: now)
         case .failed(let error, let answer):
             metrics.fetched(answer == nil ? .networkError : .httpError)
-            return await failed(feed, record, error.description, url: url, now: now)
+            return await failed(feed, record, .fetch(error), url: url, now: now)
         }
         let parsed: Feed
         let parseStart = ContinuousClock.now
@@ -68,7 +68,7 @@ struct FeedPoller: Sendable {
             metrics.fetched(.ok, bytes: response.bodyBytes.count)
         } catch {
             metrics.fetched(.unparsable, bytes: response.bodyBytes.count)
-            return await failed(feed, record, "\(response.url): not a usable feed: \(error)", url: url, now: now)
+            return await failed(feed, record, .unparsable(url: response.url, error), url: url, now: now)
         }
         let next = PollSchedule.afterSuccess(now: now, settings: feed.settings, cache: Self.cacheHints(response), feed: parsed.hints)
         var poll = PollResult(of: record, url: url, title: parsed.title, etag: response.etag,
@@ -85,7 +85,7 @@ struct FeedPoller: Sendable {
             }
         } catch {
             logStoreError(error, feed)
-            return Outcome(record: record, error: error.description)
+            return Outcome(record: record, failure: .store(error))
         }
         poll.seen = fresh.map { fingerprints[$0] }
         if record.initialized || feed.settings.alertExisting {
@@ -111,30 +111,30 @@ struct FeedPoller: Sendable {
             return Outcome(record: record, alerts: poll.alerts.count)
         } catch {
             logStoreError(error, feed)
-            return Outcome(error: error.description)
+            return Outcome(failure: .store(error))
         }
     }
 
-    /// Logs a store failure under the feed, unless the store could not be opened at all: that one is
-    /// reported once, by whoever waits for the store, not once per feed.
     private func logStoreError(_ error: StoreError, _ feed: FeedConfiguration) {
-        if !error.cannotOpen { logger.error("\(error)", metadata: ["feed.url": "\(feed.url)"]) }
+        logger.error("the state database could not keep a poll", metadata: ["feed.url": "\(feed.url)", "error": "\(error)"])
     }
 
     private func failed(
-        _ feed: FeedConfiguration, _ record: FeedRecord, _ message: String, url: String? = nil, retryAfter: Date? = nil,
+        _ feed: FeedConfiguration, _ record: FeedRecord, _ failure: PollFailure, url: String? = nil, retryAfter: Date? = nil,
         retired: Bool = false, now: Date
     ) async -> Outcome {
         // A poll cut short by shutdown is not the feed's failure: it is simply polled again.
-        if Task.isCancelled { return Outcome(record: record, error: message) }
+        if Task.isCancelled { return Outcome(record: record, failure: failure) }
         let failures = record.consecutiveFailures + 1
         let next = PollSchedule.afterFailure(now: now, settings: feed.settings, failures: failures, retryAfter: retryAfter, jitter: .random(in: 0...1))
         if !retired {
-            let wait = Int(next.timeIntervalSince(now).rounded())
-            logger.warning("\(message); next try in \(wait)s (failure \(failures) in a row)", metadata: ["feed.url": "\(feed.url)"])
+            logger.warning("poll failed", metadata: [
+                "feed.url": "\(feed.url)", "error": "\(failure)", "failures": "\(failures)",
+                "next_try_in": "\(Int(next.timeIntervalSince(now).rounded()))s",
+            ])
         }
-        var outcome = await save(PollResult(of: record, url: url ?? record.url, nextDue: next, error: message, retired: retired, now: now), feed)
-        outcome.error = message
+        var outcome = await save(PollResult(of: record, url: url ?? record.url, nextDue: next, error: failure.description, retired: retired, now: now), feed)
+        outcome.failure = outcome.failure ?? failure
         return outcome
     }
 }

@@ -35,7 +35,7 @@ extension FeedwatchEngine {
             for _ in 0..<Self.maximumConcurrentPolls { startNext() }
             for await outcome in group {
                 summary.done += 1
-                if outcome.error != nil { summary.failed += 1 }
+                if outcome.failure != nil { summary.failed += 1 }
                 summary.newEntries += outcome.newEntries
                 summary.alerts += outcome.alerts
                 progress(summary)

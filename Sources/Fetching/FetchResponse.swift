@@ -120,7 +120,7 @@ public struct FetchResponse: Sendable {
     }
 
     /// The error that a status other than 2xx stands for, with its reason phrase.
-    var statusError: FetchError {
+    public var statusError: FetchError {
         let reason = Self.reasons[status].map { " (\($0))" } ?? ""
         return FetchError(.httpStatus(status), url: url, detail: "the server answered HTTP \(status)\(reason)")
     }

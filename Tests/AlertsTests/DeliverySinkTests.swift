@@ -14,8 +14,8 @@ import Testing
         directory = try makeScratchDirectory("delivery")
     }
 
-    private func alert(_ n: Int) -> OutgoingAlert {
-        OutgoingAlert(id: "id-\(n)", json: AlertTests.sample(id: "id-\(n)").jsonLine)
+    private func alert(_ n: Int) -> Alert {
+        AlertTests.sample(id: "id-\(n)")
     }
 
     private func script(_ body: String) throws -> String {
@@ -31,7 +31,7 @@ import Testing
         let sink = ExecSink(name: "hook", command: [program, out], timeout: .seconds(10), maximumAttempts: 3)
         let report = await sink.deliver([alert(1)])
         #expect(report == DeliveryReport(delivered: ["id-1"]))
-        #expect(try String(contentsOfFile: out, encoding: .utf8) == alert(1).json + "\n")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == alert(1).jsonLine + "\n")
         #expect(try String(contentsOfFile: out + ".env", encoding: .utf8) == "russia-syria-aircraft|https://example.org/a|Line\nbreak")
     }
 
@@ -80,7 +80,7 @@ import Testing
         let requests = server.requests
         #expect(requests.count == 2)
         #expect(requests.map(\.method) == ["POST", "POST"])
-        #expect(requests.map { String(decoding: $0.body, as: UTF8.self) } == [alert(1).json, alert(2).json])
+        #expect(requests.map { String(decoding: $0.body, as: UTF8.self) } == [alert(1).jsonLine, alert(2).jsonLine])
         #expect(requests.first?.header("Authorization") == "Bearer s3cret")
         #expect(requests.first?.header("Content-Type") == "application/json")
     }

@@ -13,8 +13,8 @@ import Testing
 
     private var path: String { directory + "/alerts.jsonl" }
 
-    private func alert(_ n: Int) -> OutgoingAlert {
-        OutgoingAlert(id: "id-\(n)", json: AlertTests.sample(id: "id-\(n)").jsonLine)
+    private func alert(_ n: Int) -> Alert {
+        AlertTests.sample(id: "id-\(n)")
     }
 
     private func lines(_ file: String) throws -> [String] {
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func aLineCutShortByACrashDoesNotSwallowTheNext() async throws {
-        try Data((alert(1).json + "\n" + #"{"schema":1,"id":"id-2","ts"#).utf8).write(to: URL(fileURLWithPath: path))
+        try Data((alert(1).jsonLine + "\n" + #"{"schema":1,"id":"id-2","ts"#).utf8).write(to: URL(fileURLWithPath: path))
         let report = await FileSink(path: path).deliver([alert(2)])
         #expect(report.delivered == ["id-2"])
         let all = try lines(path)
