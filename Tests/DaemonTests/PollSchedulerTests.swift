@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: MIT
-@testable import Daemon
+import Daemon
 import Fetching
 import Foundation
-import Logging
-import ServiceLifecycle
-import Store
 import Synchronization
 import TestSupport
 import Testing
@@ -21,9 +18,9 @@ import Testing
         try "war-planes = Russia AND Syria AND aircraft\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
     }
 
-    /// The daemon over `feeds`, its services running in a group until `body` returns.
+    /// The daemon over `feeds`, its services running until `body` returns.
     private func running(
-        _ feeds: [String], limits: String, interval: String = "1m", _ body: (FeedwatchEngine) async throws -> Void
+        _ feeds: [String], limits: String, interval: String = "1m", _ body: (ClockedDaemon) async throws -> Void
     ) async throws {
         let text = """
             state_dir: state
@@ -39,30 +36,7 @@ import Testing
               - type: file
                 path: alerts.jsonl
             """
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let engine = try await FeedwatchEngine(configuration: try Configuration.parse(text, path: directory + "/feedwatch.yaml"), logger: logger, clock: clock)
-        let group = ServiceGroup(services: engine.services(notifier: SystemdNotifier(environment: [:])), logger: logger)
-        try await withThrowingDiscardingTaskGroup { tasks in
-            tasks.addTask { try await group.run() }
-            try await body(engine)
-            await settle(engine)
-            await group.triggerGracefulShutdown()
-        }
-    }
-
-    /// Waits (in real time) until no feed is due and every poll under way waits for the clock (none is
-    /// fetching or storing), so that what happens next depends only on the clock moving.
-    private func settle(_ engine: FeedwatchEngine) async {
-        while true {
-            let waiting = engine.book.withLock { book in book.inFlight.map { book.records[$0]?.url ?? $0 } }
-                .reduce(into: Set<String>()) { $0.insert(HostKey.of($1)) }
-                .reduce(0) { $0 + engine.http.politeness.waitingCount($1) }
-            let due = engine.nextDue.map { $0 <= clock.now } ?? false
-            if engine.inFlightCount == waiting && !due { break }
-            try? await Task.sleep(for: .milliseconds(2))
-        }
-        try? await Task.sleep(for: .milliseconds(5))
+        try await ClockedDaemon.run(text, in: directory, clock: clock, body)
     }
 
     /// Five feeds on one host with ten seconds between requests, each answered `429` with
@@ -76,11 +50,8 @@ import Testing
             return .respond(status: 429, headers: [("Retry-After", "60")], body: Data("slow down".utf8))
         }
         let feeds = (0..<5).map { server.url("/\($0).xml") }
-        try await running(feeds, limits: "host_spacing: 10s") { engine in
-            for _ in 0..<300 {
-                await settle(engine)
-                clock.advance(by: 1)
-            }
+        try await running(feeds, limits: "host_spacing: 10s") { daemon in
+            await daemon.advance(by: 300, step: 1)
         }
         let times = asked.withLock { $0 }
         #expect(times.count == 5)
@@ -103,11 +74,8 @@ import Testing
             asked.withLock { $0.append(clock.now) }
             return .respond(status: 200, headers: [("Content-Type", "application/rss+xml")], body: Data(SiteContent.rss(items: []).utf8))
         }
-        try await running([server.url("/feed.xml")], limits: "host_spacing: 0ms", interval: "5m") { engine in
-            for _ in 0..<(16 * 60 / 10) {
-                await settle(engine)
-                clock.advance(by: 10)
-            }
+        try await running([server.url("/feed.xml")], limits: "host_spacing: 0ms", interval: "5m") { daemon in
+            await daemon.advance(by: 16 * 60, step: 10)
         }
         #expect(asked.withLock { $0.map { $0.timeIntervalSince(start) } } == [0, 300, 600, 900])
     }
