@@ -120,8 +120,9 @@ def steady(work, server, seconds, interval):
 
 def curl_conditional(work, server, runs):
     """CPU seconds per request of curl making each feed's conditional request."""
-    listing = subprocess.run(["curl", "--silent", "--parallel", "--parallel-max", "50", "--compressed", "--output", "/dev/null",
-                              "--write-out", "%{url} %header{etag}\\n"] + server.urls,
+    bodies_away = [arg for url in server.urls for arg in ("--output", "/dev/null", url)]
+    listing = subprocess.run(["curl", "--silent", "--parallel", "--parallel-max", "50", "--compressed",
+                              "--write-out", "%{url} %header{etag}\\n"] + bodies_away,
                              check=True, capture_output=True, text=True).stdout
     etags = dict(line.split(" ", 1) for line in listing.splitlines() if " " in line)
     curl_cfg = os.path.join(work, "conditional.curl")

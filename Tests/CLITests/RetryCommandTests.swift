@@ -68,4 +68,26 @@ struct RetryCommandTests {
         #expect(try Alert(jsonLine: Substring(text.trimmingCharacters(in: .newlines))).entry.url == server.url("/a.html"))
         #expect(try FeedwatchProcess.run(["retry", "--config", config]).stdout.contains("no dead letters to retry"))
     }
+
+    /// A running daemon hears of dead letters put back by `feedwatch retry` (it watches the state
+    /// directory instead of asking the database over and over) and delivers them at once.
+    @Test(.timeLimit(.minutes(1))) func aRunningDaemonDeliversRequeuedDeadLettersAtOnce() async throws {
+        try configure(pager: "/bin/false")
+        publish([])
+        #expect(try FeedwatchProcess.run(["once", "--config", config]).status == 0)
+        publish(["a"])
+        _ = try FeedwatchProcess.run(["once", "--all", "--config", config])
+        let delivered = directory + "/delivered.jsonl"
+        try configure(pager: "/bin/sh, -c, \"cat >> \(delivered)\"")
+        let daemon = try DaemonProcess(["run", "--config", config], directory: directory)
+        #expect(await eventually { daemon.stderr.contains("feedwatch started") }, "\(daemon.stderr)")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!FileManager.default.fileExists(atPath: delivered), "a dead letter waits for `retry`")
+        #expect(try FeedwatchProcess.run(["retry", "--config", config]).status == 0)
+        #expect(await eventually(timeout: .seconds(5)) { FileManager.default.fileExists(atPath: delivered) }, "\(daemon.stderr)")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.waitForExit(timeout: .seconds(15)) == 0)
+        let text = try String(contentsOfFile: delivered, encoding: .utf8)
+        #expect(try Alert(jsonLine: Substring(text.trimmingCharacters(in: .newlines))).entry.url == server.url("/a.html"))
+    }
 }
