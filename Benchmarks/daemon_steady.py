@@ -128,7 +128,9 @@ def curl_conditional(work, server, runs):
     curl_cfg = os.path.join(work, "conditional.curl")
     with open(curl_cfg, "w") as fh:
         # `next` ends a transfer's options: without it every header line would go with every request.
-        fh.write("\nnext\n".join('url = "%s"\noutput = "/dev/null"\ncompressed\nheader = "If-None-Match: %s"' % (url, etags.get(url, "").strip())
+        # An ETag holds double quotes: escaped, as a quoted value in curl's config needs.
+        fh.write("\nnext\n".join('url = "%s"\noutput = "/dev/null"\ncompressed\nheader = "If-None-Match: %s"'
+                                  % (url, etags.get(url, "").strip().replace("\\", "\\\\").replace('"', '\\"'))
                                   for url in server.urls) + "\n")
     argv = ["curl", "--silent", "--show-error", "--parallel", "--parallel-max", "50", "--config", curl_cfg]
     server.statuses()

@@ -6,9 +6,7 @@ import Testing
 
 /// `run` for 45 minutes of clock time against 300 feeds over 8 hosts with 16 kinds of fault, stories
 /// published during the first 30 minutes: the daemon stays polite to every server and alerts every
-/// story it could see exactly once, and nothing else. (Spacing between requests to a host is held in
-/// HostPolitenessTests and PollSchedulerTests: here the servers stamp a request when it arrives, which
-/// may be a clock step after the daemon let it go.)
+/// story it could see exactly once, and nothing else.
 @Suite(.timeLimit(.minutes(5))) struct FaultyFarmTests {
     let clock = ManualClock()
     let farm: FaultyFarm
@@ -63,6 +61,11 @@ import Testing
                 #expect(zip(times, times.dropFirst()).allSatisfy { $1.timeIntervalSince($0) >= 600 }, "feed \(feed): polled within max-age=600")
             }
         }
+        for host in 0..<FaultyFarm.hostCount {
+            let starts = (0..<farm.feedCount).filter { $0 % FaultyFarm.hostCount == host }.flatMap { farm.exchanges(of: $0).map(\.time) }.sorted()
+            #expect(zip(starts, starts.dropFirst()).allSatisfy { $1.timeIntervalSince($0) >= 1 }, "host \(host): requests less than 1 s apart")
+        }
+
         let text = (try? String(contentsOfFile: directory + "/alerts.jsonl", encoding: .utf8)) ?? ""
         let alerts = try text.split(separator: "\n").map { try Alert(jsonLine: $0) }
         var alerted: [String: Int] = [:]

@@ -16,6 +16,9 @@ public final class ManualClock: WallClock {
         var now: Date
         var sleepers: [Sleeper] = []
         var nextID: UInt64 = 0
+        /// Sleepers woken by ``advance(by:)`` whose tasks have not run again yet.
+        var pendingWakeups = 0
+        var woken: Set<UInt64> = []
     }
 
     private let state: Mutex<State>
@@ -29,10 +32,18 @@ public final class ManualClock: WallClock {
     /// How many tasks sleep on the clock now.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
+    /// Whether a task the clock woke has yet to run again: until it has, what it does next is unknown.
+    public var hasPendingWakeups: Bool { state.withLock { $0.pendingWakeups > 0 } }
+
     public func sleep(until deadline: Date) async throws {
         let id = state.withLock { state in
             state.nextID += 1
             return state.nextID
+        }
+        defer {
+            state.withLock { state in
+                if state.woken.remove(id) != nil { state.pendingWakeups -= 1 }
+            }
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -60,6 +71,8 @@ public final class ManualClock: WallClock {
             let now = state.now
             let due = state.sleepers.filter { $0.deadline <= now }
             state.sleepers.removeAll { $0.deadline <= now }
+            state.pendingWakeups += due.count
+            for sleeper in due { state.woken.insert(sleeper.id) }
             return due
         }
         for sleeper in woken { sleeper.continuation.resume() }
