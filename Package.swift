@@ -94,7 +94,10 @@ let package = Package(
         .testTarget(name: "AlertsTests", dependencies: ["Alerts", "Fetching", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "DaemonTests",
-            dependencies: ["Daemon", "FeedParsing", "Rules", "Store", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Daemon", "FeedParsing", "Rules", "Store", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: upcoming),
         .testTarget(name: "RulesTests", dependencies: ["Rules", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: upcoming),
         .testTarget(name: "CLITests", dependencies: ["feedwatch", "Alerts", "Daemon", "TestSupport"], swiftSettings: upcoming),

@@ -23,6 +23,8 @@ struct FeedPoller: Sendable {
         var newEntries = 0
         var alerts = 0
         var failure: PollFailure?
+        /// What the poll learnt when the store could not keep it.
+        var unsaved: PollResult?
     }
 
     /// What the answer says about the next poll (`Retry-After`, `max-age`, backoff) counts from when
@@ -84,7 +86,7 @@ struct FeedPoller: Sendable {
                 fresh = Store.distinct(fingerprints, mode: mode)
             }
         } catch {
-            logStoreError(error, feed)
+            logger.error("the state database could not be read for a poll", metadata: ["feed.url": "\(feed.url)", "error": "\(error)"])
             return Outcome(record: record, failure: .store(error))
         }
         poll.seen = fresh.map { fingerprints[$0] }
@@ -110,13 +112,9 @@ struct FeedPoller: Sendable {
             let record = try await store.record(poll)
             return Outcome(record: record, alerts: poll.alerts.count)
         } catch {
-            logStoreError(error, feed)
-            return Outcome(failure: .store(error))
+            // Logged by the outage it starts, not once per feed.
+            return Outcome(failure: .store(error), unsaved: poll)
         }
-    }
-
-    private func logStoreError(_ error: StoreError, _ feed: FeedConfiguration) {
-        logger.error("the state database could not keep a poll", metadata: ["feed.url": "\(feed.url)", "error": "\(error)"])
     }
 
     private func failed(

@@ -24,6 +24,8 @@ public final class FeedwatchEngine: Sendable {
     private let live: Mutex<Live>
     let book = Mutex(FeedBook(feeds: [], records: [:]))
     private let alertsRaised = Atomic(0)
+    /// Polls the store could not keep, while it cannot.
+    let outage: StoreOutage
 
     /// What the user configured, as last (re)loaded.
     private struct Live {
@@ -48,6 +50,7 @@ public final class FeedwatchEngine: Sendable {
         dispatcher = AlertDispatcher(store: store, sinks: configuration.sinks.map { $0.sink(client: http) }, logger: logger, metrics: metrics, clock: clock)
         self.clock = clock
         self.logger = logger
+        outage = StoreOutage(logger: logger)
         live = Mutex(Live(configuration: configuration, rules: rules))
         try await loadRecords()
     }
@@ -86,6 +89,9 @@ public final class FeedwatchEngine: Sendable {
     func poll(_ feed: FeedConfiguration, _ record: FeedRecord) async -> FeedPoller.Outcome {
         let (rules, routing) = live.withLock { ($0.rules, $0.configuration.routing) }
         let outcome = await poller.poll(feed, record, rules: rules, routing: routing)
+        if let unsaved = outcome.unsaved, case .store(let error) = outcome.failure {
+            outage.keep(unsaved, error: error, now: clock.now)
+        }
         book.withLock { $0.finished(feed.url, record: outcome.record) }
         if outcome.alerts > 0 {
             alertsRaised.add(outcome.alerts, ordering: .relaxed)
@@ -96,11 +102,26 @@ public final class FeedwatchEngine: Sendable {
         return outcome
     }
 
-    /// `12 feeds, 1 failing, 0 retired; 3 alerts since start`.
+    /// Tries to store the polls the store could not keep; the feeds stored are scheduled from what
+    /// their polls said.
+    func retryUnsaved() async {
+        let stored = await outage.retry(store, now: clock.now)
+        book.withLock { book in
+            for record in stored { book.finished(record.configuredURL, record: record) }
+        }
+        if !stored.isEmpty || !outage.isActive {
+            feedsChanged.signal()
+            statusChanged.signal()
+        }
+    }
+
+    /// `12 feeds, 1 failing, 0 retired; 3 alerts since start`, and the store's outage while one lasts.
     public var statusLine: String {
         let records = book.withLock { book in book.feeds.compactMap { book.records[$0.url] } }
         let health = FeedHealth(records)
-        return "\(records.count) feeds, \(health.failing) failing, \(health.retired) retired; \(alertsRaised.load(ordering: .relaxed)) alerts since start"
+        let line = "\(records.count) feeds, \(health.failing) failing, \(health.retired) retired; \(alertsRaised.load(ordering: .relaxed)) alerts since start"
+        guard let since = outage.since else { return line }
+        return line + "; the state database cannot be written since \(Alert.timestamp(since)): polling paused"
     }
 
     /// Writes the metrics file, when one is configured (atomically: a reader never sees half of it).

@@ -6,7 +6,8 @@ import ServiceLifecycle
 
 /// Polls each feed when it is due: starts the due polls (at most
 /// ``FeedwatchEngine/maximumConcurrentPolls`` at once, hosts taking turns), then sleeps until the next
-/// feed is due or a poll ends or the feeds are reloaded. On graceful shutdown it starts no new poll and
+/// feed is due or a poll ends or the feeds are reloaded. While the state database cannot be written
+/// (``StoreOutage``) it starts no poll and tries the store again with backoff. On graceful shutdown it starts no new poll and
 /// gives the running ones ``shutdownGrace`` to finish, then cancels them (an unfinished poll has
 /// written nothing and runs again at the next start).
 struct PollScheduler: Service {
@@ -24,6 +25,13 @@ struct PollScheduler: Service {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { polls in
                 while !stop.isSet {
+                    if let retry = engine.outage.nextTry {
+                        if clock.now >= retry { await engine.retryUnsaved() }
+                        if let next = engine.outage.nextTry {
+                            await engine.feedsChanged.wait(until: next, on: clock)
+                            continue
+                        }
+                    }
                     let room = FeedwatchEngine.maximumConcurrentPolls - engine.inFlightCount
                     for (feed, record) in engine.takeDueFeeds(at: clock.now, limit: room) {
                         polls.addTask { _ = await engine.poll(feed, record) }

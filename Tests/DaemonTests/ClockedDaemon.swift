@@ -55,7 +55,7 @@ struct ClockedDaemon {
             let waiting = Set(running.map(HostKey.of)).reduce(0) { $0 + engine.http.politeness.waitingCount($1) }
             // A feed due waits for the scheduler only while it has room for another poll.
             let room = running.count < FeedwatchEngine.maximumConcurrentPolls
-            let due = scheduling && room && engine.nextDue.map { $0 <= clock.now } ?? false
+            let due = scheduling && room && !engine.outage.isActive && engine.nextDue.map { $0 <= clock.now } ?? false
             if running.count == waiting && !due && !clock.hasPendingWakeups {
                 // Twice, a little apart: a task the clock woke may be between its wake-up and its next step.
                 if quiet { break }

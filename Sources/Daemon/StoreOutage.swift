@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import Logging
+import Store
+import Synchronization
+
+/// While the state database cannot be written (a full disk, an I/O error, a read-only file system, a
+/// lock held too long): what polls learnt and could not keep waits here, in memory, and polling stops —
+/// a poll whose result cannot be kept must not be made. The store is tried again with backoff (1 s,
+/// doubling to a minute). The outage is logged once when it starts, at most once per backoff step
+/// while it lasts, and once when it ends, with how long it lasted.
+final class StoreOutage: Sendable {
+    private struct State {
+        var since: Date?
+        var lastError: StoreError?
+        var attempt = 0
+        var nextTry = Date.distantPast
+        /// Polls not yet stored, oldest first: a feed's first fetch (its baseline) before its later ones.
+        var unsaved: [PollResult] = []
+    }
+
+    static let firstDelay: TimeInterval = 1
+    static let longestDelay: TimeInterval = 60
+
+    private let state = Mutex(State())
+    private let logger: Logger
+
+    init(logger: Logger) { self.logger = logger }
+
+    /// Whether polling is paused.
+    var isActive: Bool { state.withLock { $0.since != nil } }
+
+    /// When the store is tried next (nil: no outage).
+    var nextTry: Date? { state.withLock { $0.since == nil ? nil : $0.nextTry } }
+
+    /// Since when, for the status line.
+    var since: Date? { state.withLock { $0.since } }
+
+    /// A poll's result could not be stored: it is kept, and the outage starts unless it has.
+    func keep(_ poll: PollResult, error: StoreError, now: Date) {
+        let started = state.withLock { state -> Bool in
+            state.unsaved.append(poll)
+            state.lastError = error
+            guard state.since == nil else { return false }
+            state.since = now
+            state.attempt = 0
+            state.nextTry = now.addingTimeInterval(Self.firstDelay)
+            return true
+        }
+        if started {
+            logger.error("the state database cannot be written; polling is paused until it can be, and what polls learnt is kept in memory",
+                         metadata: ["error": "\(error)", "retry_in": "\(Int(Self.firstDelay))s"])
+        }
+    }
+
+    /// Tries to store what waits, oldest first. Returns the records stored (their polls are done with);
+    /// the outage ends when everything is stored.
+    func retry(_ store: Store, now: Date) async -> [FeedRecord] {
+        let waiting = state.withLock { $0.unsaved }
+        var stored: [FeedRecord] = []
+        var failure: StoreError?
+        for poll in waiting {
+            do {
+                stored.append(try await store.record(poll))
+            } catch {
+                failure = error
+                break
+            }
+        }
+        let (ended, delay) = state.withLock { state -> (TimeInterval?, TimeInterval) in
+            state.unsaved.removeFirst(stored.count)
+            guard let since = state.since else { return (nil, 0) }
+            if failure == nil && state.unsaved.isEmpty {
+                state.since = nil
+                return (now.timeIntervalSince(since), 0)
+            }
+            state.attempt += 1
+            state.lastError = failure ?? state.lastError
+            let delay = min(Self.longestDelay, Self.firstDelay * pow(2, Double(min(state.attempt, 10))))
+            state.nextTry = now.addingTimeInterval(delay)
+            return (nil, delay)
+        }
+        if let ended {
+            logger.notice("the state database is writable again; polling resumes", metadata: [
+                "outage": "\(Int(ended.rounded()))s", "stored": "\(stored.count)",
+            ])
+        } else if let failure, delay < Self.longestDelay || state.withLock({ $0.attempt }) % 10 == 0 {
+            // Once per backoff step while the delay grows, then once every ten minutes.
+            logger.warning("the state database still cannot be written; polling stays paused", metadata: [
+                "error": "\(failure)", "retry_in": "\(Int(delay))s", "waiting_polls": "\(state.withLock { $0.unsaved.count })",
+            ])
+        }
+        return stored
+    }
+}
