@@ -38,7 +38,13 @@ public final class FeedwatchEngine: Sendable {
     public init(configuration: Configuration, logger: Logger, clock: any WallClock = SystemClock()) async throws(EngineError) {
         let rules: RuleSet
         do { rules = try RuleSet.load(path: configuration.rulesFile) } catch { throw .rules(error) }
-        do { store = try Store(directory: configuration.stateDirectory) } catch { throw .store(error) }
+        do {
+            store = try Store(directory: configuration.stateDirectory)
+            // A damaged database is refused, never used: what it would answer about seen entries is unknown.
+            try await store.checkIntegrity()
+        } catch {
+            throw .store(error)
+        }
         var client = HTTPClient.Configuration()
         client.maximumConcurrentTransfers = configuration.limits.maximumFetches
         client.maximumTransfersPerHost = configuration.limits.perHost

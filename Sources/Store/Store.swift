@@ -58,6 +58,8 @@ public struct Store: Sendable {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try migrator.migrate(pool)
             return pool
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            throw damaged(path, because: error.message ?? "\(error)")
         } catch {
             throw StoreError("cannot open the state database \(path): \(error)", cannotOpen: true)
         }
