@@ -23,12 +23,16 @@ extension Store {
 
     /// The one line that refuses a damaged database: the file, what is wrong, and the way out.
     static func damaged(_ path: String, because problem: String) -> StoreError {
+        StoreError(damagedMessage(path, problem), cannotOpen: true)
+    }
+
+    public static func damagedMessage(_ path: String, _ problem: String) -> String {
         let directory = (path as NSString).deletingLastPathComponent
-        return StoreError("""
+        return """
             the state database \(path) is damaged (\(problem)); Feedwatch will not use it. Stop feedwatch, move it \
             aside and recover what can be read: `sqlite3 \(path) .recover | sqlite3 \(directory)/recovered.sqlite && \
             mv \(path) \(path).corrupt && mv \(directory)/recovered.sqlite \(path)` (Debian: apt install sqlite3), or move \
             it aside alone to start afresh (each feed's first poll then records its items as seen, without alerts)
-            """, cannotOpen: true)
+            """
     }
 }

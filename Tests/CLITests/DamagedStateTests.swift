@@ -56,4 +56,29 @@ struct DamagedStateTests {
             #expect(result.stderr.contains(".recover"), "\(command): \(result.stderr)")
         }
     }
+
+    /// `state backup` writes a whole database (one a restored daemon starts from), `state check` passes
+    /// it and the original, and finds the damage once there is some.
+    @Test func backupsAreWholeAndTheCheckFindsDamage() throws {
+        let config = directory + "/feedwatch.yaml"
+        _ = try FeedwatchProcess.run(["once", "--log-level", "error", "--config", config])
+        let backup = directory + "/nightly.sqlite"
+        let made = try FeedwatchProcess.run(["state", "backup", backup, "--config", config])
+        #expect(made.status == 0 && made.stdout.contains("backed up to \(backup)"), "\(made.stderr)")
+        #expect(try FeedwatchProcess.run(["state", "check", "--config", config]).status == 0)
+
+        let restored = directory + "/restored"
+        try FileManager.default.createDirectory(atPath: restored + "/state", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: backup, toPath: restored + "/state/feedwatch.sqlite")
+        try FileManager.default.copyItem(atPath: directory + "/rules.conf", toPath: restored + "/rules.conf")
+        try String(contentsOfFile: config, encoding: .utf8).write(toFile: restored + "/feedwatch.yaml", atomically: true, encoding: .utf8)
+        let check = try FeedwatchProcess.run(["check", "--config", restored + "/feedwatch.yaml"])
+        #expect(check.status == 0 && check.stdout.contains("not damaged"), "\(check.stdout) \(check.stderr)")
+        let status = try FeedwatchProcess.run(["status", "--prometheus", "--config", restored + "/feedwatch.yaml"])
+        #expect(status.stdout.contains("feedwatch_feeds{state=\"total\"} 3000\n"), "\(status.stdout.prefix(400))")
+
+        try damage(directory + "/state/feedwatch.sqlite")
+        let damaged = try FeedwatchProcess.run(["state", "check", "--config", config])
+        #expect(damaged.status == 3 && damaged.stderr.contains("is damaged"), "\(damaged.stderr)")
+    }
 }
