@@ -136,9 +136,10 @@ public final class FeedwatchEngine: Sendable {
         guard let path = configuration.metricsFile else { return }
         do {
             let snapshot = try await StoreSnapshot.read(store, configuration)
-            try Metrics.write(metrics.render(snapshot), to: path)
+            let unwritable = outage.since.map { clock.now.timeIntervalSince($0) } ?? 0
+            try Metrics.write(metrics.render(snapshot, unwritable: unwritable), to: path)
         } catch {
-            logger.warning("cannot write the metrics file: \(error)", metadata: ["metrics.file": "\(path)"])
+            logger.warning("cannot write the metrics file", metadata: ["metrics.file": "\(path)", "error": "\(error)"])
         }
     }
 

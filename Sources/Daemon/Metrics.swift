@@ -56,10 +56,13 @@ final class Metrics: Sendable {
         state.withLock { $0.delivered[sink, default: 0] += count }
     }
 
-    /// This process's counters and histograms, then `snapshot`'s gauges.
-    func render(_ snapshot: StoreSnapshot) -> String {
+    /// This process's counters and histograms, then `snapshot`'s gauges; `unwritable`: how long the
+    /// state database has refused writes (0 while it takes them).
+    func render(_ snapshot: StoreSnapshot, unwritable: TimeInterval = 0) -> String {
         var out = Self.renderStore(snapshot)
         let state = state.withLock { $0 }
+        out += "# HELP feedwatch_state_unwritable_seconds How long the state database has refused writes (polling is paused meanwhile); 0 while it takes them.\n"
+        out += "# TYPE feedwatch_state_unwritable_seconds gauge\nfeedwatch_state_unwritable_seconds \(unwritable.rounded())\n"
         out += "# HELP feedwatch_fetches_total Feed fetches by outcome since the daemon started.\n# TYPE feedwatch_fetches_total counter\n"
         for outcome in FetchOutcome.allCases { out += "feedwatch_fetches_total{outcome=\"\(outcome.rawValue)\"} \(state.fetches[outcome] ?? 0)\n" }
         out += "# HELP feedwatch_fetched_bytes_total Bytes of feeds received (after decompression).\n# TYPE feedwatch_fetched_bytes_total counter\n"

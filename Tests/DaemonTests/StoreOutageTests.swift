@@ -50,6 +50,7 @@ import Testing
         let configuration = """
             state_dir: state
             rules: rules.conf
+            metrics_file: metrics.prom
             defaults:
               interval: 3s
               full_text: false
@@ -70,6 +71,12 @@ import Testing
             await daemon.advance(by: 60, step: 1)
             #expect(daemon.engine.outage.isActive)
             #expect(daemon.engine.statusLine.contains("the state database cannot be written since"), "\(daemon.engine.statusLine)")
+            await daemon.engine.writeMetrics()
+            let metrics = try String(contentsOfFile: directory + "/metrics.prom", encoding: .utf8)
+            // The outage began with the first poll that could not be stored, within a poll interval of the switch.
+            let gauge = metrics.split(separator: "\n").first { $0.hasPrefix("feedwatch_state_unwritable_seconds ") }
+            let seconds = try #require(gauge.flatMap { Double($0.split(separator: " ")[1]) })
+            #expect((56...60).contains(seconds), "\(seconds)")
             try await setWritable(daemon.engine, true)
             outage = (from, clock.now)
             await daemon.advance(by: 30, step: 1)
