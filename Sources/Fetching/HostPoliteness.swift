@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-public import Foundation
+import Foundation
 import Synchronization
 
 /// How Feedwatch treats each host (``HostKey``), for every request it makes: at most `perHost`

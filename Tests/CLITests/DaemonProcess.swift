@@ -13,8 +13,8 @@ final class DaemonProcess {
     init(_ arguments: [String], environment: [String: String] = [:], directory: String) throws {
         stdoutPath = directory + "/daemon-\(UUID().uuidString).out"
         stderrPath = directory + "/daemon-\(UUID().uuidString).err"
-        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.executableURL = FeedwatchProcess.binary
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment

@@ -58,14 +58,14 @@ import Testing
     @Test func firstFetchIsSilentThenNewStoriesAlertFromTheCleanedPage() async throws {
         site.set("/feed.xml", body: SiteContent.rss(items: [item("old", "Old news", "/old.html", "Russia Syria aircraft")]))
         let engine = try await engine()
-        var summary = try await engine.pollOnce(all: true)
+        var summary = await engine.pollOnce(all: true)
         #expect(summary.newEntries == 1 && summary.alerts == 0 && summary.failed == 0)
 
         site.set("/story.html", body: Self.storyPage)
         site.set("/feed.xml", body: SiteContent.rss(items: [
             item("new", "Jets arrive", "/story.html", "Russia and Syria talk."), item("old", "Old news", "/old.html", "Russia Syria aircraft"),
         ]))
-        summary = try await engine.pollOnce(all: true)
+        summary = await engine.pollOnce(all: true)
         #expect(summary.newEntries == 1 && summary.alerts == 1 && summary.delivered == 1)
         let alert = try #require(try alerts().first)
         #expect(alert.rule == "war-planes" && alert.source == .page && alert.sourceError == nil)
@@ -77,9 +77,9 @@ import Testing
     @Test func aPageThatCannotBeFetchedFallsBackToTheItemAndSaysSo() async throws {
         site.set("/feed.xml", body: SiteContent.rss(items: []))
         let engine = try await engine()
-        _ = try await engine.pollOnce(all: true)
+        _ = await engine.pollOnce(all: true)
         site.set("/feed.xml", body: SiteContent.rss(items: [item("x", "Jets", "/missing.html", "Russia sends aircraft to Syria")]))
-        let summary = try await engine.pollOnce(all: true)
+        let summary = await engine.pollOnce(all: true)
         #expect(summary.alerts == 1)
         let alert = try #require(try alerts().first)
         #expect(alert.source == .feed)
@@ -89,10 +89,10 @@ import Testing
     @Test func chromeFullOfWatchWordsDoesNotAlert() async throws {
         site.set("/feed.xml", body: SiteContent.rss(items: []))
         let engine = try await engine()
-        _ = try await engine.pollOnce(all: true)
+        _ = await engine.pollOnce(all: true)
         site.set("/quiet.html", body: Self.page(story: Self.quietStory, chrome: "Russia Syria aircraft news: Russia, Syria, aircraft."))
         site.set("/feed.xml", body: SiteContent.rss(items: [item("q", "Local news", "/quiet.html", "Gardens")]))
-        let summary = try await engine.pollOnce(all: true)
+        let summary = await engine.pollOnce(all: true)
         #expect(summary.newEntries == 1 && summary.alerts == 0)
     }
 
@@ -112,26 +112,26 @@ import Testing
             return try await FeedwatchEngine(configuration: try Configuration.parse(text, path: directory + "/feedwatch.yaml"), logger: logger)
         }
         let first = try await start(paths[..<80])
-        var summary = try await first.pollOnce(all: false)
+        var summary = await first.pollOnce(all: false)
         #expect(summary.done == 80 && summary.failed == 0 && summary.newEntries == 160)
-        #expect(try await first.pollOnce(all: false).total == 0, "every feed polled is due in 15 minutes")
+        #expect(await first.pollOnce(all: false).total == 0, "every feed polled is due in 15 minutes")
 
         let second = try await start(paths[...])
-        summary = try await second.pollOnce(all: false)
+        summary = await second.pollOnce(all: false)
         #expect(summary.done == 40 && summary.failed == 1 && summary.newEntries == 78)
         let records = try await second.store.feeds()
         #expect(records.count == 120 && Set(records.map(\.configuredURL)) == Set(paths.map { server.url($0) }))
         let failing = try #require(records.first { $0.configuredURL == server.url(paths[100]) })
         #expect(failing.consecutiveFailures == 1 && !failing.initialized && failing.lastError?.contains("500") == true)
         #expect(records.filter { $0.initialized && $0.entryCount == 2 }.count == 119)
-        #expect(try await second.pollOnce(all: false).total == 0)
+        #expect(await second.pollOnce(all: false).total == 0)
     }
 
     @Test func validatorsMakeTheNextRequestConditional() async throws {
         site.set("/feed.xml", headers: [("ETag", "\"v1\"")], body: SiteContent.rss(items: [item("a", "A", "/a.html")]))
         let engine = try await engine()
-        _ = try await engine.pollOnce(all: true)
-        let summary = try await engine.pollOnce(all: true)
+        _ = await engine.pollOnce(all: true)
+        let summary = await engine.pollOnce(all: true)
         #expect(summary.failed == 0 && summary.newEntries == 0)
         let requests = server.requests.filter { $0.path == "/feed.xml" }
         #expect(requests.count == 2)
@@ -142,30 +142,30 @@ import Testing
         site.set("/feed.xml", status: 301, headers: [("Location", server.url("/new.xml"))], body: "")
         site.set("/new.xml", body: SiteContent.rss(items: [item("a", "A", "/a.html")]))
         let engine = try await engine()
-        _ = try await engine.pollOnce(all: true)
+        _ = await engine.pollOnce(all: true)
         var record = try #require(try await engine.store.feeds().first)
         #expect(record.url == server.url("/new.xml") && record.configuredURL == server.url("/feed.xml"))
-        _ = try await engine.pollOnce(all: true)
+        _ = await engine.pollOnce(all: true)
         #expect(server.requests.filter { $0.path == "/feed.xml" }.count == 1)
 
         site.set("/new.xml", status: 410, body: "gone")
-        let summary = try await engine.pollOnce(all: true)
+        let summary = await engine.pollOnce(all: true)
         #expect(summary.failed == 1)
         record = try #require(try await engine.store.feeds().first)
         #expect(record.retiredAt != nil)
-        #expect(try await engine.pollOnce(all: true).total == 0)
+        #expect(await engine.pollOnce(all: true).total == 0)
     }
 
     @Test func tooManyRequestsWaitsForRetryAfter() async throws {
         site.set("/feed.xml", status: 429, headers: [("Retry-After", "120")], body: "slow down")
         let engine = try await engine()
         let before = Date()
-        let summary = try await engine.pollOnce(all: true)
+        let summary = await engine.pollOnce(all: true)
         #expect(summary.failed == 1)
         let record = try #require(try await engine.store.feeds().first)
         #expect(record.nextDue.timeIntervalSince(before) >= 119)
         #expect(record.lastError?.contains("429") == true && record.consecutiveFailures == 1)
-        #expect(try await engine.pollOnce(all: false).total == 0)
+        #expect(await engine.pollOnce(all: false).total == 0)
     }
 
     /// Two feeds on one host with two seconds between requests: the second waits its turn, then hears
@@ -179,7 +179,7 @@ import Testing
         }
         for path in ["/a.xml", "/b.xml"] { site.set(path, status: 429, headers: [("Retry-After", "3")], body: "slow down") }
         let engine = try await engine(feeds: [server.url("/a.xml"), server.url("/b.xml")], limits: "host_spacing: 2s")
-        #expect(try await engine.pollOnce(all: true).failed == 2)
+        #expect(await engine.pollOnce(all: true).failed == 2)
         let times = requested.withLock { $0 }
         for record in try await engine.store.feeds() {
             let path = try #require(URL(string: record.url)?.path)
@@ -192,7 +192,7 @@ import Testing
     @Test func alertExistingAlertsOnTheFirstFetch() async throws {
         site.set("/feed.xml", body: SiteContent.rss(items: [item("a", "Jets", "/a.html", "Russia Syria aircraft")]))
         let engine = try await engine(feedOptions: "alert_existing: true", fullText: false)
-        #expect(try await engine.pollOnce(all: true).alerts == 1)
+        #expect(await engine.pollOnce(all: true).alerts == 1)
         #expect(try alerts().first?.source == .feed)
         #expect(try alerts().first?.sourceError == nil)
     }

@@ -87,19 +87,19 @@ import Testing
     @Test(.timeLimit(.minutes(2))) func oneCycleAlertsOnTheStoriesAndNamesEveryFailure() async throws {
         for n in 0..<Self.goodFeeds { goodFeed(n, published: false) }
         let engine = try await engine()
-        let first = try await engine.pollOnce(all: true)
+        let first = await engine.pollOnce(all: true)
         let failing = hostile.count + 1
         #expect(first.total == Self.goodFeeds + 1 + failing && first.alerts == 0)
         #expect(first.failed == failing, "every hostile feed fails; no good one does")
 
         for n in 0..<Self.goodFeeds { goodFeed(n, published: true) }
-        let second = try await engine.pollOnce(all: true)
+        let second = await engine.pollOnce(all: true)
         #expect(second.alerts == Self.goodFeeds / 2, "one alert per story about the rule; chrome alone never alerts")
         let raised = try alerts()
         #expect(Set(raised.map(\.entry.url)) == Set(stride(from: 0, to: Self.goodFeeds, by: 2).map { server.url("/story/\($0).html") }))
         #expect(raised.allSatisfy { $0.source == .page })
 
-        let third = try await engine.pollOnce(all: true)
+        let third = await engine.pollOnce(all: true)
         #expect(third.alerts == 0 && third.newEntries == 0)
         #expect(try alerts().count == raised.count, "no alert is repeated")
 

@@ -30,9 +30,9 @@ import Testing
         let engine = try await FeedwatchEngine(configuration: configuration, logger: logger)
         site.set("/feed.xml", body: SiteContent.rss(items: []))
         site.set("/missing.xml", status: 404, body: "no")
-        _ = try await engine.pollOnce(all: true)
+        _ = await engine.pollOnce(all: true)
         site.set("/feed.xml", body: SiteContent.rss(items: [("a", "Jets", server.url("/a.html"), "jets fly")]))
-        _ = try await engine.pollOnce(all: true)
+        _ = await engine.pollOnce(all: true)
 
         let text = try String(contentsOfFile: directory + "/feedwatch.prom", encoding: .utf8)
         let lines = Set(text.split(separator: "\n").map(String.init))

@@ -48,7 +48,7 @@ import Testing
         #expect(try await kept() == (1, 10, 0))
         try await remember(entries(10..<12))
         #expect(try await kept() == (1, 10, 2))
-        let id = try #require(feed.id)
+        let id = feed.id
         #expect(try await store.unseen(entries(0..<13), feedID: id, mode: .auto) == [12])
         #expect(try await store.feeds()[0].entryCount == 12)
     }
@@ -57,7 +57,7 @@ import Testing
         let many = entries(0..<(SeenBaseline.maximumEntries + 1))
         try await remember(many)
         #expect(try await kept() == (0, 0, many.count))
-        #expect(try await store.unseen(many, feedID: try #require(feed.id), mode: .auto).isEmpty)
+        #expect(try await store.unseen(many, feedID: feed.id, mode: .auto).isEmpty)
     }
 
     @Test func removingTheFeedRemovesItsBaseline() async throws {
@@ -70,7 +70,7 @@ import Testing
         try await remember(entries(0..<2))
         try await store.pool.write { db in try db.execute(sql: "UPDATE baseline SET fingerprints = zeroblob(31)") }
         let error = await #expect(throws: StoreError.self) {
-            try await store.unseen(entries(0..<1), feedID: try #require(feed.id), mode: .auto)
+            try await store.unseen(entries(0..<1), feedID: feed.id, mode: .auto)
         }
         #expect(error?.description.contains("damaged") == true, "\(String(describing: error))")
     }
