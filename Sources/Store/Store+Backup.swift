@@ -10,10 +10,7 @@ extension Store {
     public static func backup(_ source: String, to destination: String) throws(StoreError) {
         let partial = destination + ".partial-\(getpid())"
         do {
-            var configuration = GRDB.Configuration()
-            configuration.readonly = true
-            configuration.busyMode = .timeout(10)
-            let queue = try DatabaseQueue(path: source, configuration: configuration)
+            let queue = try readOnly(source)
             try? FileManager.default.removeItem(atPath: partial)
             try queue.inDatabase { db in try db.execute(sql: "VACUUM INTO ?", arguments: [partial]) }
             try queue.close()
@@ -26,21 +23,6 @@ extension Store {
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
             throw StoreError("backing up the state database \(source) to \(destination) failed: \(error)")
-        }
-    }
-
-    /// `PRAGMA integrity_check` on the database at `path` (every page, and every index against its table),
-    /// read-only: the problems found, or an empty list.
-    public static func fullCheck(_ path: String) throws(StoreError) -> [String] {
-        do {
-            var configuration = GRDB.Configuration()
-            configuration.readonly = true
-            configuration.busyMode = .timeout(10)
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            let problems = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check(20)") }
-            return problems == ["ok"] ? [] : problems
-        } catch {
-            throw damaged(path, because: "\(error)")
         }
     }
 }

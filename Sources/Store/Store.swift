@@ -10,6 +10,11 @@ import Synchronization
 public struct Store: Sendable {
     /// The database file inside the state directory.
     public static let fileName = "feedwatch.sqlite"
+
+    /// Where the database of the state directory `directory` is.
+    public static func databasePath(in directory: String) -> String {
+        (directory as NSString).appendingPathComponent(fileName)
+    }
     /// Pages of write-ahead log after which a commit checkpoints it into the database.
     static let checkpointPages = 4000
 
@@ -26,7 +31,7 @@ public struct Store: Sendable {
         } catch {
             throw StoreError("cannot create the state directory \(directory): \((error as NSError).localizedDescription)")
         }
-        pool = try Self.openPool((directory as NSString).appendingPathComponent(Self.fileName))
+        pool = try Self.openPool(Self.databasePath(in: directory))
         outboxSignalPath = (directory as NSString).appendingPathComponent("outbox-requeued")
     }
 

@@ -7,7 +7,7 @@ import Store
 
 /// `feedwatch check [--config FILE] [--rules FILE]`: validate the configuration and the rules,
 /// reporting every error.
-struct CheckCommand: AsyncParsableCommand {
+struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate the configuration and the rules; list every error as file:line:column.",
@@ -30,7 +30,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "The rules file (default: the one the configuration names).")
     var rules: String?
 
-    func run() async throws {
+    func run() throws {
         var rulesFile = rules
         if let config = config ?? (rules == nil ? ConfigurationOption.defaultPath() : nil) {
             let loaded: Daemon.Configuration
@@ -49,7 +49,7 @@ struct CheckCommand: AsyncParsableCommand {
                     problems.map(\.description).joined(separator: "\n") + "\n\(config): \(count) problem\(count == 1 ? "" : "s") on this machine")
             }
             print("\(config): \(loaded.feeds.count) feed\(loaded.feeds.count == 1 ? "" : "s"), \(loaded.sinks.count) sink\(loaded.sinks.count == 1 ? "" : "s"), no errors")
-            try await checkState(loaded)
+            try checkState(loaded)
             rulesFile = rulesFile ?? loaded.rulesFile
         }
         if let rulesFile {
@@ -59,13 +59,13 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     /// The state database, when there is one: SQLite's quick check of every page (exit 3 when damaged).
-    private func checkState(_ configuration: Daemon.Configuration) async throws {
-        let path = (configuration.stateDirectory as NSString).appendingPathComponent(Store.fileName)
+    private func checkState(_ configuration: Daemon.Configuration) throws {
+        let path = Store.databasePath(in: configuration.stateDirectory)
         guard FileManager.default.fileExists(atPath: path) else { return }
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            try await Store(directory: configuration.stateDirectory).checkIntegrity()
+            try Store.verify(path, thorough: false)
         } catch {
             throw CommandFailure.runtime(error.description)
         }

@@ -51,11 +51,7 @@ struct StateCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = try options.loadConfiguration()
             let source = try existingDatabase(configuration)
-            let problems: [String]
-            do { problems = try Store.fullCheck(source) } catch { throw CommandFailure.runtime(error.description) }
-            guard problems.isEmpty else {
-                throw CommandFailure.runtime(Store.damagedMessage(source, problems.joined(separator: "; ")))
-            }
+            do { try Store.verify(source, thorough: true) } catch { throw CommandFailure.runtime(error.description) }
             print("\(source): not damaged (integrity check)")
         }
     }
@@ -63,7 +59,7 @@ struct StateCommand: AsyncParsableCommand {
 
 /// The configuration's state database, which must exist already.
 private func existingDatabase(_ configuration: Daemon.Configuration) throws -> String {
-    let path = (configuration.stateDirectory as NSString).appendingPathComponent(Store.fileName)
+    let path = Store.databasePath(in: configuration.stateDirectory)
     guard FileManager.default.fileExists(atPath: path) else {
         throw CommandFailure.runtime("there is no state database at \(path) yet (it is created by the first `run` or `once`)")
     }
