@@ -17,8 +17,8 @@ final class AlertDispatcher: Sendable {
     private let metrics: Metrics
     private let clock: any WallClock
     private let sinks: Mutex<[String: any AlertSink]>
-    /// One per sink loop running, by sink name.
-    private let wakeups = Mutex<[String: Wakeup]>([:])
+    /// The sink loops running, by sink name: how to stop each and how to wake it.
+    private let loops = Mutex<[String: (stop: StopSignal, wakeup: Wakeup)]>([:])
     /// Wakes the loop that starts and stops the sink loops when the sinks are replaced or it is to stop.
     private let sinksChanged = Wakeup()
     private let stopping = StopSignal()
@@ -33,7 +33,7 @@ final class AlertDispatcher: Sendable {
 
     /// New alerts are in the outbox: every sink loop looks.
     func alertsQueued() {
-        for wakeup in wakeups.withLock({ Array($0.values) }) { wakeup.signal() }
+        for loop in loops.withLock({ Array($0.values) }) { loop.wakeup.signal() }
     }
 
     /// Replaces the sinks (after a reload). Every sink is built afresh from the new configuration, so a
@@ -64,20 +64,23 @@ final class AlertDispatcher: Sendable {
     /// Runs a loop per sink until ``stop()``.
     func run() async {
         await withDiscardingTaskGroup { group in
-            var running: [String: (stop: StopSignal, wakeup: Wakeup)] = [:]
             while true {
                 let current = sinkNames
-                for name in current where running[name] == nil {
-                    let own = (stop: StopSignal(), wakeup: Wakeup())
-                    running[name] = own
-                    wakeups.withLock { $0[name] = own.wakeup }
-                    group.addTask { await self.loop(name, until: own.stop, wakeup: own.wakeup) }
+                let (started, ended) = loops.withLock { loops in
+                    var started: [(String, StopSignal, Wakeup)] = []
+                    for name in current where loops[name] == nil {
+                        let own = (stop: StopSignal(), wakeup: Wakeup())
+                        loops[name] = own
+                        started.append((name, own.stop, own.wakeup))
+                    }
+                    let ended = loops.filter { !current.contains($0.key) || stopping.isSet }
+                    for name in ended.keys { loops[name] = nil }
+                    return (started, ended.values)
                 }
-                for (name, own) in running where !current.contains(name) || stopping.isSet {
+                for (name, stop, wakeup) in started { group.addTask { await self.loop(name, until: stop, wakeup: wakeup) } }
+                for own in ended {
                     own.stop.set()
                     own.wakeup.signal()
-                    running[name] = nil
-                    wakeups.withLock { $0[name] = nil }
                 }
                 if stopping.isSet { return }
                 await sinksChanged.wait(until: nil, on: clock)

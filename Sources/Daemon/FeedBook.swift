@@ -107,8 +107,6 @@ struct DueHeap {
 
     private var entries: [Entry] = []
 
-    var count: Int { entries.count }
-
     func peek() -> Entry? { entries.first }
 
     mutating func push(_ entry: Entry) {

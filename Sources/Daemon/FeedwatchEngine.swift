@@ -41,7 +41,7 @@ public final class FeedwatchEngine: Sendable {
         do {
             store = try Store(directory: configuration.stateDirectory)
             // A damaged database is refused, never used: what it would answer about seen entries is unknown.
-            try await store.checkIntegrity()
+            try await store.verify()
         } catch {
             throw .store(error)
         }

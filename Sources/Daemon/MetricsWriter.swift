@@ -16,7 +16,6 @@ struct MetricsWriter: Service {
             } catch {
                 return
             }
-            if Task.isShuttingDownGracefully { return }
             await engine.writeMetrics()
         }
     }

@@ -7,9 +7,9 @@ import ServiceLifecycle
 /// Polls each feed when it is due: starts the due polls (at most
 /// ``FeedwatchEngine/maximumConcurrentPolls`` at once, hosts taking turns), then sleeps until the next
 /// feed is due or a poll ends or the feeds are reloaded. While the state database cannot be written
-/// (``StoreOutage``) it starts no poll and tries the store again with backoff. On graceful shutdown it starts no new poll and
-/// gives the running ones ``shutdownGrace`` to finish, then cancels them (an unfinished poll has
-/// written nothing and runs again at the next start).
+/// (``StoreOutage``) it starts no poll and tries the store again with backoff. On graceful shutdown it
+/// starts no new poll and gives the running ones ``shutdownGrace`` to finish, then cancels them (an
+/// unfinished poll has written nothing and runs again at the next start).
 struct PollScheduler: Service {
     let engine: FeedwatchEngine
     let notifier: SystemdNotifier

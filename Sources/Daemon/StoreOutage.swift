@@ -12,7 +12,6 @@ import Synchronization
 final class StoreOutage: Sendable {
     private struct State {
         var since: Date?
-        var lastError: StoreError?
         var attempt = 0
         var nextTry = Date.distantPast
         /// Polls not yet stored, oldest first: a feed's first fetch (its baseline) before its later ones.
@@ -40,7 +39,6 @@ final class StoreOutage: Sendable {
     func keep(_ poll: PollResult, error: StoreError, now: Date) {
         let started = state.withLock { state -> Bool in
             state.unsaved.append(poll)
-            state.lastError = error
             guard state.since == nil else { return false }
             state.since = now
             state.attempt = 0
@@ -67,28 +65,32 @@ final class StoreOutage: Sendable {
                 break
             }
         }
-        let (ended, delay) = state.withLock { state -> (TimeInterval?, TimeInterval) in
+        enum Next { case ended(after: TimeInterval), waiting(delay: TimeInterval, attempt: Int, polls: Int), none }
+        let next = state.withLock { state -> Next in
             state.unsaved.removeFirst(stored.count)
-            guard let since = state.since else { return (nil, 0) }
+            guard let since = state.since else { return .none }
             if failure == nil && state.unsaved.isEmpty {
                 state.since = nil
-                return (now.timeIntervalSince(since), 0)
+                return .ended(after: now.timeIntervalSince(since))
             }
             state.attempt += 1
-            state.lastError = failure ?? state.lastError
             let delay = min(Self.longestDelay, Self.firstDelay * pow(2, Double(min(state.attempt, 10))))
             state.nextTry = now.addingTimeInterval(delay)
-            return (nil, delay)
+            return .waiting(delay: delay, attempt: state.attempt, polls: state.unsaved.count)
         }
-        if let ended {
+        switch next {
+        case .ended(let length):
             logger.notice("the state database is writable again; polling resumes", metadata: [
-                "outage": "\(Int(ended.rounded()))s", "stored": "\(stored.count)",
+                "outage": "\(Int(length.rounded()))s", "stored": "\(stored.count)",
             ])
-        } else if let failure, delay < Self.longestDelay || state.withLock({ $0.attempt }) % 10 == 0 {
-            // Once per backoff step while the delay grows, then once every ten minutes.
+        // Once per backoff step while the delay grows, then once every ten minutes.
+        case .waiting(let delay, let attempt, let polls) where delay < Self.longestDelay || attempt % 10 == 0:
+            guard let failure else { break }
             logger.warning("the state database still cannot be written; polling stays paused", metadata: [
-                "error": "\(failure)", "retry_in": "\(Int(delay))s", "waiting_polls": "\(state.withLock { $0.unsaved.count })",
+                "error": "\(failure)", "retry_in": "\(Int(delay))s", "waiting_polls": "\(polls)",
             ])
+        case .waiting, .none:
+            break
         }
         return stored
     }

@@ -3,7 +3,8 @@
 // the hosts (HTTPClient gives each host to one engine), keeps their connection cache (keep-alive, HTTP/2
 // multiplexing) and DNS cache, and enforces its share of the global cap on transfers in flight (the
 // per-host cap is HostPoliteness's, before a transfer reaches an engine). Callers hand transfers over
-// through a locked queue and wake the thread with curl_multi_wakeup; completions resume the callers' continuations from this thread.
+// through a locked queue and wake the thread with curl_multi_wakeup; completions resume the callers'
+// continuations from this thread.
 import CCurl
 import Foundation
 import Synchronization
@@ -119,9 +120,7 @@ final class CurlEngine: Sendable {
                 if stopping { break }
             }
             // Start what the cap allows, oldest first.
-            var started = false
             while running.count < globalLimit, let transfer = waiting.popFirst() {
-                started = true
                 if let error = transfer.prepare(userAgentLine: userAgentLine, spare: spares.popLast()) {
                     transfer.fail(error)
                 } else if let handle = transfer.handle, curl_multi_add_handle(multi, handle) == CURLM_OK {
@@ -133,7 +132,6 @@ final class CurlEngine: Sendable {
             var active: Int32 = 0
             curl_multi_perform(multi, &active)
             var pending: Int32 = 0
-            var completed = 0
             while let message = curl_multi_info_read(multi, &pending) {
                 guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
                 let code = message.pointee.data.result
@@ -141,7 +139,6 @@ final class CurlEngine: Sendable {
                 if let transfer = running.removeValue(forKey: handle) {
                     transfer.finish(code)
                     if spares.count < globalLimit, let spare = transfer.takeHandleForReuse() { spares.append(spare) }
-                    completed += 1
                 }
             }
             if closingIdle && running.isEmpty && waiting.isEmpty {
@@ -154,8 +151,9 @@ final class CurlEngine: Sendable {
                 closingIdle = false
                 continue
             }
-            // Finished transfers free places: start the waiting ones at once rather than sleeping.
-            if !waiting.isEmpty && running.count < globalLimit && (completed > 0 || started || running.isEmpty) {
+            // Transfers waiting while there is room means some finished since the starts above: start
+            // the waiting ones at once rather than sleeping.
+            if !waiting.isEmpty && running.count < globalLimit {
                 continue
             }
             curl_multi_poll(multi, nil, 0, running.isEmpty ? 5000 : 200, nil)

@@ -157,10 +157,17 @@ public final class HostPoliteness: Sendable {
     /// within a turn, the items keep their order. So one host with many feeds, whose polls would wait
     /// for its spacing, cannot take every poll slot while other hosts stand idle.
     public func order<Item>(_ items: [Item], url: (Item) -> String, limit: Int = .max) -> [Item] {
-        var taken = state.withLock { state in state.hosts.mapValues { $0.running + $0.waiting } }
+        let hosts = items.map { HostKey.of(url($0)) }
+        // Only the hosts of these items are looked up: the table may remember thousands of others.
+        var taken = state.withLock { state in
+            var taken: [String: Int] = [:]
+            for host in hosts where taken[host] == nil {
+                taken[host] = state.hosts[host].map { $0.running + $0.waiting } ?? 0
+            }
+            return taken
+        }
         var turns: [[Item]] = []
-        for item in items {
-            let host = HostKey.of(url(item))
+        for (item, host) in zip(items, hosts) {
             let turn = taken[host, default: 0]
             taken[host] = turn + 1
             if turn >= turns.count { turns += repeatElement([], count: turn + 1 - turns.count) }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import Foundation
+import Store
 import Synchronization
 import TestSupport
 
@@ -164,7 +165,7 @@ final class FaultyFarm: Sendable {
         }
         let text = document(feed, now: now, request: n)
         let body = fault(of: feed) == .latin1 ? text.data(using: .isoLatin1)! : Data(text.utf8)
-        let etag = fault(of: feed) == .etagChurn ? "\"churn-\(n)\"" : "\"\(StableText.hash(text))\""
+        let etag = fault(of: feed) == .etagChurn ? "\"churn-\(n)\"" : "\"\(StableHash.hex(text))\""
         var headers = [("Content-Type", "application/rss+xml"), ("ETag", etag)]
         if fault(of: feed) == .longMaxAge { headers.append(("Cache-Control", "max-age=600")) }
         if request.header("If-None-Match") == etag { return (.respond(status: 304, headers: headers), 304, nil) }
@@ -197,14 +198,5 @@ final class FaultyFarm: Sendable {
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
         return formatter.string(from: date)
-    }
-}
-
-/// A short stable hash of a text, for ETags.
-enum StableText {
-    static func hash(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return String(hash, radix: 16)
     }
 }
