@@ -43,7 +43,7 @@ public final class FileSink: AlertSink {
                 try openIfNeeded(&state)
                 for alert in alerts {
                     if !state.written.contains(alert.id) {
-                        try append(alert.jsonLine + "\n", to: state.descriptor)
+                        try appendWhole(alert.jsonLine + "\n", to: state.descriptor)
                         remember(alert.id, in: &state)
                     }
                     delivered.append(alert.id)
@@ -75,7 +75,7 @@ public final class FileSink: AlertSink {
         let tail = readTail(size: Int(info.st_size))
         for id in Self.alertIDs(in: tail) { remember(id, in: &state) }
         // A line cut short by a crash must not swallow the next alert.
-        if let last = tail.last, last != UInt8(ascii: "\n") { try append("\n", to: descriptor) }
+        if let last = tail.last, last != UInt8(ascii: "\n") { try appendWhole("\n", to: descriptor) }
     }
 
     private func readTail(size: Int) -> [UInt8] {
@@ -106,11 +106,20 @@ public final class FileSink: AlertSink {
             state.order.removeFirst(dropped)
         }
     }
+}
 
-    /// One `write(2)` for the whole line, continued only if the kernel took part of it.
-    private func append(_ line: String, to descriptor: Int32) throws(SinkFailure) {
-        if let code = writeFully(line, to: descriptor) { throw SinkFailure("write: \(errorText(code))") }
+/// Writes `line` with one `write(2)` (continued only if the kernel took part of it). When the line
+/// goes to a regular file and only part of it could be written (a full disk takes what fits), the
+/// part is cut off again, so the file never holds half an alert; the whole line goes in on the next
+/// attempt. A pipe takes a short line whole or not at all.
+func appendWhole(_ line: String, to descriptor: Int32) throws(SinkFailure) {
+    var info = stat()
+    let regular = fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    guard let code = writeFully(line, to: descriptor) else { return }
+    if regular && (ftruncate(descriptor, info.st_size) != 0 || lseek(descriptor, info.st_size, SEEK_SET) < 0) {
+        throw SinkFailure("write: \(errorText(code)); cutting off the partly written line failed too: \(errorText())")
     }
+    throw SinkFailure("write: \(errorText(code))")
 }
 
 /// Why a sink could not deliver, in words.

@@ -19,8 +19,10 @@ public struct StandardOutputSink: AlertSink {
         var delivered: [String] = []
         for alert in alerts {
             let line = (format == .json ? alert.jsonLine : AlertText.line(alert)) + "\n"
-            if let code = writeFully(line, to: 1) {
-                return DeliveryReport(delivered: delivered, failure: DeliveryFailure(id: alert.id, message: "stdout: \(errorText(code))"))
+            do throws(SinkFailure) {
+                try appendWhole(line, to: 1)
+            } catch {
+                return DeliveryReport(delivered: delivered, failure: DeliveryFailure(id: alert.id, message: "stdout: \(error.message)"))
             }
             delivered.append(alert.id)
         }

@@ -10,20 +10,29 @@ final class DaemonProcess {
     let stdoutPath: String
     let stderrPath: String
 
-    init(_ arguments: [String], environment: [String: String] = [:], directory: String) throws {
-        stdoutPath = directory + "/daemon-\(UUID().uuidString).out"
+    /// Starts `feedwatch arguments…`; inside `fileSystem`'s namespace when one is given; standard output
+    /// appended to `standardOutput` when given, else to a new file in `directory`.
+    init(_ arguments: [String], environment: [String: String] = [:], directory: String, inside fileSystem: SmallFileSystem? = nil,
+         standardOutput: String? = nil) throws {
+        stdoutPath = standardOutput ?? directory + "/daemon-\(UUID().uuidString).out"
         stderrPath = directory + "/daemon-\(UUID().uuidString).err"
-        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        if standardOutput == nil { _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil) }
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = FeedwatchProcess.binary
-        process.arguments = arguments
+        if let fileSystem {
+            (process.executableURL, process.arguments) = fileSystem.inside(FeedwatchProcess.binary.path, arguments)
+        } else {
+            process.executableURL = FeedwatchProcess.binary
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "STATE_DIRECTORY", "LOGS_DIRECTORY", "CONFIGURATION_DIRECTORY"] {
             env.removeValue(forKey: key)
         }
         env.merge(environment) { $1 }
         process.environment = env
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: stdoutPath))
+        try output.seekToEnd()
+        process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         process.standardInput = FileHandle.nullDevice
         try process.run()
