@@ -2,6 +2,7 @@
 import Alerts
 import Foundation
 import Glibc
+import Store
 
 extension Configuration {
     /// What the machine must provide for this configuration to work, checked now: the state
@@ -9,7 +10,7 @@ extension Configuration {
     /// there and executable. The file itself was validated when it was loaded.
     public func environmentProblems() -> [ConfigurationError] {
         var problems: [ConfigurationError] = []
-        if let reason = Self.unwritableDirectory(stateDirectory) {
+        if let reason = WritableDirectory.problem(stateDirectory, forDatabase: true) {
             problems.append(ConfigurationError(file: file, line: 1, column: 1, message: "state directory \(stateDirectory): \(reason)"))
         }
         for sink in sinks {
@@ -35,21 +36,6 @@ extension Configuration {
         if FileManager.default.fileExists(atPath: path) {
             return access(path, W_OK) == 0 ? nil : "not writable by this user"
         }
-        return unwritableDirectory((path as NSString).deletingLastPathComponent)
-    }
-
-    /// Why files cannot be created in `directory` (made first if missing), or `nil` when they can.
-    static func unwritableDirectory(_ directory: String) -> String? {
-        var existing = directory.isEmpty ? "." : directory
-        while !FileManager.default.fileExists(atPath: existing) {
-            let parent = (existing as NSString).deletingLastPathComponent
-            if parent == existing || parent.isEmpty { break }
-            existing = parent
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return "\(existing) is not a directory"
-        }
-        return access(existing, W_OK | X_OK) == 0 ? nil : "\(existing) is not writable by this user"
+        return WritableDirectory.problem((path as NSString).deletingLastPathComponent, forDatabase: false)
     }
 }

@@ -26,6 +26,9 @@ public struct Store: Sendable {
 
     /// Opens the store in `directory`, creating it where new and migrating it to the current schema.
     public init(directory: String) throws(StoreError) {
+        if let problem = WritableDirectory.problem(directory, forDatabase: true) {
+            throw StoreError("the state directory cannot hold the state database: \(problem)", cannotOpen: true)
+        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
