@@ -22,8 +22,21 @@ public struct Alert: Codable, Sendable, Equatable {
     public var source: Source
     /// Why the page was not used when `source` is `feed` and full text was asked for.
     public var sourceError: String?
+    /// The story the entry belongs to (its near-duplicates on other feeds are copies of it) and how
+    /// many copies were known when the alert was raised; `null` where stories are off.
+    public var story: StoryInfo?
 
     public enum Source: String, Codable, Sendable { case page, feed }
+
+    public struct StoryInfo: Codable, Sendable, Equatable {
+        /// 16 hex digits.
+        public var id: String
+        public var copies: Int
+        public init(id: String, copies: Int) {
+            self.id = id
+            self.copies = copies
+        }
+    }
 
     public struct FeedInfo: Codable, Sendable, Equatable {
         public var url: String
@@ -49,7 +62,7 @@ public struct Alert: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, id, ts, rule, feed, entry, matched, snippet, source
+        case schema, id, ts, rule, feed, entry, matched, snippet, source, story
         case sourceError = "source_error"
     }
 
@@ -75,8 +88,9 @@ public struct Alert: Codable, Sendable, Equatable {
         out += "\"entry\":{\"id\":\(json(entry.id)),\"url\":\(json(entry.url)),\"title\":\(json(entry.title)),"
         out += "\"published\":\(json(entry.published))},"
         out += "\"matched\":[\(matched.map { json($0) }.joined(separator: ","))],\"snippet\":\(json(snippet)),"
-        out += "\"source\":\(json(source.rawValue)),\"source_error\":\(json(sourceError))}"
-        return out
+        out += "\"source\":\(json(source.rawValue)),\"source_error\":\(json(sourceError)),\"story\":"
+        out += story.map { "{\"id\":\(json($0.id)),\"copies\":\($0.copies)}" } ?? "null"
+        return out + "}"
     }
 
     /// A JSON string literal (RFC 8259), or `null`.

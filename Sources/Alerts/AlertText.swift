@@ -17,8 +17,9 @@ public enum AlertText {
     /// ```
     /// Times in the local time zone. With `colour`, ANSI styles replace the `**` marks.
     /// Feed-supplied text is shown on one line with control characters removed, so that a feed
-    /// cannot move the cursor or restyle the terminal.
-    public static func block(_ alert: Alert, colour: Bool) -> String {
+    /// cannot move the cursor or restyle the terminal. `otherFeeds`: how many other feeds carry the
+    /// story (its copies the store knows of), shown as "also in N feeds".
+    public static func block(_ alert: Alert, colour: Bool, otherFeeds: Int = 0) -> String {
         let style = colour ? Style.ansi : Style.plain
         var lines = [
             style.dim(localTime(alert.ts)) + "  " + style.rule(printable(alert.rule)) + "  " + feed(alert),
@@ -28,8 +29,17 @@ public enum AlertText {
         let snippet = printable(alert.snippet)
         if !snippet.isEmpty { lines.append("  " + (colour ? highlighted(snippet, style) : snippet)) }
         if alert.source == .feed, let reason = alert.sourceError { lines.append("  " + style.dim("(matched the feed's text: \(printable(reason)))")) }
+        if otherFeeds > 0 { lines.append("  " + style.dim(alsoIn(otherFeeds))) }
         return lines.joined(separator: "\n")
     }
+
+    /// A story shown earlier has reached more feeds since: one line naming it.
+    public static func moreCopies(_ alert: Alert, otherFeeds: Int, colour: Bool) -> String {
+        let style = colour ? Style.ansi : Style.plain
+        return style.dim("story of \(localTime(alert.ts))") + "  " + style.title(title(alert)) + "  " + style.dim(alsoIn(otherFeeds))
+    }
+
+    private static func alsoIn(_ feeds: Int) -> String { "also in \(feeds) \(feeds == 1 ? "feed" : "feeds")" }
 
     private static func title(_ alert: Alert) -> String { printable(alert.entry.title ?? alert.entry.url ?? "(untitled)") }
     private static func feed(_ alert: Alert) -> String { printable(alert.feed.title ?? alert.feed.url) }

@@ -161,13 +161,16 @@ final class AlertDispatcher: Sendable {
 }
 
 extension AlertDispatcher {
-    /// The alerts of `items`, decoded from the JSON the store keeps them as. One that cannot be read (a
-    /// damaged row) cannot be delivered by any attempt: it becomes a dead letter at once, with why.
+    /// The alerts of `items`, decoded from the JSON the store keeps them as, with the story the store
+    /// placed them in. One that cannot be read (a damaged row) cannot be delivered by any attempt: it
+    /// becomes a dead letter at once, with why.
     private func readable(_ items: [OutboxItem], sink: String) async -> [Alert] {
         var alerts: [Alert] = []
         for item in items {
             do {
-                alerts.append(try Alert(jsonLine: item.json))
+                var alert = try Alert(jsonLine: item.json)
+                alert.story = item.story.map { Alert.StoryInfo(id: $0.key, copies: $0.copies) }
+                alerts.append(alert)
             } catch {
                 let problem = "the stored alert cannot be read: \(error)"
                 logger.error("alert is unreadable; kept as a dead letter", metadata: ["sink": "\(sink)", "alert.id": "\(item.alertID)", "error": "\(problem)"])

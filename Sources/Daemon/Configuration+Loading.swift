@@ -17,6 +17,8 @@
 //   sinks[]                  see Configuration+Sinks.swift; default: one file sink,
 //                            $LOGS_DIRECTORY/alerts.jsonl, else ./alerts.jsonl
 //   routes                   rule name -> [sink names]; rules not listed go to every sink
+//   stories                  off, or stories.window (duration, 72h), stories.similarity (0.2..1, 0.45),
+//                            stories.every_copy ([rule names] that alert for every copy of a story)
 //
 // Relative paths are relative to the configuration file. Every problem is reported at once, each as
 // `file:line:column: message`: unknown keys, wrong types, bad values, duplicate feeds.
@@ -104,7 +106,7 @@ struct ConfigurationReader {
             return nil
         }
         guard let mapping = mapping(root, "the configuration") else { return nil }
-        let topLevel = ["state_dir", "rules", "metrics_file", "defaults", "limits", "feeds", "sinks", "routes"]
+        let topLevel = ["state_dir", "rules", "metrics_file", "defaults", "limits", "feeds", "sinks", "routes", "stories"]
         for (key, _) in mapping where !topLevel.contains(key.string ?? "") {
             unknown(key, in: "the configuration", known: topLevel)
         }
@@ -129,6 +131,7 @@ struct ConfigurationReader {
             configuration.sinks = [SinkConfiguration(kind: .file(path: path), line: 1)]
         }
         if let node = mapping["routes"] { configuration.routes = readRoutes(node, sinks: configuration.sinks) }
+        if let node = mapping["stories"] { configuration.stories = readStories(node) }
         return configuration
     }
 
@@ -202,6 +205,34 @@ struct ConfigurationReader {
             }
         }
         return settings
+    }
+
+    private mutating func readStories(_ node: Node) -> StorySettings? {
+        if case .scalar = node {
+            if bool(node, "stories") == false { return nil }
+            return StorySettings()
+        }
+        guard let mapping = mapping(node, "stories") else { return StorySettings() }
+        var stories = StorySettings()
+        for (key, value) in mapping {
+            switch key.string {
+            case "window": if let d = duration(value, "window") { stories.window = d }
+            case "similarity":
+                if let x = value.string.flatMap(Double.init), (0.2...1).contains(x) {
+                    stories.similarity = x
+                } else {
+                    fail(at: value.mark, "`similarity` must be a number from 0.2 to 1 (the share of the text two copies have in common), not '\(value.string ?? "a list or mapping")'")
+                }
+            case "every_copy":
+                guard case .sequence(let names) = value else {
+                    fail(at: value.mark, "`every_copy` must be a list of rule names, e.g. [breaking-news]")
+                    break
+                }
+                stories.everyCopy = Set(names.compactMap { string($0, "every_copy") })
+            default: unknown(key, in: "stories", known: ["window", "similarity", "every_copy"])
+            }
+        }
+        return stories
     }
 
     private mutating func readLimits(_ mapping: Node.Mapping) -> Limits {

@@ -17,13 +17,20 @@ struct AlertSource: Sendable {
     var routing: SinkRouting
 }
 
+/// What a new entry raised: its alerts, and the sketch of its text when stories are on.
+struct MatchedEntry: Sendable {
+    var alerts: [PendingAlert]
+    var sketch: StorySketch?
+}
+
 extension FeedPoller {
     /// The alerts a new entry raises: its article text (the cleaned page, or the item's own text when
-    /// the page cannot be had), matched against the rules in force.
-    func alerts(
+    /// the page cannot be had), matched against the rules in force; and, with `sketch`, the sketch of
+    /// that text, which places the entry in a story.
+    func matches(
         for entry: Entry, _ fingerprint: EntryFingerprint, _ feed: FeedConfiguration, _ source: AlertSource,
-        _ rules: RuleSet, _ now: Date
-    ) async -> [PendingAlert] {
+        _ rules: RuleSet, _ sketch: Bool, _ now: Date
+    ) async -> MatchedEntry {
         let text = await articleText(entry, fullText: feed.settings.fullText)
         let article = Article(
             id: entry.id ?? entry.link ?? "", title: entry.title ?? "", body: text.body, author: entry.author?.name ?? "",
@@ -32,7 +39,7 @@ extension FeedPoller {
         let matchStart = ContinuousClock.now
         let matched = await rules.match(article)
         metrics.observe(.match, since: matchStart)
-        return matched.map { rule in
+        let alerts = matched.map { rule in
             let evidence = MatchEvidence(rule.expression, in: article)
             let snippet = evidence.bodyRanges.isEmpty && !evidence.titleRanges.isEmpty
                 ? Snippet.make(article.title + " — " + article.body, matches: evidence.titleRanges)
@@ -45,6 +52,7 @@ extension FeedPoller {
                 matched: evidence.words, snippet: snippet, source: text.source, sourceError: text.problem)
             return PendingAlert(id: alert.id, rule: rule.name, json: alert.jsonLine, sinks: source.routing.sinks(for: rule.name))
         }
+        return MatchedEntry(alerts: alerts, sketch: sketch ? StorySketch(text: text.body) : nil)
     }
 
     /// The text rules see as `body`.

@@ -29,7 +29,7 @@ struct FeedPoller: Sendable {
 
     /// What the answer says about the next poll (`Retry-After`, `max-age`, backoff) counts from when
     /// the answer arrived, after any wait for the host's turn.
-    func poll(_ feed: FeedConfiguration, _ record: FeedRecord, rules: RuleSet, routing: SinkRouting) async -> Outcome {
+    func poll(_ feed: FeedConfiguration, _ record: FeedRecord, rules: RuleSet, routing: SinkRouting, stories: StorySettings?) async -> Outcome {
         var request = FetchRequest(url: record.url)
         request.etag = record.etag
         request.lastModified = record.lastModified
@@ -90,27 +90,51 @@ struct FeedPoller: Sendable {
             return Outcome(record: record, failure: .store(error))
         }
         poll.seen = fresh.map { fingerprints[$0] }
+        var storyEntries: [String] = []
         if record.initialized || feed.settings.alertExisting {
             let source = AlertSource(feedURL: feed.url, feedTitle: feed.name ?? parsed.title, mode: mode, routing: routing)
-            poll.alerts = await withTaskGroup(of: [PendingAlert].self) { group in
+            let matched = await withTaskGroup(of: (Int, MatchedEntry).self) { group in
                 for index in fresh {
-                    group.addTask { await alerts(for: parsed.entries[index], fingerprints[index], feed, source, rules, now) }
+                    group.addTask { (index, await matches(for: parsed.entries[index], fingerprints[index], feed, source, rules, stories != nil, now)) }
                 }
-                return await group.reduce(into: []) { $0 += $1 }
+                return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
             }
+            // In feed order, so the story a copy begins is the same whatever order the tasks ended in.
+            for index in fresh {
+                guard let entry = matched[index] else { continue }
+                var alerts = entry.alerts
+                if let stories, let sketch = entry.sketch {
+                    let key = StableHash.hex(feed.url + "\n" + fingerprints[index].identity(mode))
+                    for i in alerts.indices {
+                        alerts[i].story = poll.stories.count
+                        alerts[i].everyCopy = stories.everyCopy.contains(alerts[i].rule)
+                    }
+                    poll.stories.append(StoryCopy(key: key, sketch: sketch))
+                    storyEntries.append(parsed.entries[index].link ?? parsed.entries[index].id ?? "")
+                }
+                poll.alerts += alerts
+            }
+            poll.storyPolicy = stories?.policy
         } else if !fresh.isEmpty {
             logger.info("first fetch: \(fresh.count) \(fresh.count == 1 ? "entry" : "entries") recorded as seen without alerting",
                         metadata: ["feed.url": "\(feed.url)"])
         }
-        var outcome = await save(poll, feed)
+        var outcome = await save(poll, feed, storyEntries: storyEntries)
         outcome.newEntries = poll.seen.count
         return outcome
     }
 
-    private func save(_ poll: PollResult, _ feed: FeedConfiguration) async -> Outcome {
+    private func save(_ poll: PollResult, _ feed: FeedConfiguration, storyEntries: [String] = []) async -> Outcome {
         do {
-            let record = try await store.record(poll)
-            return Outcome(record: record, alerts: poll.alerts.count)
+            let recorded = try await store.record(poll)
+            for (entry, story) in zip(storyEntries, recorded.stories) {
+                guard let similarity = story.similarity else { continue }
+                logger.debug("entry joined a story seen before", metadata: [
+                    "feed.url": "\(feed.url)", "entry.url": "\(entry)", "story": "\(story.key)",
+                    "similarity": "\(String(format: "%.2f", similarity))", "copies": "\(story.copies)",
+                ])
+            }
+            return Outcome(record: recorded.record, alerts: poll.alerts.count - recorded.repeats)
         } catch {
             // Logged by the outage it starts, not once per feed.
             return Outcome(failure: .store(error), unsaved: poll)

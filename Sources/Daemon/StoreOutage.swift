@@ -59,7 +59,7 @@ final class StoreOutage: Sendable {
         var failure: StoreError?
         for poll in waiting {
             do {
-                stored.append(try await store.record(poll))
+                stored.append(try await store.record(poll).record)
             } catch {
                 failure = error
                 break

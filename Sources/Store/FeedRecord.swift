@@ -60,6 +60,10 @@ public struct PollResult: Sendable {
     public var seen: [EntryFingerprint]
     /// Alerts to deliver.
     public var alerts: [PendingAlert]
+    /// The new entries' texts, to be placed in stories (`PendingAlert.story` points here).
+    public var stories: [StoryCopy] = []
+    /// How stories are told; `nil`: stories are off.
+    public var storyPolicy: StoryPolicy?
 
     /// A poll of the feed whose record (before the poll) is `feed`.
     public init(
@@ -91,13 +95,28 @@ public struct PendingAlert: Sendable, Equatable {
     public var json: String
     /// Names of the sinks that must deliver it.
     public var sinks: [String]
+    /// The entry's place in `PollResult.stories`: the alert is raised once per story and rule, by the
+    /// first copy that matches, unless `everyCopy`.
+    public var story: Int?
+    public var everyCopy: Bool
 
-    public init(id: String, rule: String, json: String, sinks: [String]) {
+    public init(id: String, rule: String, json: String, sinks: [String], story: Int? = nil, everyCopy: Bool = false) {
         self.id = id
         self.rule = rule
         self.json = json
         self.sinks = sinks
+        self.story = story
+        self.everyCopy = everyCopy
     }
+}
+
+/// A poll as recorded: the feed's record as it now stands, and where its new entries' texts went.
+public struct RecordedPoll: Sendable {
+    public var record: FeedRecord
+    /// Per `PollResult.stories`, the story each copy joined or began.
+    public var stories: [StoryJoin] = []
+    /// Alerts not raised because the story had already alerted for their rule.
+    public var repeats = 0
 }
 
 /// An alert a sink has still to deliver.
@@ -105,4 +124,6 @@ public struct OutboxItem: Sendable, Equatable {
     public var alertID: String
     public var json: String
     public var attempts: Int
+    /// The story the alert belongs to and the copies known when it was raised; `nil` where stories are off.
+    public var story: StoryJoin?
 }

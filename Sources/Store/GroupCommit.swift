@@ -8,7 +8,7 @@ import Synchronization
 /// poll at fault gets the error.
 final class GroupCommit: Sendable {
     private struct Waiting {
-        var queue: [(poll: PollResult, continuation: CheckedContinuation<FeedRecord, any Error>)] = []
+        var queue: [(poll: PollResult, continuation: CheckedContinuation<RecordedPoll, any Error>)] = []
         var draining = false
     }
 
@@ -17,7 +17,7 @@ final class GroupCommit: Sendable {
 
     private let waiting = Mutex(Waiting())
 
-    func record(_ poll: PollResult, in pool: DatabasePool) async throws(StoreError) -> FeedRecord {
+    func record(_ poll: PollResult, in pool: DatabasePool) async throws(StoreError) -> RecordedPoll {
         do {
             return try await withCheckedThrowingContinuation { continuation in
                 let lead = waiting.withLock { waiting in

@@ -56,12 +56,12 @@ extension Store {
     /// poll sees the same entries as new again; after it, they are seen and their alerts are owed.
     /// Polls finishing together share a transaction (group commit); each is still all or nothing.
     @discardableResult
-    public func record(_ poll: PollResult) async throws(StoreError) -> FeedRecord {
+    public func record(_ poll: PollResult) async throws(StoreError) -> RecordedPoll {
         try await commits.record(poll, in: pool)
     }
 
-    /// Applies a poll; returns the feed's record as it now stands.
-    static func apply(_ poll: PollResult, _ db: Database) throws -> FeedRecord {
+    /// Applies a poll; returns the feed's record as it now stands and its entries' stories.
+    static func apply(_ poll: PollResult, _ db: Database) throws -> RecordedPoll {
         let now = poll.now.timeIntervalSince1970
         let feedID = poll.feedID
         if let error = poll.error {
@@ -76,13 +76,34 @@ extension Store {
             update.bind(poll.retired)
             update.bind(now)
             update.bind(feedID)
-            return try updated(feedID, &update, db)
+            return RecordedPoll(record: try updated(feedID, &update, db))
         }
         try recordSeen(poll.seen, feedID: feedID, at: now, db)
+        var joins: [StoryJoin] = []
+        var repeats = 0
+        var storyRows: [Int64] = []
+        if let policy = poll.storyPolicy {
+            try pruneStories(before: now - policy.window, db)
+            for copy in poll.stories {
+                let placed = try place(copy, feedID: feedID, at: now, policy, db)
+                storyRows.append(placed.row)
+                joins.append(placed.join)
+            }
+        }
         var inserted = 0
         for alert in poll.alerts {
-            try db.run("INSERT INTO alert (id, rule, created, json) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                arguments: [alert.id, alert.rule, now, alert.json])
+            var story: StoryJoin?
+            if let index = alert.story, index < storyRows.count {
+                if !alert.everyCopy, try !claim(alert.rule, story: storyRows[index], db) {
+                    repeats += 1
+                    continue
+                }
+                story = joins[index]
+            }
+            try db.run("""
+                INSERT INTO alert (id, rule, created, json, story_key, story_copies) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO NOTHING
+                """, arguments: [alert.id, alert.rule, now, alert.json, story?.key, story?.copies])
             guard db.changesCount > 0 else { continue }
             inserted += 1
             for sink in alert.sinks {
@@ -103,7 +124,7 @@ extension Store {
         update.bind(poll.seen.count)
         update.bind(inserted)
         update.bind(feedID)
-        return try updated(feedID, &update, db)
+        return RecordedPoll(record: try updated(feedID, &update, db), stories: joins, repeats: repeats)
     }
 
     /// Runs an UPDATE of one feed and reads the record back (a second statement by rowid costs SQLite

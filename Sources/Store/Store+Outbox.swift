@@ -9,10 +9,13 @@ extension Store {
     public func outbox(sink: String, limit: Int = 500, now: Date = Date()) async throws(StoreError) -> [OutboxItem] {
         try await read(onWriter: true) { db in
             try Row.fetchAll(db, sql: """
-                SELECT o.alert_id, a.json, o.attempts FROM outbox o JOIN alert a ON a.id = o.alert_id
+                SELECT o.alert_id, a.json, o.attempts, a.story_key, a.story_copies FROM outbox o JOIN alert a ON a.id = o.alert_id
                 WHERE o.sink = ? AND o.dead = 0 AND o.next_attempt <= ? ORDER BY a.created, a.rowid LIMIT ?
                 """, arguments: [sink, now.timeIntervalSince1970, limit]
-            ).map { OutboxItem(alertID: $0[0], json: $0[1], attempts: $0[2]) }
+            ).map { row in
+                let story = (row[3] as String?).map { StoryJoin(key: $0, copies: row[4] ?? 1) }
+                return OutboxItem(alertID: row[0], json: row[1], attempts: row[2], story: story)
+            }
         }
     }
 

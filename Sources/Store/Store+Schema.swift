@@ -121,6 +121,40 @@ extension Store {
                 );
                 """)
         }
+        // Stories (near-duplicate entries across feeds) over a sliding window: each story's sketch, the
+        // band keys it is found by, the feeds it appeared in and the rules that alerted for it. The
+        // alert keeps the story it belongs to and how many copies were known when it was raised.
+        migrator.registerMigration("v5-stories") { db in
+            try db.execute(sql: """
+                CREATE TABLE story (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL,
+                    sketch BLOB NOT NULL,
+                    first_seen REAL NOT NULL,
+                    last_seen REAL NOT NULL,
+                    copies INTEGER NOT NULL
+                );
+                CREATE INDEX story_last_seen ON story(last_seen);
+                CREATE INDEX story_key ON story(key);
+                CREATE TABLE story_band (
+                    band_key INTEGER NOT NULL,
+                    story INTEGER NOT NULL,
+                    PRIMARY KEY (band_key, story)
+                ) WITHOUT ROWID;
+                CREATE TABLE story_feed (
+                    story INTEGER NOT NULL,
+                    feed_id INTEGER NOT NULL,
+                    PRIMARY KEY (story, feed_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE story_rule (
+                    story INTEGER NOT NULL,
+                    rule TEXT NOT NULL,
+                    PRIMARY KEY (story, rule)
+                ) WITHOUT ROWID;
+                ALTER TABLE alert ADD COLUMN story_key TEXT;
+                ALTER TABLE alert ADD COLUMN story_copies INTEGER;
+                """)
+        }
         return migrator
     }
 }

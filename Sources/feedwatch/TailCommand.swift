@@ -4,6 +4,7 @@ import ArgumentParser
 import Daemon
 import Foundation
 import Glibc
+import Store
 
 /// `feedwatch tail`: the alert file, pretty-printed, optionally followed across log rotation.
 struct TailCommand: AsyncParsableCommand {
@@ -16,7 +17,9 @@ struct TailCommand: AsyncParsableCommand {
             are shown as they arrive, across log rotation (the file renamed and a new one created) and \
             truncation (copytruncate), as tail -F does. On a terminal the time, rule, title, link and the \
             snippet's matched words are in colour (NO_COLOR or --color never turns that off); --json prints \
-            the file's lines unchanged.
+            the file's lines unchanged. An alert whose story has appeared on other feeds too (the state \
+            database's stories) says "also in N feeds"; while following, a story shown earlier that reaches \
+            more feeds gets a line saying so.
             """
     )
 
@@ -63,12 +66,21 @@ struct TailCommand: AsyncParsableCommand {
             }
             var filter = Filter(rules: Set(rules), since: since.flatMap { Self.parseSince($0, now: Date()) })
             let colour = useColour
+            let stories = StoryWatch(store: json ? nil : storyStore())
             var first = try follower.poll().compactMap { filter.keep($0, path: path) }
             if since == nil { first = Array(first.suffix(lines)) }
-            emit(first, colour: colour)
+            await emit(first, colour: colour, stories: stories)
+            var round = 0
             while follow {
                 try await Task.sleep(for: .milliseconds(200))
-                emit(try follower.poll().compactMap { filter.keep($0, path: path) }, colour: colour)
+                await emit(try follower.poll().compactMap { filter.keep($0, path: path) }, colour: colour, stories: stories)
+                round += 1
+                if round % 10 == 0 {
+                    let grown = await stories.grown()
+                    if !grown.isEmpty {
+                        StandardOutput.write(Array(grown.map { AlertText.moreCopies($0.alert, otherFeeds: $0.otherFeeds, colour: colour) + "\n\n" }.joined().utf8))
+                    }
+                }
             }
         } catch let error as AlertFileError {
             throw CommandFailure.runtime(error.description)
@@ -92,13 +104,23 @@ struct TailCommand: AsyncParsableCommand {
         }
     }
 
-    private func emit(_ alerts: [(line: String, alert: Alert)], colour: Bool) {
+    private func emit(_ alerts: [(line: String, alert: Alert)], colour: Bool, stories: StoryWatch) async {
         guard !alerts.isEmpty else { return }
+        let feeds = await stories.show(alerts.map(\.alert))
         var out = ""
         for (line, alert) in alerts {
-            out += json ? line + "\n" : AlertText.block(alert, colour: colour) + "\n\n"
+            out += json ? line + "\n" : AlertText.block(alert, colour: colour, otherFeeds: alert.story.flatMap { feeds[$0.id] } ?? 0) + "\n\n"
         }
         StandardOutput.write(Array(out.utf8))
+    }
+
+    /// The configuration's state database, when there is one to read stories from (a FILE given
+    /// without a configuration has none).
+    private func storyStore() -> Store? {
+        guard let configuration = try? options.loadConfiguration(),
+            FileManager.default.fileExists(atPath: Store.databasePath(in: configuration.stateDirectory))
+        else { return nil }
+        return try? Store(directory: configuration.stateDirectory)
     }
 
     /// `2h` → two hours before `now`; an ISO 8601 time as it is.
@@ -134,5 +156,47 @@ struct TailCommand: AsyncParsableCommand {
             if let since, let time = try? Date(alert.ts, strategy: Date.ISO8601FormatStyle()), time < since { return nil }
             return (line, alert)
         }
+    }
+}
+
+/// The stories of the alerts shown, and how many other feeds carry each: looked up when an alert is
+/// shown, and again while following, to say when a story reaches more feeds.
+actor StoryWatch {
+    private let store: Store?
+    /// Story id → the alert shown for it and the other feeds known then; the latest 200 stories.
+    private var shown: [String: (alert: Alert, otherFeeds: Int)] = [:]
+    private var order: [String] = []
+
+    init(store: Store?) { self.store = store }
+
+    /// Other feeds per story id of `alerts`.
+    func show(_ alerts: [Alert]) async -> [String: Int] {
+        let ids = alerts.compactMap(\.story?.id)
+        guard let store, !ids.isEmpty, let standing = try? await store.stories(ids) else { return [:] }
+        var feeds: [String: Int] = [:]
+        for alert in alerts {
+            guard let id = alert.story?.id else { continue }
+            let others = max(0, (standing[id]?.feeds ?? 1) - 1)
+            feeds[id] = others
+            if shown[id] == nil { order.append(id) }
+            shown[id] = (alert, others)
+        }
+        if order.count > 200 {
+            for id in order.prefix(order.count - 200) { shown[id] = nil }
+            order.removeFirst(order.count - 200)
+        }
+        return feeds
+    }
+
+    /// The stories shown that other feeds have carried since.
+    func grown() async -> [(alert: Alert, otherFeeds: Int)] {
+        guard let store, !order.isEmpty, let standing = try? await store.stories(order) else { return [] }
+        var grown: [(alert: Alert, otherFeeds: Int)] = []
+        for id in order {
+            guard let entry = shown[id], let now = standing[id], now.feeds - 1 > entry.otherFeeds else { continue }
+            shown[id] = (entry.alert, now.feeds - 1)
+            grown.append((entry.alert, now.feeds - 1))
+        }
+        return grown
     }
 }

@@ -17,7 +17,7 @@ import Testing
         let line = alert.jsonLine
         #expect(!line.contains("\n"))
         #expect(line.hasPrefix(#"{"schema":1,"id":"0123456789abcdef","ts":"2025-11-24T16:00:00Z","rule":"russia-syria-aircraft","feed":{"url":"https://example.org/feed","title":"Example \"News\""},"entry":{"id":"g1","url":"https://example.org/a","title":"Line\nbreak","published":null}"#))
-        #expect(line.hasSuffix(#""matched":["russia","syria","aircraft"],"snippet":"the **aircraft** landed","source":"page","source_error":null}"#))
+        #expect(line.hasSuffix(#""matched":["russia","syria","aircraft"],"snippet":"the **aircraft** landed","source":"page","source_error":null,"story":null}"#))
         let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         #expect(object?["schema"] as? Int == 1)
         #expect(try Alert(jsonLine: line) == alert)

@@ -92,7 +92,17 @@ import Testing
         #expect(try alerts().count == 1, "\(result.stderr)")
 
         // Another story reusing the first guid: new, one alert.
-        site.set("/story2.html", body: Self.seedPage.replacingOccurrences(of: "LONDON", with: "PARIS"))
+        // (A story of its own: a copy of the first story's text would join that story and not alert again.)
+        site.set("/story2.html", body: """
+            <html><head><title>More Russian aircraft in Syria</title></head><body><article><h1>More Russian aircraft in Syria</h1>
+            <p>PARIS — A second squadron of Russian aircraft landed at the Hmeimim air base in Syria on Thursday, according to
+            satellite images published by a French research institute, which counted fourteen new jets parked beside the runway.</p>
+            <p>The institute said Russia had doubled the number of combat aircraft at the base within a month, and that
+            transport planes had flown in spare parts, fuel and ground crews over the previous week.</p>
+            <p>Diplomats in Paris said the build-up would be raised at a meeting of foreign ministers next week, where the
+            future of the ceasefire talks and the return of displaced families are also on the agenda.</p>
+            </article></body></html>
+            """)
         publish([("story-1", "More Russian aircraft in Syria", server.url("/story2.html"), "Another day."), oldItem])
         result = try FeedwatchProcess.run(["once", "--config", config, "--all"])
         all = try alerts()
@@ -226,7 +236,16 @@ import Testing
         // The error and the rules kept are two log lines: wait for both.
         #expect(await eventually { daemon.stderr.contains("rules.conf:2:") && daemon.stderr.contains("previous 2 rules stay in force") },
                 "\(daemon.stderr)")
-        site.set("/story3.html", body: Self.seedPage.replacingOccurrences(of: "LONDON", with: "MADRID"))
+        site.set("/story3.html", body: """
+            <html><head><title>Moscow again</title></head><body><article><h1>Moscow again</h1>
+            <p>MADRID — Officials in Moscow confirmed on Friday that Russia would keep its aircraft in Syria through the winter,
+            dismissing reports from Western capitals that the air group was about to be reduced.</p>
+            <p>A defence ministry spokesman told a briefing that the crews would rotate every three months and that a new radar
+            station near the coast had been completed ahead of schedule.</p>
+            <p>Spanish officials, who are hosting a conference on the region next month, said they expected the question to
+            dominate the first day and had invited observers from both sides.</p>
+            </article></body></html>
+            """)
         publish([("story-3", "Moscow again", server.url("/story3.html"), "More."), seedItem(guid: "story-1"), oldItem])
         #expect(await eventually { (try? alerts().count) == 4 }, "\(daemon.stderr)")
 

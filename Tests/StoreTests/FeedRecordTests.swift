@@ -14,7 +14,7 @@ import Testing
         #expect(first.allSatisfy { !$0.initialized && $0.nextDue == Date(timeIntervalSince1970: 0) && $0.url == $0.configuredURL })
         let polled = try await store.record(PollResult(
             of: first[1], url: first[1].url, title: "B", nextDue: Date(timeIntervalSince1970: 5_000), now: Date(),
-            seen: [EntryFingerprint(guid: "g", link: nil, title: "t", content: "c")]))
+            seen: [EntryFingerprint(guid: "g", link: nil, title: "t", content: "c")])).record
 
         let again = try await store.register(["https://c.example/feed", "https://b.example/feed", "https://c.example/feed"])
         #expect(again.map(\.configuredURL) == ["https://c.example/feed", "https://b.example/feed", "https://c.example/feed"])
@@ -48,7 +48,7 @@ import Testing
             try await store.record(PollResult(of: vanished, url: "https://example.org/gone", nextDue: Date(), now: Date()))
         }
         #expect(error?.description.contains("feed \(gone) vanished") == true)
-        let failed = try await store.record(PollResult(of: kept, url: kept.url, nextDue: Date(), error: "HTTP 500", now: Date()))
+        let failed = try await store.record(PollResult(of: kept, url: kept.url, nextDue: Date(), error: "HTTP 500", now: Date())).record
         #expect(failed.consecutiveFailures == 1 && failed.lastError == "HTTP 500")
     }
 
@@ -60,7 +60,7 @@ import Testing
             of: feed, url: "https://example.org/moved", title: "Ünïcode “title”", etag: "W/\"e1\"",
             lastModified: "Sat, 01 Mar 2025 12:00:00 GMT", nextDue: success.addingTimeInterval(900), now: success,
             seen: [EntryFingerprint(guid: "g1", link: "https://example.org/1", title: "t", content: "c"),
-                   EntryFingerprint(guid: nil, link: nil, title: "t2", content: "c2")]))
+                   EntryFingerprint(guid: nil, link: nil, title: "t2", content: "c2")])).record
         #expect(record.id == feed.id && record.configuredURL == "https://example.org/feed" && record.url == "https://example.org/moved")
         #expect(record.title == "Ünïcode “title”" && record.etag == "W/\"e1\"" && record.lastModified == "Sat, 01 Mar 2025 12:00:00 GMT")
         #expect(record.nextDue == success.addingTimeInterval(900) && record.lastSuccess == success)
@@ -69,7 +69,7 @@ import Testing
 
         let failure = success.addingTimeInterval(60)
         record = try await store.record(PollResult(
-            of: feed, url: record.url, nextDue: failure.addingTimeInterval(120), error: "HTTP 410 Gone", retired: true, now: failure))
+            of: feed, url: record.url, nextDue: failure.addingTimeInterval(120), error: "HTTP 410 Gone", retired: true, now: failure)).record
         #expect(record.lastError == "HTTP 410 Gone" && record.lastErrorAt == failure && record.retiredAt == failure)
         #expect(record.consecutiveFailures == 1 && record.title == "Ünïcode “title”" && record.lastSuccess == success)
         #expect(try await store.feeds() == [record])

@@ -17,7 +17,7 @@ import Testing
         let now = Date()
         let record = try await store.record(PollResult(
             of: feed, url: feed.url, title: "Example", etag: "\"v1\"", nextDue: now.addingTimeInterval(60), now: now,
-            seen: [EntryFingerprint(guid: "g", link: nil, title: "t", content: "c")], alerts: [alert("a1"), alert("a2")]))
+            seen: [EntryFingerprint(guid: "g", link: nil, title: "t", content: "c")], alerts: [alert("a1"), alert("a2")])).record
         #expect(record.initialized && record.entryCount == 1 && record.alertCount == 2 && record.etag == "\"v1\"" && record.title == "Example")
         #expect(try await store.outbox(sink: "file").map(\.alertID) == ["a1", "a2"])
         #expect(try await store.outbox(sink: "stdout").count == 2)
@@ -52,12 +52,12 @@ import Testing
     @Test func failuresUpdateHealthAndRetireOn410() async throws {
         let store = try Store(directory: directory)
         let feed = try await store.register(["https://example.org/feed"])[0]
-        var record = try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), error: "refused", now: Date()))
-        record = try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), error: "refused", now: Date()))
+        var record = try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), error: "refused", now: Date())).record
+        record = try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), error: "refused", now: Date())).record
         #expect(record.consecutiveFailures == 2 && record.lastError == "refused" && record.retiredAt == nil)
-        record = try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), error: "gone", retired: true, now: Date()))
+        record = try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), error: "gone", retired: true, now: Date())).record
         #expect(record.retiredAt != nil)
-        record = try await store.record(PollResult(of: feed, url: "https://example.org/moved", nextDue: Date(), now: Date()))
+        record = try await store.record(PollResult(of: feed, url: "https://example.org/moved", nextDue: Date(), now: Date())).record
         #expect(record.consecutiveFailures == 0 && record.url == "https://example.org/moved" && record.configuredURL == feed.configuredURL)
     }
 
