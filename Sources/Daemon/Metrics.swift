@@ -98,6 +98,8 @@ final class Metrics: Sendable {
         for sink in snapshot.sinks { out += "feedwatch_outbox_alerts{sink=\"\(escape(sink))\"} \(snapshot.pending[sink] ?? 0)\n" }
         out += "# HELP feedwatch_dead_letters Alerts a sink gave up on.\n# TYPE feedwatch_dead_letters gauge\n"
         for sink in snapshot.sinks { out += "feedwatch_dead_letters{sink=\"\(escape(sink))\"} \(snapshot.dead[sink] ?? 0)\n" }
+        out += "# HELP feedwatch_stories Stories within the story window, and copies merged into them (entries that alerted no rule a second time).\n"
+        out += "# TYPE feedwatch_stories gauge\nfeedwatch_stories{state=\"total\"} \(snapshot.stories)\nfeedwatch_stories{state=\"merged_copies\"} \(snapshot.merged)\n"
         return out
     }
 
@@ -128,6 +130,9 @@ struct StoreSnapshot: Sendable {
     var sinks: [String] = []
     var pending: [String: Int] = [:]
     var dead: [String: Int] = [:]
+    /// Stories within the window, and the copies merged into them.
+    var stories = 0
+    var merged = 0
 
     /// The snapshot for `configuration`'s feeds and sinks.
     static func read(_ store: Store, _ configuration: Configuration) async throws(StoreError) -> StoreSnapshot {
@@ -139,6 +144,7 @@ struct StoreSnapshot: Sendable {
         snapshot.feeds = configuration.feeds.count
         snapshot.failing = health.failing
         snapshot.retired = health.retired
+        (snapshot.stories, snapshot.merged) = try await store.storyCounts()
         return snapshot
     }
 }

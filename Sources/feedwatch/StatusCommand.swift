@@ -29,6 +29,7 @@ struct StatusCommand: AsyncParsableCommand {
         let records: [FeedRecord]
         let depth: (pending: [String: Int], dead: [String: Int])
         let deadErrors: [String: String]
+        let stories: (stories: Int, merged: Int)
         do {
             store = try Store(directory: configuration.stateDirectory)
             if prometheus {
@@ -38,6 +39,7 @@ struct StatusCommand: AsyncParsableCommand {
             records = try await store.feeds()
             depth = try await store.outboxDepth()
             deadErrors = try await store.deadLetterErrors()
+            stories = try await store.storyCounts()
         } catch {
             throw CommandFailure.runtime(error.description)
         }
@@ -53,11 +55,15 @@ struct StatusCommand: AsyncParsableCommand {
         let alerts = records.map(\.alertCount).reduce(0, +)
         if json {
             let totals: [String: Any] = ["feeds": configuration.feeds.count, "failing": health.failing, "retired": health.retired,
-                                         "entries": entries, "alerts": alerts, "outbox": depth.pending, "dead_letters": depth.dead]
+                                         "entries": entries, "alerts": alerts, "outbox": depth.pending, "dead_letters": depth.dead,
+                                         "stories": stories.stories, "story_copies_merged": stories.merged]
             out += String(decoding: try JSONSerialization.data(withJSONObject: ["totals": totals], options: [.sortedKeys]), as: UTF8.self) + "\n"
         } else {
             out += "\(configuration.feeds.count) feeds, \(health.failing) failing, \(health.retired) retired; \(entries) entries, \(alerts) alerts; "
             out += "\(pending) alerts waiting for delivery, \(dead) dead letters\n"
+            if let window = configuration.stories?.window {
+                out += "stories in the last \(window.components.seconds / 3600)h: \(stories.stories), with \(stories.merged) copies from other feeds merged into them\n"
+            }
             for (sink, count) in depth.dead.sorted(by: { $0.key < $1.key }) { 
                 out += "  dead letters for \(sink): \(count)" + (deadErrors[sink].map { "; last error: \($0)" } ?? "") + "\n"
             }

@@ -175,3 +175,35 @@ struct ConfigurationTests {
         }
     }
 }
+
+/// `stories:`: on by default (72 h, similarity 0.45), `off`, or a mapping; bad values name their line.
+@Suite struct StoriesConfigurationTests {
+    private func parse(_ stories: String) throws -> Configuration {
+        try Configuration.parse("feeds:\n  - url: https://a.example/rss\n\(stories)", path: "/etc/feedwatch/feedwatch.yaml")
+    }
+
+    @Test func onByDefaultOffOrSet() throws {
+        let standard = try #require(try parse("").stories)
+        #expect(standard.window == .seconds(72 * 3600) && standard.similarity == 0.45 && standard.everyCopy.isEmpty)
+        #expect(try parse("stories: off\n").stories == nil)
+        let set = try #require(try parse("stories:\n  window: 24h\n  similarity: 0.6\n  every_copy: [breaking, markets]\n").stories)
+        #expect(set.window == .seconds(86_400) && set.similarity == 0.6 && set.everyCopy == ["breaking", "markets"])
+        #expect(set.policy == StoryPolicy(window: 86_400, similarity: 0.6))
+    }
+
+    @Test func badValuesNameTheirLine() {
+        for (text, message) in [
+            ("stories:\n  similarity: 0.1\n", "4:15: `similarity` must be a number from 0.2 to 1"),
+            ("stories:\n  every_copy: breaking\n", "4:15: `every_copy` must be a list of rule names"),
+            ("stories:\n  windows: 2h\n", "4:3: unknown key 'windows' in stories: the keys are window, similarity, every_copy"),
+            ("stories: sometimes\n", "3:10: `stories` must be true or false"),
+        ] {
+            do {
+                _ = try parse(text)
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect("\(error)".contains(message), "\(error)")
+            }
+        }
+    }
+}
