@@ -60,6 +60,8 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(name: "Rules", exclude: ["generate_unicode_tables.py"], swiftSettings: upcoming),
+        // The story index at scale (Benchmarks/stories.py runs it); not part of the product.
+        .executableTarget(name: "story-bench", dependencies: ["Store", "Extraction"], path: "Benchmarks/StoryBench", swiftSettings: upcoming),
         .executableTarget(
             name: "feedwatch",
             dependencies: [

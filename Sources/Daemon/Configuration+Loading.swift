@@ -17,7 +17,7 @@
 //   sinks[]                  see Configuration+Sinks.swift; default: one file sink,
 //                            $LOGS_DIRECTORY/alerts.jsonl, else ./alerts.jsonl
 //   routes                   rule name -> [sink names]; rules not listed go to every sink
-//   stories                  off, or stories.window (duration, 72h), stories.similarity (0.2..1, 0.45),
+//   stories                  off, or stories.window (duration, 72h), stories.similarity (0.2..1, 0.5),
 //                            stories.every_copy ([rule names] that alert for every copy of a story)
 //
 // Relative paths are relative to the configuration file. Every problem is reported at once, each as

@@ -176,7 +176,7 @@ struct ConfigurationTests {
     }
 }
 
-/// `stories:`: on by default (72 h, similarity 0.45), `off`, or a mapping; bad values name their line.
+/// `stories:`: on by default (72 h, similarity 0.5), `off`, or a mapping; bad values name their line.
 @Suite struct StoriesConfigurationTests {
     private func parse(_ stories: String) throws -> Configuration {
         try Configuration.parse("feeds:\n  - url: https://a.example/rss\n\(stories)", path: "/etc/feedwatch/feedwatch.yaml")
@@ -184,7 +184,7 @@ struct ConfigurationTests {
 
     @Test func onByDefaultOffOrSet() throws {
         let standard = try #require(try parse("").stories)
-        #expect(standard.window == .seconds(72 * 3600) && standard.similarity == 0.45 && standard.everyCopy.isEmpty)
+        #expect(standard.window == .seconds(72 * 3600) && standard.similarity == 0.5 && standard.everyCopy.isEmpty)
         #expect(try parse("stories: off\n").stories == nil)
         let set = try #require(try parse("stories:\n  window: 24h\n  similarity: 0.6\n  every_copy: [breaking, markets]\n").stories)
         #expect(set.window == .seconds(86_400) && set.similarity == 0.6 && set.everyCopy == ["breaking", "markets"])

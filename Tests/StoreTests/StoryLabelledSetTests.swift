@@ -7,7 +7,7 @@ import Testing
 /// The sketch and the store's story placement on a labelled set of our own: 240 wire stories on 12
 /// subjects, two syndicated copies of each (edited as sites edit them) and one follow-up that quotes up
 /// to 40% of the story's sentences. Copies must join their story; follow-ups and other stories on the
-/// same subject must not. The measured similarities are what the default threshold (0.45) rests on.
+/// same subject must not. The measured similarities are what the default threshold (0.5) rests on.
 @Suite struct StoryLabelledSetTests {
     struct Labelled {
         var originals: [String] = []
@@ -62,7 +62,7 @@ import Testing
 
         let store = try Store(directory: NSTemporaryDirectory() + "feedwatch-stories-\(UUID().uuidString)")
         let sites = try await store.register((0..<6).map { "https://site\($0).example/feed.xml" })
-        let policy = StoryPolicy(window: 72 * 3600, similarity: 0.45)
+        let policy = StoryPolicy(window: 72 * 3600, similarity: 0.5)
         var now = Date()
         func place(_ text: String, key: String, site: Int) async throws -> StoryJoin {
             now += 1

@@ -71,12 +71,17 @@ public struct StoryGenerator {
         (0..<(6 + next(7))).map { _ in (0..<(2 + next(3))).map { _ in sentence(subject: subject) } }
     }
 
-    /// The story as another site publishes it: one to three of the edits syndication makes.
+    /// The story as another site publishes it: one to three of the edits syndication makes, keeping
+    /// most of the text (syndicated copies keep 85% or more of it): at most one paragraph cut, and
+    /// only from a story of eight or more.
     public mutating func copy(of story: Story, subject: Int) -> Story {
         var copy = story
+        var cut = false
         for _ in 0..<(1 + next(3)) {
             switch next(5) {
-            case 0 where copy.count > 4: copy.remove(at: copy.count - 1 - next(2))  // trimmed at the end, as editors do
+            case 0 where copy.count >= 8 && !cut:  // trimmed near the end, as editors do
+                copy.remove(at: copy.count - 1 - next(2))
+                cut = true
             case 1: copy.append(["Reporting by \(pick(["Ana Souza", "Tom Berg", "Li Wei"])); editing by \(pick(["Sam Ortiz", "Jo Park"]))."])
             case 2: copy.insert(["Updated at \(10 + next(12)):\(10 + next(49)) GMT with \(pick(["details", "official figures", "reaction"]))."], at: 0)
             case 3:
