@@ -179,6 +179,8 @@ import Testing
               - url: \(server.url("/feed.xml"))
             sinks:
             \(sink == "file" ? "  - type: file\n    path: \(disk.mountPoint)/alerts.jsonl" : "  - type: stdout")
+            # The 30 items share their text: 30 alerts here, not one story.
+            stories: off
             """.write(toFile: config, atomically: true, encoding: .utf8)
         // A short line starts the file's only page; the rest of the disk is taken, so the page's slack
         // (about 4 KiB: a few alerts) is all there is, and the alert that reaches past it is cut short.
