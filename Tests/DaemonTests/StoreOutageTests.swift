@@ -79,7 +79,8 @@ import Testing
             #expect((56...60).contains(seconds), "\(seconds)")
             try await setWritable(daemon.engine, true)
             outage = (from, clock.now)
-            await daemon.advance(by: 30, step: 1)
+            // The store is next tried up to 32 s after the switch back (the backoff), then polling resumes.
+            await daemon.advance(by: 45, step: 1)
             #expect(!daemon.engine.outage.isActive)
         }
         let times = log.asked.withLock { $0 }
