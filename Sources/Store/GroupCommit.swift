@@ -16,6 +16,10 @@ final class GroupCommit: Sendable {
     static let maximumBatch = 256
 
     private let waiting = Mutex(Waiting())
+    /// Follows each transaction: kept when it commits, undone when it rolls back.
+    private let storyIndex: StoryIndex
+
+    init(storyIndex: StoryIndex) { self.storyIndex = storyIndex }
 
     func record(_ poll: PollResult, in pool: DatabasePool) async throws(StoreError) -> RecordedPoll {
         do {
@@ -48,19 +52,32 @@ final class GroupCommit: Sendable {
             }
             if batch.isEmpty { return }
             let polls = batch.map(\.poll)
+            let index = storyIndex
             do {
-                let records = try await pool.write { db in try polls.map { try Store.apply($0, db) } }
+                let records = try await transaction(pool) { db in try polls.map { try Store.apply($0, db, index) } }
                 for (item, record) in zip(batch, records) { item.continuation.resume(returning: record) }
             } catch {
                 for item in batch {
                     let poll = item.poll
                     do {
-                        item.continuation.resume(returning: try await pool.write { db in try Store.apply(poll, db) })
+                        item.continuation.resume(returning: try await transaction(pool) { db in try Store.apply(poll, db, index) })
                     } catch {
                         item.continuation.resume(throwing: error)
                     }
                 }
             }
+        }
+    }
+
+    /// One write transaction, the story index following it.
+    private func transaction<T: Sendable>(_ pool: DatabasePool, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            let result = try await pool.write(body)
+            storyIndex.commit()
+            return result
+        } catch {
+            storyIndex.rollback()
+            throw error
         }
     }
 }

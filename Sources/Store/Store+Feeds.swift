@@ -61,7 +61,7 @@ extension Store {
     }
 
     /// Applies a poll; returns the feed's record as it now stands and its entries' stories.
-    static func apply(_ poll: PollResult, _ db: Database) throws -> RecordedPoll {
+    static func apply(_ poll: PollResult, _ db: Database, _ storyIndex: StoryIndex) throws -> RecordedPoll {
         let now = poll.now.timeIntervalSince1970
         let feedID = poll.feedID
         if let error = poll.error {
@@ -83,9 +83,9 @@ extension Store {
         var repeats = 0
         var storyRows: [Int64] = []
         if let policy = poll.storyPolicy {
-            try pruneStories(before: now - policy.window, db)
+            try pruneStories(before: now - policy.window, storyIndex, db)
             for copy in poll.stories {
-                let placed = try place(copy, feedID: feedID, at: now, policy, db)
+                let placed = try place(copy, feedID: feedID, at: now, policy, storyIndex, db)
                 storyRows.append(placed.row)
                 joins.append(placed.join)
             }

@@ -121,8 +121,9 @@ extension Store {
                 );
                 """)
         }
-        // Stories (near-duplicate entries across feeds) over a sliding window: each story's sketch, the
-        // band keys it is found by, the feeds it appeared in and the rules that alerted for it. The
+        // Stories (near-duplicate entries across feeds) over a sliding window: each story's sketch (its
+        // band keys, which find it, are kept in memory: StoryIndex), the feeds it appeared in and the
+        // rules that alerted for it. The
         // alert keeps the story it belongs to and how many copies were known when it was raised.
         migrator.registerMigration("v5-stories") { db in
             try db.execute(sql: """
@@ -136,11 +137,6 @@ extension Store {
                 );
                 CREATE INDEX story_last_seen ON story(last_seen);
                 CREATE INDEX story_key ON story(key);
-                CREATE TABLE story_band (
-                    band_key INTEGER NOT NULL,
-                    story INTEGER NOT NULL,
-                    PRIMARY KEY (band_key, story)
-                ) WITHOUT ROWID;
                 CREATE TABLE story_feed (
                     story INTEGER NOT NULL,
                     feed_id INTEGER NOT NULL,

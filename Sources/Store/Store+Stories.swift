@@ -43,58 +43,100 @@ public struct StoryStanding: Sendable, Equatable {
 }
 
 extension Store {
+    /// The story `sketch` is a near-duplicate of: of those sharing a band key with it (the index) and
+    /// last seen within the window, the most similar at or above the policy's similarity.
+    static func nearest(_ sketch: StorySketch, keys: [Int64], at now: Double, _ policy: StoryPolicy, _ index: StoryIndex, _ db: Database) throws
+        -> (row: Int64, key: String, copies: Int, similarity: Double)?
+    {
+        try index.load(db)
+        var best: (row: Int64, key: String, copies: Int, similarity: Double)?
+        for row in index.candidates(keys) {
+            var select = try RawStatement(db, sql: "SELECT key, sketch, copies FROM story WHERE id = ? AND last_seen >= ?")
+            defer { select.finish() }
+            select.bind(row)
+            select.bind(now - policy.window)
+            guard try select.step(), let candidate = select.withBlob(1, { span in span.withUnsafeBytes { StorySketch(bytes: $0) } })
+            else { continue }
+            let similarity = sketch.similarity(to: candidate)
+            if similarity >= policy.similarity && similarity > (best?.similarity ?? -1) {
+                best = (row, select.string(0) ?? "", select.int(2), similarity)
+            }
+        }
+        return best
+    }
+
+    /// The story each text with one of `sketches` would join at `now`, read in one transaction without
+    /// changing anything (what a poll would decide): its id, copies so far and the similarity; `nil`
+    /// where the text would begin a story. On the writer's connection, which the index follows.
+    public func stories(similarTo sketches: [StorySketch], at now: Date, _ policy: StoryPolicy) async throws(StoreError) -> [StoryJoin?] {
+        let index = storyIndex
+        return try await read(onWriter: true) { db in
+            try sketches.map { sketch in
+                try Self.nearest(sketch, keys: sketch.bandKeys, at: now.timeIntervalSince1970, policy, index, db)
+                    .map { StoryJoin(key: $0.key, copies: $0.copies, similarity: $0.similarity) }
+            }
+        }
+    }
+
     /// Puts `copy` in the story it is a near-duplicate of (the most similar one last seen within the
     /// window), or begins a story with it. Runs inside the poll's transaction: the store's one writer
     /// decides, so two copies recorded at once cannot both begin the story.
-    static func place(_ copy: StoryCopy, feedID: Int64, at now: Double, _ policy: StoryPolicy, _ db: Database) throws -> (row: Int64, join: StoryJoin) {
+    static func place(_ copy: StoryCopy, feedID: Int64, at now: Double, _ policy: StoryPolicy, _ index: StoryIndex, _ db: Database) throws -> (row: Int64, join: StoryJoin) {
         let keys = copy.sketch.bandKeys
-        let candidates = try Row.fetchAll(db, sql: """
-            SELECT s.id, s.key, s.sketch, s.copies FROM story s
-            WHERE s.id IN (SELECT story FROM story_band WHERE band_key IN (\(keys.map { _ in "?" }.joined(separator: ","))))
-              AND s.last_seen >= ?
-            """, arguments: StatementArguments(keys) + [now - policy.window])
-        var best: (row: Int64, key: String, copies: Int, similarity: Double)?
-        for candidate in candidates {
-            guard let sketch = StorySketch(bytes: candidate[2]) else { continue }
-            let similarity = copy.sketch.similarity(to: sketch)
-            if similarity >= policy.similarity && similarity > (best?.similarity ?? -1) {
-                best = (candidate[0], candidate[1], candidate[3], similarity)
-            }
-        }
-        if let best {
-            try db.execute(sql: "UPDATE story SET copies = copies + 1, last_seen = ? WHERE id = ?", arguments: [now, best.row])
-            try db.execute(sql: "INSERT INTO story_feed (story, feed_id) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [best.row, feedID])
+        if let best = try nearest(copy.sketch, keys: keys, at: now, policy, index, db) {
+            var update = try RawStatement(db, sql: "UPDATE story SET copies = copies + 1, last_seen = ? WHERE id = ?")
+            update.bind(now)
+            update.bind(best.row)
+            try update.execute()
+            try addFeed(feedID, to: best.row, db)
             return (best.row, StoryJoin(key: best.key, copies: best.copies + 1, similarity: best.similarity))
         }
-        try db.execute(sql: "INSERT INTO story (key, sketch, first_seen, last_seen, copies) VALUES (?, ?, ?, ?, 1)",
-                       arguments: [copy.key, copy.sketch.bytes, now, now])
+        var insert = try RawStatement(db, sql: "INSERT INTO story (key, sketch, first_seen, last_seen, copies) VALUES (?, ?, ?, ?, 1)")
+        insert.bind(copy.key)
+        insert.bind(copy.sketch.bytes)
+        insert.bind(now)
+        insert.bind(now)
+        try insert.execute()
         let row = db.lastInsertedRowID
-        for key in keys {
-            try db.execute(sql: "INSERT INTO story_band (band_key, story) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [key, row])
-        }
-        try db.execute(sql: "INSERT INTO story_feed (story, feed_id) VALUES (?, ?)", arguments: [row, feedID])
+        try index.add(row, keys: keys, db)
+        try addFeed(feedID, to: row, db)
         return (row, StoryJoin(key: copy.key, copies: 1, similarity: nil))
+    }
+
+    private static func addFeed(_ feedID: Int64, to story: Int64, _ db: Database) throws {
+        var insert = try RawStatement(db, sql: "INSERT INTO story_feed (story, feed_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        insert.bind(story)
+        insert.bind(feedID)
+        try insert.execute()
     }
 
     /// Whether `rule` may alert for the story in `row`: true the first time it asks, false after.
     static func claim(_ rule: String, story row: Int64, _ db: Database) throws -> Bool {
-        try db.execute(sql: "INSERT INTO story_rule (story, rule) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [row, rule])
+        var insert = try RawStatement(db, sql: "INSERT INTO story_rule (story, rule) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        insert.bind(row)
+        insert.bind(rule)
+        try insert.execute()
         return db.changesCount > 0
     }
 
     /// Forgets up to `limit` stories last seen before the window: a few per transaction, so the story
     /// tables stay the window's size without a long delete.
-    static func pruneStories(before cutoff: Double, limit: Int = 64, _ db: Database) throws {
-        let expired = try Row.fetchAll(db, sql: "SELECT id, sketch FROM story WHERE last_seen < ? ORDER BY last_seen LIMIT ?",
-                                       arguments: [cutoff, limit])
+    static func pruneStories(before cutoff: Double, limit: Int = 64, _ index: StoryIndex, _ db: Database) throws {
+        var select = try RawStatement(db, sql: "SELECT id, sketch FROM story WHERE last_seen < ? ORDER BY last_seen LIMIT ?")
+        select.bind(cutoff)
+        select.bind(limit)
+        var expired: [(row: Int64, keys: [Int64])] = []
+        while try select.step() {
+            let keys = select.withBlob(1) { span in span.withUnsafeBytes { StorySketch(bytes: $0)?.bandKeys ?? [] } }
+            expired.append((select.int64(0), keys))
+        }
+        select.finish()
         for story in expired {
-            let row: Int64 = story[0]
-            for key in StorySketch(bytes: story[1])?.bandKeys ?? [] {
-                try db.execute(sql: "DELETE FROM story_band WHERE band_key = ? AND story = ?", arguments: [key, row])
+            index.remove(story.row, keys: story.keys)
+            for table in ["story_feed", "story_rule"] {
+                try db.run("DELETE FROM \(table) WHERE story = ?", arguments: [story.row])
             }
-            try db.execute(sql: "DELETE FROM story_feed WHERE story = ?", arguments: [row])
-            try db.execute(sql: "DELETE FROM story_rule WHERE story = ?", arguments: [row])
-            try db.execute(sql: "DELETE FROM story WHERE id = ?", arguments: [row])
+            try db.run("DELETE FROM story WHERE id = ?", arguments: [story.row])
         }
     }
 

@@ -19,7 +19,9 @@ public struct Store: Sendable {
     static let checkpointPages = 4000
 
     let pool: DatabasePool
-    let commits = GroupCommit()
+    let commits: GroupCommit
+    /// The window's stories by band key, in memory (built from the database when first needed).
+    let storyIndex: StoryIndex
     /// A file rewritten whenever another process puts alerts back in the outbox (`feedwatch retry`):
     /// a daemon watches it instead of asking the database over and over.
     public let outboxSignalPath: String
@@ -35,6 +37,8 @@ public struct Store: Sendable {
             throw StoreError("cannot create the state directory \(directory): \((error as NSError).localizedDescription)")
         }
         pool = try Self.openPool(Self.databasePath(in: directory))
+        storyIndex = StoryIndex()
+        commits = GroupCommit(storyIndex: storyIndex)
         outboxSignalPath = (directory as NSString).appendingPathComponent("outbox-requeued")
     }
 

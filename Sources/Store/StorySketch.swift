@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-public import Foundation
 
 /// A compact fingerprint of a story's cleaned text, to tell a syndicated copy (the same story with
 /// another page's chrome, a paragraph cut or added, a credit line) from a different story on the same
@@ -15,6 +14,7 @@ public struct StorySketch: Sendable, Equatable {
     public static let count = 64
     static let bands = 16
     static let rows = 2
+    /// Words per shingle (the loop below spells the four out).
     static let shingleWords = 4
     /// Fewer words than this is too little text to call two stories the same: such an entry is a
     /// story of its own.
@@ -28,21 +28,70 @@ public struct StorySketch: Sendable, Equatable {
     public init?(text: String) {
         let words = Self.wordHashes(text)
         guard words.count >= Self.minimumWords else { return nil }
-        var minimums = [UInt32](repeating: .max, count: Self.count)
-        for start in 0...(words.count - Self.shingleWords) {
-            var shingle: UInt64 = 0x243F_6A88_85A3_08D3
-            for word in words[start..<(start + Self.shingleWords)] { shingle = (shingle ^ word) &* 0x9E37_79B9_7F4A_7C15 }
-            shingle ^= shingle >> 29
-            // One multiply-shift hash per value: independent enough that the minimums estimate well.
-            for index in 0..<Self.count {
-                let value = UInt32(truncatingIfNeeded: (Self.multipliers[index] &* shingle &+ Self.addends[index]) >> 32)
-                if value < minimums[index] { minimums[index] = value }
+        // 64 hash functions of each shingle, 16 at a time in vector registers: (x ⊕ rᵢ)·aᵢ, its high
+        // half folded into the low, over a well-mixed 32-bit x — a different permutation per (rᵢ, aᵢ).
+        var lowest = (SIMD16<UInt32>(repeating: .max), SIMD16<UInt32>(repeating: .max),
+                      SIMD16<UInt32>(repeating: .max), SIMD16<UInt32>(repeating: .max))
+        let (r, a) = (Self.flips, Self.multipliers)
+        words.withUnsafeBufferPointer { words in
+            for start in 0...(words.count - Self.shingleWords) {
+                var shingle: UInt64 = 0x243F_6A88_85A3_08D3
+                shingle = (shingle ^ words[start]) &* 0x9E37_79B9_7F4A_7C15
+                shingle = (shingle ^ words[start + 1]) &* 0x9E37_79B9_7F4A_7C15
+                shingle = (shingle ^ words[start + 2]) &* 0x9E37_79B9_7F4A_7C15
+                shingle = (shingle ^ words[start + 3]) &* 0x9E37_79B9_7F4A_7C15
+                shingle ^= shingle >> 29
+                shingle &*= 0xBF58_476D_1CE4_E5B9
+                let x = SIMD16<UInt32>(repeating: UInt32(truncatingIfNeeded: shingle >> 32))
+                Self.keepLower(&lowest.0, Self.mixed(x, r.0, a.0))
+                Self.keepLower(&lowest.1, Self.mixed(x, r.1, a.1))
+                Self.keepLower(&lowest.2, Self.mixed(x, r.2, a.2))
+                Self.keepLower(&lowest.3, Self.mixed(x, r.3, a.3))
             }
+        }
+        var minimums: [UInt32] = []
+        minimums.reserveCapacity(Self.count)
+        for vector in [lowest.0, lowest.1, lowest.2, lowest.3] {
+            for lane in 0..<16 { minimums.append(vector[lane]) }
         }
         values = minimums
     }
 
     init(values: [UInt32]) { self.values = values }
+
+    /// Each lane of `lowest` that `candidate` undercuts takes its value (a vector compare and blend).
+    @inline(__always)
+    private static func keepLower(_ lowest: inout SIMD16<UInt32>, _ candidate: SIMD16<UInt32>) {
+        lowest.replace(with: candidate, where: candidate .< lowest)
+    }
+
+    @inline(__always)
+    private static func mixed(_ x: SIMD16<UInt32>, _ flip: SIMD16<UInt32>, _ multiplier: SIMD16<UInt32>) -> SIMD16<UInt32> {
+        let product = (x ^ flip) &* multiplier
+        return product ^ (product &>> 16)
+    }
+
+    /// Fixed flips and odd multipliers (a seeded generator's output): the same on every machine, so
+    /// sketches in the store stay comparable across restarts and versions.
+    private static let (flips, multipliers): (
+        (SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>),
+        (SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>, SIMD16<UInt32>)
+    ) = {
+        var state: UInt64 = 0x5EED_F00D_CAFE_D00D
+        func vector(odd: Bool) -> SIMD16<UInt32> {
+            var vector = SIMD16<UInt32>()
+            for lane in 0..<16 {
+                state &+= 0x9E37_79B9_7F4A_7C15  // SplitMix64
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                vector[lane] = UInt32(truncatingIfNeeded: z ^ (z >> 31)) | (odd ? 1 : 0)
+            }
+            return vector
+        }
+        let flips = (vector(odd: false), vector(odd: false), vector(odd: false), vector(odd: false))
+        return (flips, (vector(odd: true), vector(odd: true), vector(odd: true), vector(odd: true)))
+    }()
 
     /// The estimated Jaccard similarity of the two texts' shingles: the share of equal values.
     public func similarity(to other: StorySketch) -> Double {
@@ -61,17 +110,26 @@ public struct StorySketch: Sendable, Equatable {
     }
 
     /// The sketch as the store keeps it: 256 bytes, little-endian.
-    var bytes: Data {
-        var data = Data(capacity: Self.count * 4)
-        for value in values { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        return data
+    var bytes: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Self.count * 4)
+        for value in values { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+        return bytes
     }
 
-    init?(bytes: Data) {
+    init?(bytes: some Collection<UInt8>) {
         guard bytes.count == Self.count * 4 else { return nil }
-        values = stride(from: 0, to: bytes.count, by: 4).map { offset in
-            bytes[bytes.startIndex + offset..<bytes.startIndex + offset + 4].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        var values: [UInt32] = []
+        values.reserveCapacity(Self.count)
+        var value: UInt32 = 0
+        for (index, byte) in bytes.enumerated() {
+            value |= UInt32(byte) << (8 * UInt32(index % 4))
+            if index % 4 == 3 {
+                values.append(value)
+                value = 0
+            }
         }
+        self.values = values
     }
 
     /// FNV-1a of each word, case folded for ASCII: letters and digits make words, and so does every
@@ -105,20 +163,4 @@ public struct StorySketch: Sendable, Equatable {
             return words
         }
     }
-
-    /// Fixed odd multipliers and addends (a seeded generator's output): the same on every machine, so
-    /// sketches in the store stay comparable across restarts and versions.
-    private static let (multipliers, addends): ([UInt64], [UInt64]) = {
-        var state: UInt64 = 0x5EED_F00D_CAFE_D00D
-        func next() -> UInt64 {  // SplitMix64
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        let multipliers = (0..<count).map { _ in next() | 1 }
-        let addends = (0..<count).map { _ in next() }
-        return (multipliers, addends)
-    }()
 }

@@ -79,36 +79,4 @@ import Testing
         tail.signal(SIGTERM)
         _ = await tail.waitForExit(timeout: .seconds(5))
     }
-
-    /// A story on three feeds alerts once; `tail` (which reads the stories from the state database
-    /// through the configuration) says it is also in two other feeds.
-    @Test func aStoryOnOtherFeedsSaysSo() throws {
-        let site = SiteContent()
-        let server = try TestHTTPServer { site.reply($0) }
-        var generator = StoryGenerator(seed: 12)
-        let story = generator.story(subject: 0)
-        for feed in 0..<3 {
-            let text = StoryGenerator.text(feed == 0 ? story : generator.copy(of: story, subject: 0))
-            site.set("/\(feed).xml", body: SiteContent.rss(items: [("s-\(feed)", "The quake, as feed \(feed) tells it", server.url("/\(feed)/s"), text)]))
-        }
-        try "quake = earthquake OR aftershocks\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
-        try """
-            state_dir: state
-            rules: rules.conf
-            defaults:
-              full_text: false
-              alert_existing: true
-            feeds:
-            \((0..<3).map { "  - url: \(server.url("/\($0).xml"))" }.joined(separator: "\n"))
-            sinks:
-              - type: file
-                path: alerts.jsonl
-            """.write(toFile: directory + "/feedwatch.yaml", atomically: true, encoding: .utf8)
-        let once = try FeedwatchProcess.run(["once", "--config", directory + "/feedwatch.yaml"])
-        #expect(once.status == 0 && once.stderr.contains("1 alerts"), "\(once.stderr)")
-        let tail = try FeedwatchProcess.run(["tail", "--config", directory + "/feedwatch.yaml", "--color", "never"])
-        #expect(tail.stdout.contains("also in 2 feeds"), "\(tail.stdout)")
-        let status = try FeedwatchProcess.run(["status", "--config", directory + "/feedwatch.yaml"])
-        #expect(status.stdout.contains("stories in the last 72h: 1, with 2 copies from other feeds merged into them"), "\(status.stdout)")
-    }
 }
