@@ -66,8 +66,9 @@ struct AtomAdapter {
                         length: child.attribute("length").flatMap { Int($0.trimmingWhitespace()) }))
                 default: continue
                 }
-            case (.atom10, "published"), (.atom03, "issued"), (.atom03, "created"), (.dcTerms, "issued"):
-                entry.published = entry.published ?? DateParser.parse(child.textContent)
+            case (.atom10, "published"), (.atom03, "published"), (.atom03, "issued"), (.atom03, "created"), (.dcTerms, "issued"):
+                // Repeated (or Atom 0.3's issued beside published): the last value wins, as for updated.
+                entry.published = DateParser.parse(child.textContent) ?? entry.published
             case (.atom10, "updated"), (.atom03, "modified"), (.dublinCore, "date"):
                 // A repeated element is invalid Atom; like feedparser, the last value wins.
                 entry.updated = DateParser.parse(child.textContent) ?? entry.updated

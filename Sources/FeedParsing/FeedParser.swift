@@ -119,6 +119,8 @@ public enum FeedParser {
             }
         }
         if let error = document.firstError { feed.recoveredError = error.description }
+        // `en_US` as written by locale-minded software is the language tag `en-US` (BCP 47; feedparser too).
+        feed.language = feed.language.map { String($0.map { $0 == "_" ? "-" : $0 }) }
         return feed
     }
 

@@ -25,6 +25,11 @@ struct RSSAdapter {
             // RSS 1.0 and 0.90 put items beside the channel.
             for child in root.elements where isRSS(child, "item") { items.append((child, rootBase)) }
         }
+        if format == .cdf {
+            // CDF keeps a channel's link and date in attributes (feedparser reads them as link and updated).
+            feed.link = attribute(channel, "href").map { URLReference.resolve($0, against: base) }
+            feed.updated = attribute(channel, "lastmod").flatMap(DateParser.parse)
+        }
         readChannel(channel, base: base, into: &feed)
         feed.language = feed.language ?? channel.xmlLang ?? root.xmlLang ?? fallbackLanguage
         feed.entries = items.map { entry($0.0, base: $0.0.base(inheriting: $0.1)) }
@@ -90,6 +95,9 @@ struct RSSAdapter {
         var fallbackTitle: String?
         var fallbackAuthor: Person?
         var mediaEnclosures: [Enclosure] = []
+        /// Whether a `<summary>` came before the description: of the two, the first is the summary and
+        /// the second the content (feedparser's reading of items that carry both).
+        var summaryFirst = false
         if format == .cdf {
             entry.link = attribute(item, "href").map { URLReference.resolve($0, against: base) }
             entry.updated = attribute(item, "lastmod").flatMap(DateParser.parse)
@@ -125,6 +133,7 @@ struct RSSAdapter {
             case (.core, "description"), (.rss10, "description"), (.rss090, "description"), (.core, "abstract"):
                 description = description ?? TextConstruct.rss(child, base: childBase)
             case (.core, "summary"), (.atom10, "summary"):
+                if description == nil && summaryElement == nil { summaryFirst = true }
                 summaryElement = summaryElement ?? (child.vocabulary == .atom10
                     ? TextConstruct.atom(child, base: childBase) : TextConstruct.rss(child, base: childBase))
             case (.dublinCore, "description"), (.itunes, "summary"), (.itunes, "subtitle"):
@@ -155,7 +164,10 @@ struct RSSAdapter {
         }
         entry.title = entry.title ?? fallbackTitle
         entry.author = entry.author ?? fallbackAuthor
-        if let summaryElement {
+        if let summaryElement, let description, !summaryFirst {
+            entry.summary = nonEmpty(description.plain)
+            if entry.content == nil { entry.content = nonEmpty(summaryElement.html) }
+        } else if let summaryElement {
             entry.summary = nonEmpty(summaryElement.plain)
             if entry.content == nil, let description { entry.content = nonEmpty(description.html) }
         } else if let description {
@@ -163,6 +175,10 @@ struct RSSAdapter {
         } else if let content = entry.content {
             // Without a description, the content's text is the summary (as feed readers show it).
             entry.summary = nonEmpty(HTMLText.plainText(content))
+        }
+        // An RSS 1.0 item is a resource: its rdf:about is its identity until a guid says otherwise.
+        if entry.id == nil, let about = item.rdfAbout.flatMap(nonEmpty) {
+            entry.id = about
         }
         if let guid {
             entry.id = guid.value

@@ -41,7 +41,17 @@ enum TextConstruct {
             raw = decodeBase64(raw) ?? raw
         }
         if element.hasElementChildren {
-            return TextValue(kind: .html, value: xhtml(element, base: base), base: nil)
+            let wrapper = soleDiv(element)
+            if ["html", "text/html", "escaped"].contains(type), let wrapper, !wrapper.hasElementChildren {
+                // HTML-typed content in a div (TypePad writes it so): the div is ignored, its text is the HTML.
+                return TextValue(kind: .html, value: wrapper.textContent, base: base)
+            }
+            // RFC 4287 makes the div of `type="xhtml"` a wrapper, not content; Atom 0.3's inline XML
+            // (`mode="xml"`) has no such rule, and its div stays (as in feedparser).
+            if let wrapper, element.vocabulary != .atom03 {
+                return TextValue(kind: .html, value: HTMLFragment.serialize(childrenOf: wrapper, base: wrapper.base(inheriting: base)), base: nil)
+            }
+            return TextValue(kind: .html, value: HTMLFragment.serialize(childrenOf: element, base: base), base: nil)
         }
         switch type {
         case "html", "text/html", "escaped": return TextValue(kind: .html, value: raw, base: base)
@@ -61,17 +71,14 @@ enum TextConstruct {
         return !(type.hasPrefix("text/") || type.hasSuffix("+xml") || type.hasSuffix("/xml"))
     }
 
-    /// Inline markup: the children of the wrapping XHTML `div` when there is one, else all children.
-    private static func xhtml(_ element: MarkupElement, base: String?) -> String {
+    /// The XHTML `div` that is an element's only child (around it, white space at most), if it is one.
+    private static func soleDiv(_ element: MarkupElement) -> MarkupElement? {
         let elements = Array(element.elements)
         let onlyWhitespaceText = element.children.allSatisfy {
             if case .text(let t) = $0 { t.allSatisfy(\.isWhitespace) } else { true }
         }
-        if elements.count == 1, onlyWhitespaceText, elements[0].name == "div", elements[0].vocabulary == .xhtml {
-            let div = elements[0]
-            return HTMLFragment.serialize(childrenOf: div, base: div.base(inheriting: base))
-        }
-        return HTMLFragment.serialize(childrenOf: element, base: base)
+        guard elements.count == 1, onlyWhitespaceText, elements[0].name == "div", elements[0].vocabulary == .xhtml else { return nil }
+        return elements[0]
     }
 
     private static func decodeBase64(_ text: String) -> String? {

@@ -51,5 +51,8 @@ extension MarkupElement {
     }
 
     /// `xml:lang`, if declared here.
+    /// `rdf:about`: the resource an RSS 1.0 element describes.
+    var rdfAbout: String? { attribute("about", namespace: "http://www.w3.org/1999/02/22-rdf-syntax-ns#") }
+
     var xmlLang: String? { attribute("lang", namespace: xmlNamespaceURI) }
 }

@@ -135,9 +135,17 @@ public enum DateParser {
         return (hour * 3600 + minute * 60 + min(second, 59), zone)
     }
 
-    /// Seconds east of UTC for `Z`, `±hh`, `±hhmm`, `±hh:mm`, `GMT±…`, or a zone name.
+    /// Seconds east of UTC for `Z`, `±hh`, `±hhmm`, `±hh:mm`, `GMT±…`, a zone name, or the tz
+    /// database's `Etc/` zones (`Etc/GMT`, `Etc/UTC`; `Etc/GMT+5` is five hours *behind* UTC: POSIX
+    /// signs, as the tz database writes them).
     static func zoneOffset(_ text: Substring) -> Int? {
         var t = text.trimmingWhitespace()[...]
+        if t.lowercased().hasPrefix("etc/") {
+            let zone = t.dropFirst(4)
+            if ["gmt", "utc", "uct", "ut", "zulu", "universal", "greenwich"].contains(zone.lowercased()) { return 0 }
+            guard zone.uppercased().hasPrefix("GMT"), let offset = zoneOffset(zone), offset % 3600 == 0 else { return nil }
+            return -offset
+        }
         if let named = DateNames.zone(String(t)) { return named }
         for prefix in ["GMT", "UTC", "UT"] where t.uppercased().hasPrefix(prefix) && t.count > prefix.count {
             t = t.dropFirst(prefix.count)
@@ -162,7 +170,8 @@ public enum DateParser {
                 // RFC 850 writes the date as one token, `04-Jan-04`.
                 let hasLetter = token.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 >= 0x80 }
                 let first = token.first ?? 0
-                if hasLetter, token.contains(UInt8(ascii: "-")), first != UInt8(ascii: "-"), first != UInt8(ascii: "+") {
+                // Only a token that starts with the day: `GMT-01:01` is a zone with its offset.
+                if hasLetter, token.contains(UInt8(ascii: "-")), first >= 0x30 && first <= 0x39 {
                     return token.split(separator: UInt8(ascii: "-")).map { String(decoding: $0, as: UTF8.self) }
                 }
                 return [String(decoding: token, as: UTF8.self)]
