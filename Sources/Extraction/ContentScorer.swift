@@ -15,6 +15,8 @@ struct ContentScorer {
     private var parents: [MarkupElement?]
 
     private static let paragraphTags: Set<String> = ["p", "pre", "td", "blockquote", "li", "dd", "h2", "h3", "h4"]
+    /// Elements that can hold a story's text directly.
+    private static let containerTags: Set<String> = ["div", "section", "article", "main", "td", "body", "center"]
     private static let blockTags: Set<String> = [
         "p", "div", "section", "article", "main", "ul", "ol", "table", "blockquote", "pre", "h1", "h2", "h3", "h4",
         "h5", "h6", "li", "dl", "figure", "header", "footer", "form", "aside", "nav", "tr", "td",
@@ -97,11 +99,49 @@ struct ContentScorer {
         for child in element.elements where !excluded.contains(child) {
             score(child, parent: element)
         }
-        guard isParagraphLike(element) else { return }
+        guard isParagraphLike(element) else {
+            // Text a container holds directly, between its blocks (a story written as bare text and
+            // <br>s beside a heading and a byline), scores as the paragraphs it would be.
+            if Self.containerTags.contains(element.name) {
+                for run in looseTextRuns(element) { award(run, from: element) }
+            }
+            return
+        }
         let entry = stats[element]
         guard entry.textLength >= 25 else { return }
-        let points = 1 + Double(entry.commas) + min(Double(entry.textLength) / 100, 3)
-        var ancestor = parents[element.index]
+        award((entry.textLength, entry.commas), from: parents[element.index])
+    }
+
+    /// Runs of text and inline elements directly inside `element`, cut by its block children: their
+    /// visible length and commas.
+    private func looseTextRuns(_ element: MarkupElement) -> [(length: Int, commas: Int)] {
+        var runs: [(length: Int, commas: Int)] = []
+        var run = (length: 0, commas: 0)
+        for child in element.children {
+            switch child {
+            case .text(let text):
+                let measured = PageStatistics.measure(text)
+                run.length += measured.visible
+                run.commas += measured.commas
+            case .element(let child):
+                if Self.blockTags.contains(child.name) {
+                    if run.length >= 25 { runs.append(run) }
+                    run = (0, 0)
+                } else if !excluded.contains(child) {
+                    let entry = stats[child]
+                    run.length += entry.textLength
+                    run.commas += entry.commas
+                }
+            }
+        }
+        if run.length >= 25 { runs.append(run) }
+        return runs
+    }
+
+    /// A paragraph's points, to the element that holds it (`holder`) and two more ancestors.
+    private mutating func award(_ paragraph: (length: Int, commas: Int), from holder: MarkupElement?) {
+        let points = 1 + Double(paragraph.commas) + min(Double(paragraph.length) / 100, 3)
+        var ancestor = holder
         var level = 0
         while let current = ancestor, level < 3 {
             if scores[current.index] == nil {

@@ -52,7 +52,7 @@ struct PageStatistics {
     }
 
     /// Bytes other than white space, and commas, in one pass.
-    private static func measure(_ text: String) -> (visible: Int, commas: Int) {
+    static func measure(_ text: String) -> (visible: Int, commas: Int) {
         var text = text
         return text.withUTF8 { bytes in
             var visible = 0

@@ -73,6 +73,31 @@ struct ArticleExtractorTests {
         #expect(paragraphs.last?.hasPrefix("Chunk 3 paragraph 3") == true)
     }
 
+    /// A municipal news page: the story is bare text in the column that also holds the headline, the
+    /// byline and share buttons (no <p> at all), beside an archive menu and above a footer whose address
+    /// block is about as long as the story. The bare text scores as the paragraph it is.
+    @Test func aStoryWrittenAsBareTextIsFound() throws {
+        let story = "The council's water department reported on Tuesday that two of the five pumps at the northern station were damaged overnight, leaving three districts with low pressure. Crews replaced a cracked valve by noon, and the department expects full service to return by the evening, it said in a statement. Residents of the affected streets were asked to keep taps closed until then, and schools in the area will stay open. A police report was filed, and officers visited the station in the afternoon to record the damage."
+        let html = """
+            <html><head><title>Pumps damaged at northern station</title></head><body>
+            <div class="container"><div class="row">
+              <div class="col-3"><ul class="nav">\((2015...2026).map { "<li><a href=\"/news?y=\($0)\">\($0) <span>(\($0 % 60))</span></a></li>" }.joined())</ul></div>
+              <div class="col-9">
+                <p class="title">Pumps damaged at northern station</p>
+                <small>06/03/2026 - Published by: Ana Lima - Category: <a href="/news?cat=3">Utilities</a></small><br><br>
+                <img src="/img/pumps.jpg" alt="">\(story)<br><br><br>
+                <div class="share"><a href="#">Facebook</a> <a href="#">Twitter</a></div>
+              </div>
+            </div></div>
+            <div class="bottom"><div class="address">City Hall, 1100 Main Street, Riverside District, PO Box 421, phone 047 2106 8000, opening hours Monday to Friday from eight to five, registered under number 83.102.459/0001-23 with the state.</div></div>
+            </body></html>
+            """
+        let text = try extract(html).text
+        #expect(text.contains(story), "\(text)")
+        #expect(!text.contains("City Hall"))
+        #expect(!text.contains("2019"))
+    }
+
     @Test func headingsListsAndQuotesOfTheStoryStay() throws {
         let html = "<html><body><div class=\"story-body\">\(story)<h2>What comes next</h2><ul><li>First point made in the story text here.</li></ul><blockquote>A quoted line that belongs to the story.</blockquote>\(story)</div></body></html>"
         let text = try extract(html).text
