@@ -107,7 +107,8 @@ struct TextAssembler {
         "comments", "you are commenting", "fill in your details", "connecting to %s", "notify me of",
         "post navigation", "previous post", "next post", "filed under", "posted in", "tagged", "like this:",
         "loading...", "story continues below", "continue reading", "recommended", "more from", "watch:",
-        "listen:", "download the", "get the app", "like this story", "share it with",
+        "listen:", "download the", "get the app", "like this story", "share it with", "tell us what you think",
+        "this slideshow requires javascript", "please enable javascript", "javascript is disabled",
     ]
 
     static func isBareURL(_ text: String) -> Bool {
@@ -118,6 +119,15 @@ struct TextAssembler {
         guard text.utf8.count < 200 else { return false }
         let lower = text.lowercased()
         if chromePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
-        return lower == "advertisement" || lower == "ad" || lower == "share" || lower == "print" || lower == "email"
+        if isShortcode(lower) { return true }
+        return ["advertisement", "advert", "ad", "share", "print", "email"].contains(lower)
+    }
+
+    /// A CMS shortcode the site failed to render, `[button link="…"]Send us yours[/button]`: markup
+    /// for a widget, never story text.
+    static func isShortcode(_ line: String) -> Bool {
+        guard line.hasPrefix("["), line.hasSuffix("]"), let close = line.range(of: "[/", options: .backwards) else { return false }
+        let name = line.dropFirst().prefix { $0.isLetter || $0 == "_" || $0 == "-" }
+        return !name.isEmpty && line[close.upperBound...].hasPrefix(name)
     }
 }

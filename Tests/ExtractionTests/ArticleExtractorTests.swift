@@ -98,6 +98,26 @@ struct ArticleExtractorTests {
         #expect(!text.contains("2019"))
     }
 
+    /// Furniture a CMS leaves inside the story's own container: "Advert" labels, a shortcode it failed
+    /// to render, a slideshow's no-JavaScript notice, a call for comments. The story's own brackets stay.
+    @Test func cmsLeftoversInsideTheStoryAreDropped() throws {
+        let paragraph = "The new touring jacket keeps out a full day of rain, and its armour sits where it should even after hours in the saddle, our tester found over three weeks of commuting."
+        let html = """
+            <html><body><article class="post">
+            <p>\(paragraph)</p><p>Advert</p>
+            <p>[button link="https://bikes.example/submit/" type="big"] Send us YOUR kit review[/button]</p>
+            <p>This slideshow requires JavaScript.</p>
+            <p>\(paragraph.replacingOccurrences(of: "jacket", with: "glove"))</p>
+            <p>[Editor's note: prices were checked on 3 March.]</p>
+            <p>Tell us what YOU think...</p>
+            </article></body></html>
+            """
+        let text = try extract(html).text
+        #expect(text.components(separatedBy: "\n\n") == [
+            paragraph, paragraph.replacingOccurrences(of: "jacket", with: "glove"), "[Editor's note: prices were checked on 3 March.]",
+        ], "\(text)")
+    }
+
     @Test func headingsListsAndQuotesOfTheStoryStay() throws {
         let html = "<html><body><div class=\"story-body\">\(story)<h2>What comes next</h2><ul><li>First point made in the story text here.</li></ul><blockquote>A quoted line that belongs to the story.</blockquote>\(story)</div></body></html>"
         let text = try extract(html).text
