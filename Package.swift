@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "Extraction", dependencies: ["Markup"], swiftSettings: upcoming),
         .target(
             name: "Store",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            dependencies: ["CCompression", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: upcoming),
         .target(name: "Alerts", dependencies: ["Fetching"], swiftSettings: upcoming),
         .target(

@@ -45,7 +45,7 @@ public enum AlertText {
     private static func feed(_ alert: Alert) -> String { printable(alert.feed.title ?? alert.feed.url) }
 
     /// `text` on one line: control characters (escape included) and runs of white space become one space.
-    static func printable(_ text: String) -> String {
+    public static func printable(_ text: String) -> String {
         var out = ""
         var pendingSpace = false
         for scalar in text.unicodeScalars {
@@ -67,7 +67,7 @@ public enum AlertText {
     }
 
     /// `2026-11-25T13:04:05Z` as `2026-11-25 14:04:05` in the local zone; unreadable times as they are.
-    static func localTime(_ timestamp: String) -> String {
+    public static func localTime(_ timestamp: String) -> String {
         guard let date = try? Date(timestamp, strategy: Date.ISO8601FormatStyle()) else { return timestamp }
         var format = Date.VerbatimFormatStyle(
             format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits)",

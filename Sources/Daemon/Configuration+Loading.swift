@@ -19,6 +19,7 @@
 //   routes                   rule name -> [sink names]; rules not listed go to every sink
 //   stories                  off, or stories.window (duration, 72h), stories.similarity (0.2..1, 0.5),
 //                            stories.every_copy ([rule names] that alert for every copy of a story)
+//   archive                  off, or archive.keep (duration, 7d), archive.max_size (size such as 500MB, 1GB)
 //
 // Relative paths are relative to the configuration file. Every problem is reported at once, each as
 // `file:line:column: message`: unknown keys, wrong types, bad values, duplicate feeds.
@@ -106,7 +107,7 @@ struct ConfigurationReader {
             return nil
         }
         guard let mapping = mapping(root, "the configuration") else { return nil }
-        let topLevel = ["state_dir", "rules", "metrics_file", "defaults", "limits", "feeds", "sinks", "routes", "stories"]
+        let topLevel = ["state_dir", "rules", "metrics_file", "defaults", "limits", "feeds", "sinks", "routes", "stories", "archive"]
         for (key, _) in mapping where !topLevel.contains(key.string ?? "") {
             unknown(key, in: "the configuration", known: topLevel)
         }
@@ -132,6 +133,7 @@ struct ConfigurationReader {
         }
         if let node = mapping["routes"] { configuration.routes = readRoutes(node, sinks: configuration.sinks) }
         if let node = mapping["stories"] { configuration.stories = readStories(node) }
+        if let node = mapping["archive"] { configuration.archive = readArchive(node) }
         return configuration
     }
 
@@ -233,6 +235,45 @@ struct ConfigurationReader {
             }
         }
         return stories
+    }
+
+    private mutating func readArchive(_ node: Node) -> ArchivePolicy? {
+        if case .scalar = node {
+            return bool(node, "archive") == false ? nil : Configuration.defaultArchive
+        }
+        guard let mapping = mapping(node, "archive") else { return Configuration.defaultArchive }
+        var archive = Configuration.defaultArchive
+        for (key, value) in mapping {
+            switch key.string {
+            case "keep": if let d = duration(value, "keep") { archive.keep = Double(d.components.seconds) }
+            case "max_size":
+                if let bytes = Self.byteSize(value.string ?? ""), bytes >= 1 << 20 {
+                    archive.maximumBytes = bytes
+                } else {
+                    fail(at: value.mark, "`max_size` must be a size of 1MB or more such as 500MB or 2GB, not '\(value.string ?? "a list or mapping")'")
+                }
+            default: unknown(key, in: "archive", known: ["keep", "max_size"])
+            }
+        }
+        return archive
+    }
+
+    /// `500MB`, `2GB`, `64MiB`, `1048576`: bytes (K, M, G as powers of 1024).
+    static func byteSize(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+        guard let number = Int(digits) else { return nil }
+        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
+        let scale: Int
+        switch unit {
+        case "", "B": scale = 1
+        case "K", "KB", "KIB": scale = 1 << 10
+        case "M", "MB", "MIB": scale = 1 << 20
+        case "G", "GB", "GIB": scale = 1 << 30
+        default: return nil
+        }
+        let (bytes, overflow) = number.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : bytes
     }
 
     private mutating func readLimits(_ mapping: Node.Mapping) -> Limits {

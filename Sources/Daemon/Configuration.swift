@@ -58,6 +58,11 @@ public struct Configuration: Sendable, Equatable {
     public var routes: [String: [String]] = [:]
     /// How copies of one story across feeds are told (`stories:`); `nil`: `stories: off`.
     public var stories: StorySettings? = StorySettings()
+    /// What the archive keeps for `feedwatch rules test` (`archive:`); `nil`: `archive: off`.
+    public var archive: ArchivePolicy? = Configuration.defaultArchive
+
+    /// Seven days, at most 1 GiB of compressed text.
+    public static let defaultArchive = ArchivePolicy(keep: 7 * 86_400, maximumBytes: 1 << 30)
 
     /// Which sinks each rule's alerts go to.
     public var routing: SinkRouting { SinkRouting(all: sinks.map(\.name), routes: routes) }

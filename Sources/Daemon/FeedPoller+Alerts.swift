@@ -17,10 +17,12 @@ struct AlertSource: Sendable {
     var routing: SinkRouting
 }
 
-/// What a new entry raised: its alerts, and the sketch of its text when stories are on.
+/// What a new entry raised: its alerts, the sketch of its text when stories are on, and the entry
+/// as the rules saw it, for the archive.
 struct MatchedEntry: Sendable {
     var alerts: [PendingAlert]
     var sketch: StorySketch?
+    var archived: ArchivedEntry
 }
 
 extension FeedPoller {
@@ -52,7 +54,11 @@ extension FeedPoller {
                 matched: evidence.words, snippet: snippet, source: text.source, sourceError: text.problem)
             return PendingAlert(id: alert.id, rule: rule.name, json: alert.jsonLine, sinks: source.routing.sinks(for: rule.name))
         }
-        return MatchedEntry(alerts: alerts, sketch: sketch ? StorySketch(text: text.body) : nil)
+        let archived = ArchivedEntry(
+            key: fingerprint.identity(source.mode), entryID: entry.id, url: entry.link, title: entry.title,
+            published: (entry.published ?? entry.updated).map(Alert.timestamp), author: entry.author?.name,
+            categories: entry.categories, source: text.source.rawValue, text: text.body, rules: matched.map(\.name))
+        return MatchedEntry(alerts: alerts, sketch: sketch ? StorySketch(text: text.body) : nil, archived: archived)
     }
 
     /// The text rules see as `body`.

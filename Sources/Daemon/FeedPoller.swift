@@ -29,7 +29,10 @@ struct FeedPoller: Sendable {
 
     /// What the answer says about the next poll (`Retry-After`, `max-age`, backoff) counts from when
     /// the answer arrived, after any wait for the host's turn.
-    func poll(_ feed: FeedConfiguration, _ record: FeedRecord, rules: RuleSet, routing: SinkRouting, stories: StorySettings?) async -> Outcome {
+    func poll(
+        _ feed: FeedConfiguration, _ record: FeedRecord, rules: RuleSet, routing: SinkRouting, stories: StorySettings?,
+        archive: ArchivePolicy?
+    ) async -> Outcome {
         var request = FetchRequest(url: record.url)
         request.etag = record.etag
         request.lastModified = record.lastModified
@@ -102,6 +105,7 @@ struct FeedPoller: Sendable {
             // In feed order, so the story a copy begins is the same whatever order the tasks ended in.
             for index in fresh {
                 guard let entry = matched[index] else { continue }
+                if archive != nil { poll.archive.append(entry.archived) }
                 var alerts = entry.alerts
                 if let stories, let sketch = entry.sketch {
                     let key = StableHash.hex(feed.url + "\n" + fingerprints[index].identity(mode))
@@ -115,6 +119,7 @@ struct FeedPoller: Sendable {
                 poll.alerts += alerts
             }
             poll.storyPolicy = stories?.policy
+            poll.archivePolicy = archive
         } else if !fresh.isEmpty {
             logger.info("first fetch: \(fresh.count) \(fresh.count == 1 ? "entry" : "entries") recorded as seen without alerting",
                         metadata: ["feed.url": "\(feed.url)"])

@@ -64,6 +64,10 @@ public struct PollResult: Sendable {
     public var stories: [StoryCopy] = []
     /// How stories are told; `nil`: stories are off.
     public var storyPolicy: StoryPolicy?
+    /// The new entries as the rules saw them, for the archive.
+    public var archive: [ArchivedEntry] = []
+    /// How long and how much the archive keeps; `nil`: the archive is off.
+    public var archivePolicy: ArchivePolicy?
 
     /// A poll of the feed whose record (before the poll) is `feed`.
     public init(

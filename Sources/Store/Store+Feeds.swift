@@ -90,6 +90,7 @@ extension Store {
                 joins.append(placed.join)
             }
         }
+        if let policy = poll.archivePolicy { try archive(poll.archive, feedID: feedID, at: now, policy, db) }
         var inserted = 0
         for alert in poll.alerts {
             var story: StoryJoin?

@@ -151,6 +151,31 @@ extension Store {
                 ALTER TABLE alert ADD COLUMN story_copies INTEGER;
                 """)
         }
+        // The archive: every new entry's text as the rules saw it (zstd), with what the rules made of
+        // it, for `feedwatch rules test`; its size kept in a row of its own, so that pruning by size
+        // needs no scan.
+        migrator.registerMigration("v6-archive") { db in
+            try db.execute(sql: """
+                CREATE TABLE archive (
+                    id INTEGER PRIMARY KEY,
+                    feed_id INTEGER NOT NULL,
+                    seen REAL NOT NULL,
+                    entry_key TEXT NOT NULL,
+                    entry_id TEXT,
+                    url TEXT,
+                    title TEXT,
+                    published TEXT,
+                    author TEXT,
+                    categories TEXT,
+                    source TEXT NOT NULL,
+                    text BLOB NOT NULL,
+                    rules TEXT NOT NULL
+                );
+                CREATE INDEX archive_seen ON archive(seen);
+                CREATE TABLE archive_size (bytes INTEGER NOT NULL);
+                INSERT INTO archive_size (bytes) VALUES (0);
+                """)
+        }
         return migrator
     }
 }

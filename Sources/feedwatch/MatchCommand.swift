@@ -81,7 +81,7 @@ struct MatchCommand: ParsableCommand {
     }
 
     /// Matches a batch on `contexts.count` threads, each with its own context; results in input order.
-    private static func match(_ batch: [Article], matcher: RuleMatcher, contexts: inout [MatchContext]) -> [[Int32]] {
+    static func match(_ batch: [Article], matcher: RuleMatcher, contexts: inout [MatchContext]) -> [[Int32]] {
         if contexts.count == 1 {
             return batch.map { matcher.matchIndices($0, in: &contexts[0]) }
         }

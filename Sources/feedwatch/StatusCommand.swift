@@ -30,6 +30,7 @@ struct StatusCommand: AsyncParsableCommand {
         let depth: (pending: [String: Int], dead: [String: Int])
         let deadErrors: [String: String]
         let stories: (stories: Int, merged: Int)
+        let archive: ArchiveUsage
         do {
             store = try Store(directory: configuration.stateDirectory)
             if prometheus {
@@ -40,6 +41,7 @@ struct StatusCommand: AsyncParsableCommand {
             depth = try await store.outboxDepth()
             deadErrors = try await store.deadLetterErrors()
             stories = try await store.storyCounts()
+            archive = try await store.archiveUsage()
         } catch {
             throw CommandFailure.runtime(error.description)
         }
@@ -56,13 +58,19 @@ struct StatusCommand: AsyncParsableCommand {
         if json {
             let totals: [String: Any] = ["feeds": configuration.feeds.count, "failing": health.failing, "retired": health.retired,
                                          "entries": entries, "alerts": alerts, "outbox": depth.pending, "dead_letters": depth.dead,
-                                         "stories": stories.stories, "story_copies_merged": stories.merged]
+                                         "stories": stories.stories, "story_copies_merged": stories.merged,
+                                         "archive_entries": archive.entries, "archive_bytes": archive.bytes]
             out += String(decoding: try JSONSerialization.data(withJSONObject: ["totals": totals], options: [.sortedKeys]), as: UTF8.self) + "\n"
         } else {
             out += "\(configuration.feeds.count) feeds, \(health.failing) failing, \(health.retired) retired; \(entries) entries, \(alerts) alerts; "
             out += "\(pending) alerts waiting for delivery, \(dead) dead letters\n"
             if let window = configuration.stories?.window {
                 out += "stories in the last \(window.components.seconds / 3600)h: \(stories.stories), with \(stories.merged) copies from other feeds merged into them\n"
+            }
+            if let policy = configuration.archive {
+                out += "archive: \(archive.entries) entries, \(Self.megabytes(archive.bytes)) of text (keeps \(Int(policy.keep / 86_400))d, at most \(Self.megabytes(policy.maximumBytes)))\n"
+            } else {
+                out += "archive: off (\(archive.entries) entries kept from before)\n"
             }
             for (sink, count) in depth.dead.sorted(by: { $0.key < $1.key }) { 
                 out += "  dead letters for \(sink): \(count)" + (deadErrors[sink].map { "; last error: \($0)" } ?? "") + "\n"
@@ -105,4 +113,7 @@ struct StatusCommand: AsyncParsableCommand {
         let data = (try? JSONSerialization.data(withJSONObject: object.compactMapValues { $0 }, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
+
+    /// `12.3 MB`.
+    static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }
 }

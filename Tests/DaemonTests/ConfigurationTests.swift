@@ -94,7 +94,7 @@ struct ConfigurationTests {
                 format: xml
             """)
         #expect(found == [
-            "/etc/feedwatch/feedwatch.yaml:2:1: unknown key 'colour' in the configuration: the keys are state_dir, rules, metrics_file, defaults, limits, feeds, sinks, routes, stories",
+            "/etc/feedwatch/feedwatch.yaml:2:1: unknown key 'colour' in the configuration: the keys are state_dir, rules, metrics_file, defaults, limits, feeds, sinks, routes, stories, archive",
             "/etc/feedwatch/feedwatch.yaml:4:13: `interval` must be a duration such as 90s, 15m, 1h or 7d, not '10 minutes'",
             "/etc/feedwatch/feedwatch.yaml:5:14: `full_text` must be true or false, not 'maybe'",
             "/etc/feedwatch/feedwatch.yaml:8:10: duplicate feed 'https://EXAMPLE.org/rss/': it is already listed at line 7",
@@ -197,6 +197,35 @@ struct ConfigurationTests {
             ("stories:\n  every_copy: breaking\n", "4:15: `every_copy` must be a list of rule names"),
             ("stories:\n  windows: 2h\n", "4:3: unknown key 'windows' in stories: the keys are window, similarity, every_copy"),
             ("stories: sometimes\n", "3:10: `stories` must be true or false"),
+        ] {
+            do {
+                _ = try parse(text)
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect("\(error)".contains(message), "\(error)")
+            }
+        }
+    }
+}
+
+/// `archive:`: on by default (7 days, 1 GiB), `off`, or a mapping with sizes in bytes, KB, MB, GB.
+@Suite struct ArchiveConfigurationTests {
+    private func parse(_ archive: String) throws -> Configuration {
+        try Configuration.parse("feeds:\n  - url: https://a.example/rss\n\(archive)", path: "/etc/feedwatch/feedwatch.yaml")
+    }
+
+    @Test func onByDefaultOffOrSet() throws {
+        #expect(try parse("").archive == ArchivePolicy(keep: 7 * 86_400, maximumBytes: 1 << 30))
+        #expect(try parse("archive: off\n").archive == nil)
+        #expect(try parse("archive:\n  keep: 2d\n  max_size: 500MB\n").archive == ArchivePolicy(keep: 2 * 86_400, maximumBytes: 500 << 20))
+        #expect(ConfigurationReader.byteSize("64MiB") == 64 << 20 && ConfigurationReader.byteSize("2 GB") == 2 << 30)
+        #expect(ConfigurationReader.byteSize("1048576") == 1 << 20 && ConfigurationReader.byteSize("lots") == nil)
+    }
+
+    @Test func badValuesNameTheirLine() {
+        for (text, message) in [
+            ("archive:\n  max_size: 10KB\n", "4:13: `max_size` must be a size of 1MB or more"),
+            ("archive:\n  kept: 2d\n", "4:3: unknown key 'kept' in archive: the keys are keep, max_size"),
         ] {
             do {
                 _ = try parse(text)

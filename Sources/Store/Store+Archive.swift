@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+import CCompression
+public import Foundation
+import GRDB
+
+/// How long and how much the archive keeps; `nil` where the archive is off.
+public struct ArchivePolicy: Sendable, Equatable {
+    public var keep: TimeInterval
+    public var maximumBytes: Int
+
+    public init(keep: TimeInterval, maximumBytes: Int) {
+        self.keep = keep
+        self.maximumBytes = maximumBytes
+    }
+}
+
+/// A new entry as the rules saw it, for the archive.
+public struct ArchivedEntry: Sendable, Equatable {
+    /// The entry's identity (what alert ids are made from).
+    public var key: String
+    public var entryID: String?
+    public var url: String?
+    public var title: String?
+    /// ISO 8601, as in the alert.
+    public var published: String?
+    public var author: String?
+    public var categories: [String]
+    /// `page` or `feed`.
+    public var source: String
+    /// The body the rules matched.
+    public var text: String
+    /// The rules that matched it.
+    public var rules: [String]
+
+    public init(
+        key: String, entryID: String?, url: String?, title: String?, published: String?, author: String?,
+        categories: [String], source: String, text: String, rules: [String]
+    ) {
+        self.key = key
+        self.entryID = entryID
+        self.url = url
+        self.title = title
+        self.published = published
+        self.author = author
+        self.categories = categories
+        self.source = source
+        self.text = text
+        self.rules = rules
+    }
+}
+
+/// An archived entry read back, with its feed and when it was seen.
+public struct ArchiveRecord: Sendable {
+    public var entry: ArchivedEntry
+    public var feedURL: String
+    public var feedTitle: String?
+    public var seen: Date
+}
+
+/// The archive's size.
+public struct ArchiveUsage: Sendable, Equatable {
+    public var entries: Int
+    /// Compressed text bytes.
+    public var bytes: Int
+}
+
+extension Store {
+    /// Writes a poll's new entries to the archive and forgets what is past `policy` (a few hundred
+    /// rows a transaction at most, oldest first).
+    static func archive(_ entries: [ArchivedEntry], feedID: Int64, at now: Double, _ policy: ArchivePolicy, _ db: Database) throws {
+        var added = 0
+        for entry in entries {
+            let compressed = ArchiveText.compress(entry.text)
+            var insert = try RawStatement(db, sql: """
+                INSERT INTO archive (feed_id, seen, entry_key, entry_id, url, title, published, author, categories, source, text, rules)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            insert.bind(feedID)
+            insert.bind(now)
+            insert.bind(entry.key)
+            insert.bind(entry.entryID)
+            insert.bind(entry.url)
+            insert.bind(entry.title)
+            insert.bind(entry.published)
+            insert.bind(entry.author)
+            insert.bind(entry.categories.isEmpty ? nil : entry.categories.joined(separator: "\n"))
+            insert.bind(entry.source)
+            insert.bind(compressed)
+            insert.bind(entry.rules.joined(separator: "\n"))
+            try insert.execute()
+            added += compressed.count
+        }
+        var removed = try Int.fetchAll(db, sql: """
+            DELETE FROM archive WHERE id IN (SELECT id FROM archive WHERE seen < ? ORDER BY seen LIMIT 500) RETURNING length(text)
+            """, arguments: [now - policy.keep]).reduce(0, +)
+        let bytes = try Int.fetchOne(db, sql: "SELECT bytes FROM archive_size") ?? 0
+        // Over the size: the oldest go, four at a time, until it fits (500 rows a poll at most).
+        var rows = 0
+        while bytes + added - removed > policy.maximumBytes && rows < 500 {
+            let sizes = try Int.fetchAll(db, sql: """
+                DELETE FROM archive WHERE id IN (SELECT id FROM archive ORDER BY seen LIMIT 4) RETURNING length(text)
+                """)
+            if sizes.isEmpty { break }
+            removed += sizes.reduce(0, +)
+            rows += sizes.count
+        }
+        if added != removed {
+            try db.execute(sql: "UPDATE archive_size SET bytes = bytes + ?", arguments: [added - removed])
+        }
+    }
+
+    /// How many entries the archive holds and their compressed size.
+    public func archiveUsage() async throws(StoreError) -> ArchiveUsage {
+        try await read { db in
+            ArchiveUsage(entries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM archive") ?? 0,
+                         bytes: try Int.fetchOne(db, sql: "SELECT bytes FROM archive_size") ?? 0)
+        }
+    }
+
+    /// The archive seen since `since`, newest first, `batchSize` records at a time handed to `body`
+    /// (which returns false to stop): the whole archive is never in memory.
+    public func archive(since: Date, batchSize: Int = 2000, _ body: ([ArchiveRecord]) async throws -> Bool) async throws {
+        var cursor = (seen: Double.greatestFiniteMagnitude, id: Int64.max)
+        while true {
+            let (before, beforeID) = cursor
+            let batch = try await read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT a.id, a.seen, a.entry_key, a.entry_id, a.url, a.title, a.published, a.author, a.categories,
+                           a.source, a.text, a.rules, f.configured_url, f.title
+                    FROM archive a JOIN feed f ON f.id = a.feed_id
+                    WHERE a.seen >= ? AND (a.seen < ? OR (a.seen = ? AND a.id < ?))
+                    ORDER BY a.seen DESC, a.id DESC LIMIT ?
+                    """, arguments: [since.timeIntervalSince1970, before, before, beforeID, batchSize])
+                    .map { row -> (Int64, ArchiveRecord) in
+                        let entry = ArchivedEntry(
+                            key: row[2], entryID: row[3], url: row[4], title: row[5], published: row[6], author: row[7],
+                            categories: (row[8] as String?)?.split(separator: "\n").map(String.init) ?? [], source: row[9],
+                            text: ArchiveText.decompress(row[10]) ?? "", rules: (row[11] as String).split(separator: "\n").map(String.init))
+                        return (row[0], ArchiveRecord(entry: entry, feedURL: row[12], feedTitle: row[13], seen: Date(timeIntervalSince1970: row[1])))
+                    }
+            }
+            guard let last = batch.last else { return }
+            cursor = (last.1.seen.timeIntervalSince1970, last.0)
+            guard try await body(batch.map(\.1)), batch.count == batchSize else { return }
+        }
+    }
+
+    /// Which of `ids` are alerts the store has raised.
+    public func raisedAlerts(_ ids: [String]) async throws(StoreError) -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        return try await read { db in
+            var raised: Set<String> = []
+            for chunk in stride(from: 0, to: ids.count, by: 500) {
+                let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
+                let found = try String.fetchAll(db, sql: "SELECT id FROM alert WHERE id IN (\(part.map { _ in "?" }.joined(separator: ",")))",
+                                                arguments: StatementArguments(part))
+                raised.formUnion(found)
+            }
+            return raised
+        }
+    }
+}
+
+/// The archive's text, zstd-compressed (level 3: a news article shrinks to about a third).
+enum ArchiveText {
+    static func compress(_ text: String) -> [UInt8] {
+        var text = text
+        return text.withUTF8 { source in
+            var output = [UInt8](repeating: 0, count: ZSTD_compressBound(source.count))
+            let written = output.withUnsafeMutableBytes { ZSTD_compress($0.baseAddress, $0.count, source.baseAddress, source.count, 3) }
+            guard ZSTD_isError(written) == 0 else { return Array(source) }
+            output.removeSubrange(written...)
+            return output
+        }
+    }
+
+    static func decompress(_ data: Data) -> String? {
+        data.withUnsafeBytes { source -> String? in
+            let size = ZSTD_getFrameContentSize(source.baseAddress, source.count)
+            guard size != ZSTD_CONTENTSIZE_ERROR, size != ZSTD_CONTENTSIZE_UNKNOWN, size < 64 << 20 else { return nil }
+            var output = [UInt8](repeating: 0, count: Int(size))
+            let read = output.withUnsafeMutableBytes { ZSTD_decompress($0.baseAddress, $0.count, source.baseAddress, source.count) }
+            guard ZSTD_isError(read) == 0 else { return nil }
+            return String(decoding: output[..<read], as: UTF8.self)
+        }
+    }
+}

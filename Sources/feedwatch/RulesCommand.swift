@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+import Alerts
+import ArgumentParser
+import Daemon
+import Foundation
+import Rules
+import Store
+
+/// `feedwatch rules`: working on watch rules against what the daemon has seen.
+struct RulesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Try watch rules on the articles the daemon has archived.",
+        subcommands: [RulesTestCommand.self]
+    )
+}
+
+/// `feedwatch rules test`: a draft (or the live rules) replayed over the archive.
+struct RulesTestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Show what rules would have caught in the archive, newest first.",
+        discussion: """
+            Replays the archive (every new entry the daemon matched, with its text as the rules saw it; see \
+            `archive:` in the configuration) through the rules of --rules FILE, or the one rule of --expr, \
+            or else the live rules file, on every core, reading the state database alone (the daemon may be \
+            running). Per rule: its matches with date, feed, title and snippet, a count per day, and for a \
+            rule of the same name in the live rules, which entries it would add or lose. --json prints one \
+            line per match: {"rule", "alerted", "entry": {"id", "url", "title", "published"}, "feed": \
+            {"url", "title"}, "seen", "snippet"}, where "alerted" says whether the daemon alerted that rule \
+            for that entry.
+            """
+    )
+
+    @OptionGroup var options: ConfigurationOption
+
+    @Option(help: ArgumentHelp("A draft rules file (default: the live rules file).", valueName: "file"))
+    var rules: String?
+
+    @Option(help: ArgumentHelp("One rule expression to try, named \"expr\".", valueName: "expression"))
+    var expr: String?
+
+    @Option(help: ArgumentHelp("Only entries seen at most this long ago: 90m, 24h, 7d.", valueName: "duration"))
+    var since: String?
+
+    @Flag(help: "One JSON line per match.")
+    var json = false
+
+    @Option(help: "Matches shown per rule in the human output.")
+    var limit = 20
+
+    func validate() throws {
+        if rules != nil && expr != nil { throw ValidationError("give --rules or --expr, not both") }
+        if let since, TailCommand.parseSince(since, now: Date()) == nil {
+            throw ValidationError("--since takes an age such as 90m, 24h or 7d, not '\(since)'")
+        }
+    }
+
+    func run() async throws {
+        let configuration = try options.loadConfiguration()
+        let draft = try draftRules(configuration)
+        guard FileManager.default.fileExists(atPath: Store.databasePath(in: configuration.stateDirectory)) else {
+            throw CommandFailure.runtime("\(Store.databasePath(in: configuration.stateDirectory)): no state database yet; run the daemon (feedwatch run or once) first")
+        }
+        let store: Store
+        do { store = try Store(directory: configuration.stateDirectory) } catch { throw CommandFailure.runtime(error.description) }
+        let start = since.flatMap { TailCommand.parseSince($0, now: Date()) } ?? .distantPast
+        var report = RulesTestReport(rules: draft, limit: limit)
+        let matcher = RuleMatcher(draft)
+        // The matcher numbers rules its own way: indices are read through its names.
+        let byName = Dictionary(draft.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let ruleAt = matcher.names.map { byName[$0]! }
+        var contexts = (0..<ProcessInfo.processInfo.activeProcessorCount).map { _ in matcher.makeContext() }
+        do {
+            try await store.archive(since: start) { records in
+                let articles = records.map { record in
+                    Article(id: record.entry.key, title: record.entry.title ?? "", body: record.entry.text, author: record.entry.author ?? "",
+                            feed: record.feedTitle ?? "", url: record.entry.url ?? "", categories: record.entry.categories)
+                }
+                let matched = MatchCommand.match(articles, matcher: matcher, contexts: &contexts).map { $0.map { ruleAt[Int($0)] } }
+                var found: [RulesTestReport.Match] = []
+                for (index, matchedRules) in matched.enumerated() {
+                    for rule in matchedRules {
+                        found.append(.init(rule: rule, record: records[index], article: articles[index],
+                                           alertID: StableHash.hex(rule.name + "\n" + records[index].feedURL + "\n" + records[index].entry.key)))
+                    }
+                }
+                let raised = try await store.raisedAlerts(found.map(\.alertID))
+                if json {
+                    StandardOutput.write(Array(found.map { $0.jsonLine(alerted: raised.contains($0.alertID)) }.joined().utf8))
+                } else {
+                    report.add(found, raised: raised, batch: records, matched: matched)
+                }
+                return true
+            }
+        } catch let error as StoreError {
+            throw CommandFailure.runtime(error.description)
+        }
+        if !json { StandardOutput.write(Array(report.text.utf8)) }
+    }
+
+    private func draftRules(_ configuration: Daemon.Configuration) throws -> [Rule] {
+        if let expr {
+            do {
+                return [Rule(name: "expr", expression: try RuleParser.parse(expr))]
+            } catch {
+                throw CommandFailure.invalidInput("--expr: \(error.message { "column \($0 + 1)" })")
+            }
+        }
+        return try RulesInput.rules(at: rules ?? configuration.rulesFile)
+    }
+}

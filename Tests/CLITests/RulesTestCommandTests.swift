@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+import Alerts
+import Foundation
+import TestSupport
+import Testing
+
+/// `feedwatch rules test` over the archive a real run left: the live rules' matches are exactly the
+/// alerts written, marked alerted; a draft `either = A OR B` matches the union of A and B; a broken
+/// draft is refused with its position.
+@Suite struct RulesTestCommandTests {
+    let directory: String
+    let config: String
+
+    init() throws {
+        directory = try makeScratchDirectory("rules-test")
+        config = directory + "/feedwatch.yaml"
+    }
+
+    private func lines(_ output: String) throws -> [[String: Any]] {
+        try output.split(separator: "\n").map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    }
+
+    @Test func theArchiveReplaysTheAlertsAndDraftsTheirUnion() async throws {
+        let site = SiteContent()
+        let server = try TestHTTPServer { site.reply($0) }
+        var generator = StoryGenerator(seed: 21)
+        for feed in 0..<3 {
+            site.set("/\(feed).xml", body: SiteContent.rss(items: (0..<8).map { n in
+                let subject = [0, 2, 4, 6][(feed + n) % 4]  // earthquakes, rates, strikes, floods
+                return ("f\(feed)-\(n)", "Story \(n) of feed \(feed)", server.url("/\(feed)/\(n)"),
+                        StoryGenerator.text(generator.story(subject: subject)))
+            }))
+        }
+        try "quake = earthquake OR aftershocks\nrates = inflation OR \"interest rates\"\n"
+            .write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
+        try """
+            state_dir: state
+            rules: rules.conf
+            defaults:
+              full_text: false
+              alert_existing: true
+            feeds:
+            \((0..<3).map { "  - url: \(server.url("/\($0).xml"))" }.joined(separator: "\n"))
+            sinks:
+              - type: file
+                path: alerts.jsonl
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let once = try FeedwatchProcess.run(["once", "--config", config])
+        #expect(once.status == 0, "\(once.stderr)")
+        let alerts = try String(contentsOfFile: directory + "/alerts.jsonl", encoding: .utf8).split(separator: "\n").map { try Alert(jsonLine: $0) }
+        #expect(alerts.count >= 10, "a farm with something to find")
+
+        let live = try FeedwatchProcess.run(["rules", "test", "--config", config, "--json"])
+        #expect(live.status == 0, "\(live.stderr)")
+        let matches = try lines(live.stdout)
+        func pairs(_ lines: [[String: Any]], rule: String? = nil) -> Set<String> {
+            Set(lines.filter { rule == nil || $0["rule"] as? String == rule }.map { line in
+                "\(line["rule"] as? String ?? "") \((line["entry"] as? [String: Any])?["url"] as? String ?? "")"
+            })
+        }
+        #expect(pairs(matches) == Set(alerts.map { "\($0.rule) \($0.entry.url ?? "")" }))
+        #expect(matches.allSatisfy { $0["alerted"] as? Bool == true })
+        #expect(matches.allSatisfy { ($0["snippet"] as? String)?.contains("**") == true })
+
+        try """
+            quake = earthquake OR aftershocks
+            rates = inflation OR "interest rates"
+            either = (earthquake OR aftershocks) OR (inflation OR "interest rates")
+            """.write(toFile: directory + "/draft.conf", atomically: true, encoding: .utf8)
+        let draft = try lines(try FeedwatchProcess.run(["rules", "test", "--config", config, "--rules", directory + "/draft.conf", "--json"]).stdout)
+        let urls = { (rule: String) in Set(pairs(draft, rule: rule).map { $0.split(separator: " ")[1] }) }
+        #expect(urls("either") == urls("quake").union(urls("rates")))
+        #expect(draft.filter { $0["rule"] as? String == "either" }.allSatisfy { $0["alerted"] as? Bool == false }, "never alerted")
+
+        let human = try FeedwatchProcess.run(["rules", "test", "--config", config, "--rules", directory + "/draft.conf"])
+        #expect(human.stdout.contains("quake: \(pairs(matches, rule: "quake").count) matches, \(pairs(matches, rule: "quake").count) alerted by the daemon"), "\(human.stdout)")
+        #expect(human.stdout.contains("either: \(urls("either").count) matches, 0 alerted by the daemon"), "\(human.stdout)")
+        #expect(human.stdout.contains("versus the rule when each entry was seen: \(urls("either").count) added, 0 lost"), "\(human.stdout)")
+
+        let expr = try FeedwatchProcess.run(["rules", "test", "--config", config, "--expr", "walkout OR \"pay offer\"", "--json"])
+        #expect(try lines(expr.stdout).allSatisfy { $0["rule"] as? String == "expr" } && !expr.stdout.isEmpty)
+
+        try "quake = earthquake OR\n".write(toFile: directory + "/broken.conf", atomically: true, encoding: .utf8)
+        let broken = try FeedwatchProcess.run(["rules", "test", "--config", config, "--rules", directory + "/broken.conf"])
+        #expect(broken.status == 1 && broken.stderr.contains("broken.conf:1:"), "\(broken.stderr)")
+
+        let status = try FeedwatchProcess.run(["status", "--config", config])
+        #expect(status.stdout.contains("archive: 24 entries"), "\(status.stdout)")
+    }
+}

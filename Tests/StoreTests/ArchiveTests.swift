@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+@testable import Store
+import Testing
+
+/// The archive keeps each new entry's text compressed, reads back newest first in batches, and
+/// forgets what is older than `keep` or beyond `max_size`, a few hundred rows a poll.
+@Suite struct ArchiveTests {
+    let directory = NSTemporaryDirectory() + "feedwatch-archive-\(UUID().uuidString)"
+
+    private func entry(_ n: Int, words: Int = 200) -> ArchivedEntry {
+        ArchivedEntry(key: "key-\(n)", entryID: "id-\(n)", url: "https://news.example/\(n)", title: "Story \(n)",
+                      published: "2026-03-01T10:00:00Z", author: "Ana", categories: ["world", "rates"], source: "page",
+                      text: (0..<words).map { "word\($0 % 37) story\(n)" }.joined(separator: " "), rules: n % 2 == 0 ? ["even"] : [])
+    }
+
+    private func record(_ entries: [ArchivedEntry], _ store: Store, _ feed: FeedRecord, at now: Date, _ policy: ArchivePolicy) async throws {
+        var poll = PollResult(of: feed, url: feed.url, nextDue: now, now: now)
+        poll.archive = entries
+        poll.archivePolicy = policy
+        try await store.record(poll)
+    }
+
+    @Test func entriesComeBackWholeNewestFirst() async throws {
+        let store = try Store(directory: directory)
+        let feed = try await store.register(["https://news.example/rss"])[0]
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let policy = ArchivePolicy(keep: 7 * 86_400, maximumBytes: 1 << 30)
+        for n in 0..<25 { try await record([entry(n)], store, feed, at: start + Double(n), policy) }
+        var read: [ArchiveRecord] = []
+        try await store.archive(since: start + 5, batchSize: 7) { batch in
+            read += batch
+            return true
+        }
+        #expect(read.map(\.entry) == (5..<25).reversed().map { entry($0) })
+        #expect(read.allSatisfy { $0.feedURL == "https://news.example/rss" })
+        let usage = try await store.archiveUsage()
+        #expect(usage.entries == 25)
+        #expect(usage.bytes > 0 && usage.bytes < 25 * entry(0).text.utf8.count / 4, "zstd: \(usage.bytes) bytes")
+    }
+
+    @Test func olderThanKeepOrBeyondTheSizeIsForgotten() async throws {
+        let store = try Store(directory: directory)
+        let feed = try await store.register(["https://news.example/rss"])[0]
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let keepAll = ArchivePolicy(keep: 7 * 86_400, maximumBytes: 1 << 30)
+        for n in 0..<40 { try await record([entry(n)], store, feed, at: start + Double(n), keepAll) }
+        // A day later with `keep: 1h`: the next poll forgets the old ones.
+        try await record([entry(100)], store, feed, at: start + 86_400, ArchivePolicy(keep: 3600, maximumBytes: 1 << 30))
+        #expect(try await store.archiveUsage().entries == 1)
+
+        // Over the size: the oldest go, a few per poll, until it fits.
+        let perEntry = try await store.archiveUsage().bytes
+        let small = ArchivePolicy(keep: 7 * 86_400, maximumBytes: perEntry * 10)
+        for n in 200..<260 { try await record([entry(n)], store, feed, at: start + 86_400 + Double(n), small) }
+        let usage = try await store.archiveUsage()
+        #expect(usage.bytes <= perEntry * 10 + perEntry * 2, "\(usage)")
+        #expect(usage.entries >= 8)
+        var newest: [String] = []
+        try await store.archive(since: .distantPast) { batch in
+            newest += batch.map(\.entry.key)
+            return false
+        }
+        #expect(newest.first == "key-259")
+    }
+}
