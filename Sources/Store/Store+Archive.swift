@@ -125,24 +125,30 @@ extension Store {
             let (before, beforeID) = cursor
             let batch = try await read { db in
                 try Row.fetchAll(db, sql: """
-                    SELECT a.id, a.seen, a.entry_key, a.entry_id, a.url, a.title, a.published, a.author, a.categories,
-                           a.source, a.text, a.rules, f.configured_url, f.title
-                    FROM archive a JOIN feed f ON f.id = a.feed_id
+                    SELECT \(Self.archiveColumns) FROM archive a JOIN feed f ON f.id = a.feed_id
                     WHERE a.seen >= ? AND (a.seen < ? OR (a.seen = ? AND a.id < ?))
                     ORDER BY a.seen DESC, a.id DESC LIMIT ?
                     """, arguments: [since.timeIntervalSince1970, before, before, beforeID, batchSize])
-                    .map { row -> (Int64, ArchiveRecord) in
-                        let entry = ArchivedEntry(
-                            key: row[2], entryID: row[3], url: row[4], title: row[5], published: row[6], author: row[7],
-                            categories: (row[8] as String?)?.split(separator: "\n").map(String.init) ?? [], source: row[9],
-                            text: ArchiveText.decompress(row[10]) ?? "", rules: (row[11] as String).split(separator: "\n").map(String.init))
-                        return (row[0], ArchiveRecord(entry: entry, feedURL: row[12], feedTitle: row[13], seen: Date(timeIntervalSince1970: row[1])))
-                    }
+                    .map { row in (row[0] as Int64, Self.archiveRecord(row)) }
             }
             guard let last = batch.last else { return }
             cursor = (last.1.seen.timeIntervalSince1970, last.0)
             guard try await body(batch.map(\.1)), batch.count == batchSize else { return }
         }
+    }
+
+    static let archiveColumns = """
+        a.id, a.seen, a.entry_key, a.entry_id, a.url, a.title, a.published, a.author, a.categories, a.source, a.text,
+        a.rules, f.configured_url, f.title
+        """
+
+    /// A row of ``archiveColumns``.
+    static func archiveRecord(_ row: Row) -> ArchiveRecord {
+        let entry = ArchivedEntry(
+            key: row[2], entryID: row[3], url: row[4], title: row[5], published: row[6], author: row[7],
+            categories: (row[8] as String?)?.split(separator: "\n").map(String.init) ?? [], source: row[9],
+            text: ArchiveText.decompress(row[10]) ?? "", rules: (row[11] as String).split(separator: "\n").map(String.init))
+        return ArchiveRecord(entry: entry, feedURL: row[12], feedTitle: row[13], seen: Date(timeIntervalSince1970: row[1]))
     }
 
     /// Which of `ids` are alerts the store has raised.

@@ -51,12 +51,19 @@ struct ExplainCommand: ParsableCommand {
         }
         let parsed = try RulesInput.article(fromJSON: data, origin: article == "-" ? "<stdin>" : article)
         let trace = NaiveEvaluator(AnalyzedArticle(parsed)).trace(expression)
-        var out = "rule \(label) = \(expression)\narticle \(parsed.id): \(trace.value ? "MATCHES" : "does not match")\n"
-        render(trace, prefix: "", childPrefix: "", into: &out)
-        print(out, terminator: "")
+        let out = "rule \(label) = \(expression)\narticle \(parsed.id): \(trace.value ? "MATCHES" : "does not match")\n"
+        print(out + Self.tree(trace), terminator: "")
     }
 
-    private func render(_ trace: NaiveEvaluator.Trace, prefix: String, childPrefix: String, into out: inout String) {
+    /// The rule's tree with each node's value and, for leaves and NEAR, the positions that made it
+    /// true; every line starts with `indent`.
+    static func tree(_ trace: NaiveEvaluator.Trace, indent: String = "") -> String {
+        var out = ""
+        render(trace, prefix: indent, childPrefix: indent, into: &out)
+        return out
+    }
+
+    private static func render(_ trace: NaiveEvaluator.Trace, prefix: String, childPrefix: String, into out: inout String) {
         let label = Self.label(trace.node)
         let hits = trace.hits.map { hit in
             hit.field.description + "@" + hit.positions.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound - 1)" }

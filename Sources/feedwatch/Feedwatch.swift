@@ -13,7 +13,7 @@ struct Feedwatch: AsyncParsableCommand {
             """,
         version: FeedwatchVersion.string,
         subcommands: [
-            RunCommand.self, OnceCommand.self, StatusCommand.self, TailCommand.self, RetryCommand.self, StateCommand.self, FeedsCommand.self, CheckCommand.self, RulesCommand.self, ParseCommand.self, FetchCommand.self, ExtractCommand.self, MatchCommand.self, ExplainCommand.self,
+            RunCommand.self, OnceCommand.self, StatusCommand.self, TailCommand.self, RetryCommand.self, StateCommand.self, FeedsCommand.self, CheckCommand.self, RulesCommand.self, TraceCommand.self, ParseCommand.self, FetchCommand.self, ExtractCommand.self, MatchCommand.self, ExplainCommand.self,
         ]
     )
 

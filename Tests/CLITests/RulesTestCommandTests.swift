@@ -6,7 +6,8 @@ import Testing
 
 /// `feedwatch rules test` over the archive a real run left: the live rules' matches are exactly the
 /// alerts written, marked alerted; a draft `either = A OR B` matches the union of A and B; a broken
-/// draft is refused with its position.
+/// draft is refused with its position. `feedwatch trace` of an alerted story names the rule, the
+/// alert and the sink it reached.
 @Suite struct RulesTestCommandTests {
     let directory: String
     let config: String
@@ -86,5 +87,18 @@ import Testing
 
         let status = try FeedwatchProcess.run(["status", "--config", config])
         #expect(status.stdout.contains("archive: 24 entries"), "\(status.stdout)")
+
+        // trace: the whole path of an alerted story, and a link never seen with its nearest neighbours.
+        let alert = try #require(alerts.first { $0.rule == "quake" })
+        let trace = try FeedwatchProcess.run(["trace", alert.entry.url ?? "", "--config", config])
+        #expect(trace.status == 0, "\(trace.stderr)")
+        #expect(trace.stdout.contains("quake: matches (matched when seen)"), "\(trace.stdout)")
+        #expect(trace.stdout.contains("alert \(alert.id) for quake"), "\(trace.stdout)")
+        #expect(trace.stdout.contains("file:\(directory)/alerts.jsonl: delivered"), "\(trace.stdout)")
+        #expect(trace.stdout.contains("characters from the feed's own text"), "\(trace.stdout)")
+        let missing = server.url("/0/77")
+        let never = try FeedwatchProcess.run(["trace", missing, "--config", config])
+        #expect(never.status == 1 && never.stderr.contains("\(missing): never seen as a new entry"), "\(never.stderr)")
+        #expect(never.stderr.contains("  " + server.url("/0/7")), "the closest link first: \(never.stderr)")
     }
 }
