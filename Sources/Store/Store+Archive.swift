@@ -151,16 +151,13 @@ extension Store {
         return ArchiveRecord(entry: entry, feedURL: row[12], feedTitle: row[13], seen: Date(timeIntervalSince1970: row[1]))
     }
 
-    /// Which of `ids` are alerts the store has raised.
-    public func raisedAlerts(_ ids: [String]) async throws(StoreError) -> Set<String> {
-        guard !ids.isEmpty else { return [] }
-        return try await read { db in
+    /// The ids of every alert the store has raised for `rules` (all rules: `nil`).
+    public func raisedAlerts(rules: Set<String>? = nil) async throws(StoreError) -> Set<String> {
+        try await read { db in
             var raised: Set<String> = []
-            for chunk in stride(from: 0, to: ids.count, by: 500) {
-                let part = Array(ids[chunk..<min(chunk + 500, ids.count)])
-                let found = try String.fetchAll(db, sql: "SELECT id FROM alert WHERE id IN (\(part.map { _ in "?" }.joined(separator: ",")))",
-                                                arguments: StatementArguments(part))
-                raised.formUnion(found)
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, rule FROM alert")
+            while let row = try rows.next() {
+                if rules?.contains(row[1] as String) ?? true { raised.insert(row[0]) }
             }
             return raised
         }

@@ -72,24 +72,14 @@ struct RulesTestCommand: AsyncParsableCommand {
         let ruleAt = matcher.names.map { byName[$0]! }
         var contexts = (0..<ProcessInfo.processInfo.activeProcessorCount).map { _ in matcher.makeContext() }
         do {
+            let raised = try await store.raisedAlerts(rules: Set(draft.map(\.name)))
             try await store.archive(since: start) { records in
-                let articles = records.map { record in
-                    Article(id: record.entry.key, title: record.entry.title ?? "", body: record.entry.text, author: record.entry.author ?? "",
-                            feed: record.feedTitle ?? "", url: record.entry.url ?? "", categories: record.entry.categories)
-                }
+                let articles = records.map(RulesTestReport.article)
                 let matched = MatchCommand.match(articles, matcher: matcher, contexts: &contexts).map { $0.map { ruleAt[Int($0)] } }
-                var found: [RulesTestReport.Match] = []
-                for (index, matchedRules) in matched.enumerated() {
-                    for rule in matchedRules {
-                        found.append(.init(rule: rule, record: records[index], article: articles[index],
-                                           alertID: StableHash.hex(rule.name + "\n" + records[index].feedURL + "\n" + records[index].entry.key)))
-                    }
-                }
-                let raised = try await store.raisedAlerts(found.map(\.alertID))
                 if json {
-                    StandardOutput.write(Array(found.map { $0.jsonLine(alerted: raised.contains($0.alertID)) }.joined().utf8))
+                    StandardOutput.write(RulesTestReport.jsonLines(records, articles, matched, raised: raised, workers: contexts.count))
                 } else {
-                    report.add(found, raised: raised, batch: records, matched: matched)
+                    report.add(records, articles, matched, raised: raised)
                 }
                 return true
             }

@@ -1,38 +1,67 @@
 // SPDX-License-Identifier: MIT
 import Alerts
+import FeedParsing
 import Foundation
 import Rules
 import Store
 
 /// What `rules test` found, gathered batch by batch (newest first) for the human report.
 struct RulesTestReport {
-    struct Match {
-        let rule: Rule
-        let record: ArchiveRecord
-        let article: Article
-        let alertID: String
+    /// The archived entry as the rules see it.
+    static func article(_ record: ArchiveRecord) -> Article {
+        Article(id: record.entry.key, title: record.entry.title ?? "", body: record.entry.text, author: record.entry.author ?? "",
+                feed: record.feedTitle ?? "", url: record.entry.url ?? "", categories: record.entry.categories)
+    }
 
-        var snippet: String {
-            let evidence = MatchEvidence(rule.expression, in: article)
-            return evidence.bodyRanges.isEmpty && !evidence.titleRanges.isEmpty
-                ? Snippet.make(article.title + " — " + article.body, matches: evidence.titleRanges)
-                : Snippet.make(article.body, matches: evidence.bodyRanges)
-        }
+    /// The alert the daemon raises for `rule` and the entry of `record`.
+    static func alertID(_ rule: Rule, _ record: ArchiveRecord) -> String {
+        StableHash.hex(rule.name + "\n" + record.feedURL + "\n" + record.entry.key)
+    }
 
-        func jsonLine(alerted: Bool) -> String {
-            func value(_ text: String?) -> Any { text ?? NSNull() }
-            let entry: [String: Any] = [
-                "id": value(record.entry.entryID), "url": value(record.entry.url), "title": value(record.entry.title),
-                "published": value(record.entry.published),
-            ]
-            let feed: [String: Any] = ["url": record.feedURL, "title": value(record.feedTitle)]
-            let object: [String: Any] = [
-                "rule": rule.name, "alerted": alerted, "entry": entry, "feed": feed, "seen": Alert.timestamp(record.seen),
-                "snippet": snippet,
-            ]
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-            return String(decoding: data, as: UTF8.self) + "\n"
+    /// About 200 characters around the first words that made `rule` match, marked as in alerts.
+    static func snippet(_ rule: Rule, _ article: Article, _ analyzed: AnalyzedArticle) -> String {
+        let evidence = MatchEvidence(rule.expression, in: article, analyzed: analyzed)
+        return evidence.bodyRanges.isEmpty && !evidence.titleRanges.isEmpty
+            ? Snippet.make(article.title + " — " + article.body, matches: evidence.titleRanges)
+            : Snippet.make(article.body, matches: evidence.bodyRanges)
+    }
+
+    /// One JSON line per match of a batch, built on `workers` threads (each article analyzed once for
+    /// all its rules), in archive order.
+    static func jsonLines(_ records: [ArchiveRecord], _ articles: [Article], _ matched: [[Rule]], raised: Set<String>, workers: Int) -> [UInt8] {
+        let lines = IndexedResults<[UInt8]>(count: records.count, initial: [])
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var k = worker
+            while k < records.count {
+                if !matched[k].isEmpty {
+                    let analyzed = AnalyzedArticle(articles[k])
+                    var out = JSONWriter(capacity: 512 * matched[k].count)
+                    for rule in matched[k] {
+                        let record = records[k]
+                        out.beginObject()
+                        out.key("rule"); out.string(rule.name)
+                        out.key("alerted"); out.bool(raised.contains(alertID(rule, record)))
+                        out.key("entry"); out.beginObject()
+                        out.key("id"); out.string(record.entry.entryID)
+                        out.key("url"); out.string(record.entry.url)
+                        out.key("title"); out.string(record.entry.title)
+                        out.key("published"); out.string(record.entry.published)
+                        out.endObject()
+                        out.key("feed"); out.beginObject()
+                        out.key("url"); out.string(record.feedURL)
+                        out.key("title"); out.string(record.feedTitle)
+                        out.endObject()
+                        out.key("seen"); out.string(Alert.timestamp(record.seen))
+                        out.key("snippet"); out.string(snippet(rule, articles[k], analyzed))
+                        out.endObject()
+                        out.raw("\n")
+                    }
+                    lines.store(k, out.bytes)
+                }
+                k += workers
+            }
         }
+        return lines.values.flatMap { $0 }
     }
 
     private struct PerRule {
@@ -56,19 +85,24 @@ struct RulesTestReport {
         self.limit = limit
     }
 
-    mutating func add(_ found: [Match], raised: Set<String>, batch: [ArchiveRecord], matched: [[Rule]]) {
+    mutating func add(_ batch: [ArchiveRecord], _ articles: [Article], _ matched: [[Rule]], raised: Set<String>) {
         entries += batch.count
-        for match in found {
-            var rule = perRule[match.rule.name, default: PerRule()]
-            rule.total += 1
-            if raised.contains(match.alertID) { rule.alerted += 1 }
-            rule.perDay[String(Alert.timestamp(match.record.seen).prefix(10)), default: 0] += 1
-            if rule.shown.count < limit {
-                let title = AlertText.printable(match.record.entry.title ?? match.record.entry.url ?? "(untitled)")
-                let feed = AlertText.printable(match.record.feedTitle ?? match.record.feedURL)
-                rule.shown.append("  \(AlertText.localTime(Alert.timestamp(match.record.seen)))  \(feed)  \(title)\n    \(AlertText.printable(match.snippet))")
+        for (k, record) in batch.enumerated() where !matched[k].isEmpty {
+            var analyzed: AnalyzedArticle?
+            for rule in matched[k] {
+                var entry = perRule[rule.name, default: PerRule()]
+                entry.total += 1
+                if raised.contains(Self.alertID(rule, record)) { entry.alerted += 1 }
+                entry.perDay[String(Alert.timestamp(record.seen).prefix(10)), default: 0] += 1
+                if entry.shown.count < limit {
+                    let title = AlertText.printable(record.entry.title ?? record.entry.url ?? "(untitled)")
+                    let feed = AlertText.printable(record.feedTitle ?? record.feedURL)
+                    let analysis = analyzed ?? AnalyzedArticle(articles[k])
+                    analyzed = analysis
+                    entry.shown.append("  \(AlertText.localTime(Alert.timestamp(record.seen)))  \(feed)  \(title)\n    \(AlertText.printable(Self.snippet(rule, articles[k], analysis)))")
+                }
+                perRule[rule.name] = entry
             }
-            perRule[match.rule.name] = rule
         }
         // Against what the live rules matched when each entry was seen (the archive keeps it).
         for (record, matchedRules) in zip(batch, matched) {
