@@ -41,22 +41,19 @@ extension FeedPoller {
         let matchStart = ContinuousClock.now
         let matched = await rules.match(article)
         metrics.observe(.match, since: matchStart)
+        let identity = fingerprint.identity(source.mode)
+        let published = (entry.published ?? entry.updated).map(Alert.timestamp)
         let alerts = matched.map { rule in
             let evidence = MatchEvidence(rule.expression, in: article)
-            let snippet = evidence.bodyRanges.isEmpty && !evidence.titleRanges.isEmpty
-                ? Snippet.make(article.title + " — " + article.body, matches: evidence.titleRanges)
-                : Snippet.make(article.body, matches: evidence.bodyRanges)
             let alert = Alert(
-                id: StableHash.hex(rule.name + "\n" + source.feedURL + "\n" + fingerprint.identity(source.mode)),
+                id: PendingAlert.id(rule: rule.name, feedURL: source.feedURL, entry: identity),
                 ts: now, rule: rule.name, feed: .init(url: source.feedURL, title: source.feedTitle),
-                entry: .init(id: entry.id, url: entry.link, title: entry.title,
-                             published: (entry.published ?? entry.updated).map(Alert.timestamp)),
-                matched: evidence.words, snippet: snippet, source: text.source, sourceError: text.problem)
+                entry: .init(id: entry.id, url: entry.link, title: entry.title, published: published),
+                matched: evidence.words, snippet: evidence.snippet(of: article), source: text.source, sourceError: text.problem)
             return PendingAlert(id: alert.id, rule: rule.name, json: alert.jsonLine, sinks: source.routing.sinks(for: rule.name))
         }
         let archived = ArchivedEntry(
-            key: fingerprint.identity(source.mode), entryID: entry.id, url: entry.link, title: entry.title,
-            published: (entry.published ?? entry.updated).map(Alert.timestamp), author: entry.author?.name,
+            key: identity, entryID: entry.id, url: entry.link, title: entry.title, published: published, author: entry.author?.name,
             categories: entry.categories, source: text.source.rawValue, text: text.body, rules: matched.map(\.name))
         return MatchedEntry(alerts: alerts, sketch: sketch ? StorySketch(text: text.body) : nil, archived: archived)
     }

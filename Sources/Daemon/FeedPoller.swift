@@ -108,7 +108,7 @@ struct FeedPoller: Sendable {
                 if archive != nil { poll.archive.append(entry.archived) }
                 var alerts = entry.alerts
                 if let stories, let sketch = entry.sketch {
-                    let key = StableHash.hex(feed.url + "\n" + fingerprints[index].identity(mode))
+                    let key = StableHash.hex(feed.url + "\n" + entry.archived.key)
                     for i in alerts.indices {
                         alerts[i].story = poll.stories.count
                         alerts[i].everyCopy = stories.everyCopy.contains(alerts[i].rule)

@@ -93,9 +93,9 @@ public final class FeedwatchEngine: Sendable {
 
     /// Polls one feed that ``takeDueFeeds(at:all:limit:)`` handed out, keeping its record current.
     func poll(_ feed: FeedConfiguration, _ record: FeedRecord) async -> FeedPoller.Outcome {
-        let (rules, routing, configuration) = live.withLock { ($0.rules, $0.configuration.routing, $0.configuration) }
+        let (rules, configuration) = live.withLock { ($0.rules, $0.configuration) }
         let outcome = await poller.poll(
-            feed, record, rules: rules, routing: routing, stories: configuration.stories, archive: configuration.archive)
+            feed, record, rules: rules, routing: configuration.routing, stories: configuration.stories, archive: configuration.archive)
         if let unsaved = outcome.unsaved, case .store(let error) = outcome.failure {
             outage.keep(unsaved, error: error, now: clock.now)
         }

@@ -104,6 +104,12 @@ public struct PendingAlert: Sendable, Equatable {
     public var story: Int?
     public var everyCopy: Bool
 
+    /// The id of the alert `rule` raises for the entry whose identity is `entry` on the feed configured
+    /// as `feedURL`: the same alert always has the same id.
+    public static func id(rule: String, feedURL: String, entry: String) -> String {
+        StableHash.hex(rule + "\n" + feedURL + "\n" + entry)
+    }
+
     public init(id: String, rule: String, json: String, sinks: [String], story: Int? = nil, everyCopy: Bool = false) {
         self.id = id
         self.rule = rule

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 import Alerts
+import Daemon
 import FeedParsing
 import Foundation
 import Rules
@@ -15,15 +16,12 @@ struct RulesTestReport {
 
     /// The alert the daemon raises for `rule` and the entry of `record`.
     static func alertID(_ rule: Rule, _ record: ArchiveRecord) -> String {
-        StableHash.hex(rule.name + "\n" + record.feedURL + "\n" + record.entry.key)
+        PendingAlert.id(rule: rule.name, feedURL: record.feedURL, entry: record.entry.key)
     }
 
     /// About 200 characters around the first words that made `rule` match, marked as in alerts.
     static func snippet(_ rule: Rule, _ article: Article, _ analyzed: AnalyzedArticle) -> String {
-        let evidence = MatchEvidence(rule.expression, in: article, analyzed: analyzed)
-        return evidence.bodyRanges.isEmpty && !evidence.titleRanges.isEmpty
-            ? Snippet.make(article.title + " — " + article.body, matches: evidence.titleRanges)
-            : Snippet.make(article.body, matches: evidence.bodyRanges)
+        MatchEvidence(rule.expression, in: article, analyzed: analyzed).snippet(of: article)
     }
 
     /// One JSON line per match of a batch, built on `workers` threads (each article analyzed once for

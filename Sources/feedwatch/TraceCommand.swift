@@ -72,7 +72,7 @@ struct TraceCommand: AsyncParsableCommand {
                 out += "  \(rule.name): no (\(then))\n"
             }
         }
-        let ids = matched.map { StableHash.hex($0.name + "\n" + record.feedURL + "\n" + entry.key) }
+        let ids = matched.map { PendingAlert.id(rule: $0.name, feedURL: record.feedURL, entry: entry.key) }
         let traces = try await store.alertTraces(ids)
         for (rule, id) in zip(matched, ids) {
             guard let alert = traces[id] else {
