@@ -13,20 +13,7 @@ import Testing
         let site = SiteContent()
         let server = try TestHTTPServer { site.reply($0) }
         let directory = try makeScratchDirectory("crash")
-        try "hit = needle\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
-        try """
-            state_dir: state
-            rules: rules.conf
-            defaults:
-              interval: 1s
-              full_text: false
-              alert_existing: true
-            feeds:
-              - url: \(server.url("/feed.xml"))
-            sinks:
-              - type: file
-                path: alerts.jsonl
-            """.write(toFile: directory + "/feedwatch.yaml", atomically: true, encoding: .utf8)
+        try writeFeedTextSetup(in: directory, rules: "hit = needle\n", feeds: [server.url("/feed.xml")], interval: "1s")
 
         let published = Mutex(0)
         func publish(_ count: Int) {
@@ -79,23 +66,8 @@ import Testing
         let site = SiteContent()
         let server = try TestHTTPServer { site.reply($0) }
         let directory = try makeScratchDirectory("crash-stories")
-        try "hit = needle\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
-        try """
-            state_dir: state
-            rules: rules.conf
-            defaults:
-              interval: 1s
-              full_text: false
-              alert_existing: true
-            limits:
-              host_spacing: 0ms
-              per_host: 6
-            feeds:
-            \((0..<6).map { "  - url: \(server.url("/\($0).xml"))" }.joined(separator: "\n"))
-            sinks:
-              - type: file
-                path: alerts.jsonl
-            """.write(toFile: directory + "/feedwatch.yaml", atomically: true, encoding: .utf8)
+        try writeFeedTextSetup(in: directory, rules: "hit = needle\n", feeds: (0..<6).map { server.url("/\($0).xml") }, interval: "1s",
+                               extra: "limits:\n  host_spacing: 0ms\n  per_host: 6\n")
 
         let published = Mutex(0)
         let items = Mutex<[[(guid: String?, title: String, link: String, description: String)]]>(Array(repeating: [], count: 6))

@@ -32,20 +32,8 @@ import Testing
                         StoryGenerator.text(generator.story(subject: subject)))
             }))
         }
-        try "quake = earthquake OR aftershocks\nrates = inflation OR \"interest rates\"\n"
-            .write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
-        try """
-            state_dir: state
-            rules: rules.conf
-            defaults:
-              full_text: false
-              alert_existing: true
-            feeds:
-            \((0..<3).map { "  - url: \(server.url("/\($0).xml"))" }.joined(separator: "\n"))
-            sinks:
-              - type: file
-                path: alerts.jsonl
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try writeFeedTextSetup(in: directory, rules: "quake = earthquake OR aftershocks\nrates = inflation OR \"interest rates\"\n",
+                               feeds: (0..<3).map { server.url("/\($0).xml") })
         let once = try FeedwatchProcess.run(["once", "--config", config])
         #expect(once.status == 0, "\(once.stderr)")
         let alerts = try String(contentsOfFile: directory + "/alerts.jsonl", encoding: .utf8).split(separator: "\n").map { try Alert(jsonLine: $0) }

@@ -31,20 +31,7 @@ import Testing
                 site.set("/\(feed).xml", body: SiteContent.rss(items: items.map { (guid: Optional($0.0), title: $0.1, link: $0.2, description: $0.3) }))
             }
         }
-        try "quake = earthquake OR aftershocks\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
-        let config = directory + "/feedwatch.yaml"
-        try """
-            state_dir: state
-            rules: rules.conf
-            defaults:
-              full_text: false
-              alert_existing: true
-            feeds:
-            \((0..<3).map { "  - url: \(server.url("/\($0).xml"))" }.joined(separator: "\n"))
-            sinks:
-              - type: file
-                path: alerts.jsonl
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try writeFeedTextSetup(in: directory, rules: "quake = earthquake OR aftershocks\n", feeds: (0..<3).map { server.url("/\($0).xml") })
         publish(on: 0..<2)
         let once = try FeedwatchProcess.run(["once", "--config", config, "--log-level", "debug"])
         #expect(once.status == 0 && once.stderr.contains("1 alerts"), "\(once.stderr)")
@@ -73,21 +60,8 @@ import Testing
             let text = StoryGenerator.text(generator.copy(of: story, subject: 0)) + " Officials said more."
             site.set("/\(feed).xml", body: SiteContent.rss(items: [("c-\(feed)", "Quake \(feed)", server.url("/\(feed)/c"), text)]))
         }
-        try "quake = earthquake OR aftershocks\nofficials = officials\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
-        try """
-            state_dir: state
-            rules: rules.conf
-            defaults:
-              full_text: false
-              alert_existing: true
-            feeds:
-            \((0..<3).map { "  - url: \(server.url("/\($0).xml"))" }.joined(separator: "\n"))
-            sinks:
-              - type: file
-                path: alerts.jsonl
-            stories:
-              every_copy: [quake]
-            """.write(toFile: directory + "/feedwatch.yaml", atomically: true, encoding: .utf8)
+        try writeFeedTextSetup(in: directory, rules: "quake = earthquake OR aftershocks\nofficials = officials\n",
+                               feeds: (0..<3).map { server.url("/\($0).xml") }, extra: "stories:\n  every_copy: [quake]\n")
         let once = try FeedwatchProcess.run(["once", "--config", directory + "/feedwatch.yaml"])
         #expect(once.status == 0, "\(once.stderr)")
         let alerts = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { try Alert(jsonLine: $0) }
