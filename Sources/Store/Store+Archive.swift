@@ -118,22 +118,36 @@ extension Store {
     }
 
     /// The archive seen since `since`, newest first, `batchSize` records at a time handed to `body`
-    /// (which returns false to stop): the whole archive is never in memory.
+    /// (which returns false to stop): the whole archive is never in memory. The next batch is read
+    /// and its text decompressed while `body` works on the current one.
     public func archive(since: Date, batchSize: Int = 2000, _ body: ([ArchiveRecord]) async throws -> Bool) async throws {
-        var cursor = (seen: Double.greatestFiniteMagnitude, id: Int64.max)
+        let since = since.timeIntervalSince1970
+        var next = Task { try await archiveBatch(since: since, before: (.greatestFiniteMagnitude, .max), size: batchSize) }
         while true {
-            let (before, beforeID) = cursor
-            let batch = try await read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT \(Self.archiveColumns) FROM archive a JOIN feed f ON f.id = a.feed_id
-                    WHERE a.seen >= ? AND (a.seen < ? OR (a.seen = ? AND a.id < ?))
-                    ORDER BY a.seen DESC, a.id DESC LIMIT ?
-                    """, arguments: [since.timeIntervalSince1970, before, before, beforeID, batchSize])
-                    .map { row in (row[0] as Int64, Self.archiveRecord(row)) }
-            }
+            let batch = try await next.value
             guard let last = batch.last else { return }
-            cursor = (last.1.seen.timeIntervalSince1970, last.0)
-            guard try await body(batch.map(\.1)), batch.count == batchSize else { return }
+            let more = batch.count == batchSize
+            if more {
+                next = Task { try await archiveBatch(since: since, before: (last.record.seen.timeIntervalSince1970, last.id), size: batchSize) }
+            }
+            guard try await body(batch.map(\.record)), more else {
+                next.cancel()
+                return
+            }
+        }
+    }
+
+    /// Up to `size` records seen since `since` and before the position `before` (seen, row id), newest first.
+    private func archiveBatch(since: Double, before: (seen: Double, id: Int64), size: Int) async throws(StoreError) -> [(id: Int64, record: ArchiveRecord)] {
+        try await read { db in
+            // The row value keeps the walk on the index; the same test spelled with OR made SQLite
+            // sort the whole archive in a temporary file for every batch.
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.archiveColumns) FROM archive a JOIN feed f ON f.id = a.feed_id
+                WHERE a.seen >= ? AND (a.seen, a.id) < (?, ?)
+                ORDER BY a.seen DESC, a.id DESC LIMIT ?
+                """, arguments: [since, before.seen, before.id, size])
+                .map { row in (row[0] as Int64, Self.archiveRecord(row)) }
         }
     }
 
@@ -151,13 +165,14 @@ extension Store {
         return ArchiveRecord(entry: entry, feedURL: row[12], feedTitle: row[13], seen: Date(timeIntervalSince1970: row[1]))
     }
 
-    /// The ids of every alert the store has raised for `rules` (all rules: `nil`).
-    public func raisedAlerts(rules: Set<String>? = nil) async throws(StoreError) -> Set<String> {
+    /// The ids of every alert the store has raised for `rules` (all rules: `nil`), by rule.
+    public func raisedAlerts(rules: Set<String>? = nil) async throws(StoreError) -> [String: Set<String>] {
         try await read { db in
-            var raised: Set<String> = []
+            var raised: [String: Set<String>] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT id, rule FROM alert")
             while let row = try rows.next() {
-                if rules?.contains(row[1] as String) ?? true { raised.insert(row[0]) }
+                let rule: String = row[1]
+                if rules?.contains(rule) ?? true { raised[rule, default: []].insert(row[0]) }
             }
             return raised
         }

@@ -39,6 +39,28 @@ import Testing
         #expect(usage.bytes > 0 && usage.bytes < 25 * entry(0).text.utf8.count / 4, "zstd: \(usage.bytes) bytes")
     }
 
+    @Test func entriesOfOnePollSpanningBatchesComeBackOnceEachAndStoppingStops() async throws {
+        let store = try Store(directory: directory)
+        let feed = try await store.register(["https://news.example/rss"])[0]
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let policy = ArchivePolicy(keep: 7 * 86_400, maximumBytes: 1 << 30)
+        // Six entries a poll share their time: batches of four cut through them.
+        for poll in 0..<5 { try await record((0..<6).map { entry(poll * 6 + $0) }, store, feed, at: start + Double(poll), policy) }
+        var read: [String] = []
+        try await store.archive(since: .distantPast, batchSize: 4) { batch in
+            read += batch.map(\.entry.key)
+            return true
+        }
+        #expect(read.count == 30 && Set(read).count == 30)
+        #expect(read.prefix(6).allSatisfy { Int($0.dropFirst(4))! >= 24 }, "newest poll first: \(read)")
+        var batches = 0
+        try await store.archive(since: .distantPast, batchSize: 4) { _ in
+            batches += 1
+            return false
+        }
+        #expect(batches == 1)
+    }
+
     @Test func olderThanKeepOrBeyondTheSizeIsForgotten() async throws {
         let store = try Store(directory: directory)
         let feed = try await store.register(["https://news.example/rss"])[0]
