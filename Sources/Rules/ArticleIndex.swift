@@ -4,18 +4,22 @@
 /// prefix stem of some rule) the fields it occurs in and its positions. Reused from article to
 /// article: a generation stamp marks what belongs to the current one, so nothing is cleared.
 struct ArticleIndex {
-    private var generation: UInt32 = 0
-    /// Per feature: the generation it was last seen in, its field bits, its first occurrence.
-    private let stamp: FixedBuffer<UInt32>
-    private let fieldBits: FixedBuffer<UInt8>
-    private let head: FixedBuffer<Int32>
-    private var occurrencePosition: [Int32] = []
-    private var occurrenceField: [UInt8] = []
-    private var occurrenceNext: [Int32] = []
+    private(set) var generation: UInt32 = 0
+    /// Per feature: the generation it was last seen in, its field bits, its first occurrence (the
+    /// list runs from the last occurrence back to the first).
+    let stamp: FixedBuffer<UInt32>
+    let fieldBits: FixedBuffer<UInt8>
+    let head: FixedBuffer<Int32>
+    private(set) var occurrencePosition: [Int32] = []
+    private(set) var occurrenceField: [UInt8] = []
+    private(set) var occurrenceNext: [Int32] = []
     /// Word id at each position of each field; -1 for words no rule mentions, -2 between categories.
     private var tokens: [[Int32]] = Array(repeating: [], count: Field.allCases.count)
+    /// UTF-8 range of the word at each position of each field, in its text (for categories, in its
+    /// category): where the evidence of a match lies.
+    private(set) var wordRanges: [[Range<Int32>]] = Array(repeating: [], count: Field.allCases.count)
     /// Category index of each position of the category field.
-    private var categorySegment: [Int32] = []
+    private(set) var categorySegment: [Int32] = []
     /// Features of the current article, each once.
     private(set) var present: [Int32] = []
     /// Document frequency of each feature over the articles indexed since the last `drainStatistics`.
@@ -54,9 +58,11 @@ struct ArticleIndex {
         categorySegment.removeAll(keepingCapacity: true)
         for field in Field.allCases {
             tokens[field.rawValue].removeAll(keepingCapacity: true)
+            wordRanges[field.rawValue].removeAll(keepingCapacity: true)
             for (segment, text) in article.texts(field).enumerated() where !text.isEmpty {
                 if segment > 0 && field == .category {
                     tokens[field.rawValue].append(-2)
+                    wordRanges[field.rawValue].append(0..<0)
                     categorySegment.append(-1)
                 }
                 index(text, field: field, segment: Int32(segment), rules: rules)
@@ -70,10 +76,11 @@ struct ArticleIndex {
         let f = field.rawValue
         let wordCount = Int32(rules.words.count)
         let usePrefixes = rules.prefixes.count > 0
-        Analyzer.forEachWord(in: text) { bytes in
+        Analyzer.forEachWordAndRange(in: text) { bytes, range in
             let position = Int32(tokens[f].count)
             let word = rules.words.lookup(bytes) ?? -1
             tokens[f].append(word)
+            wordRanges[f].append(Int32(range.lowerBound)..<Int32(range.upperBound))
             if field == .category { categorySegment.append(segment) }
             if word >= 0 { record(word, field: f, position: position) }
             guard usePrefixes, bytes.count >= 3 else { return }
@@ -103,6 +110,9 @@ struct ArticleIndex {
         occurrenceNext.append(head[i])
         head[i] = Int32(occurrencePosition.count - 1)
     }
+
+    /// Word ids of the positions of field `field`.
+    func tokens(_ field: Int) -> [Int32] { tokens[field] }
 
     /// Hands over the document frequencies gathered since the last call.
     mutating func drainStatistics() -> (articles: Int, frequencies: [UInt32]) {
@@ -140,7 +150,7 @@ struct ArticleIndex {
         return matched
     }
 
-    private mutating func evaluate(_ id: Int32, _ rules: CompiledRules) -> Bool {
+    mutating func evaluate(_ id: Int32, _ rules: CompiledRules) -> Bool {
         let node = rules.nodes[Int(id)]
         switch node.kind {
         case .term:
@@ -163,11 +173,11 @@ struct ArticleIndex {
     }
 
     @inline(__always)
-    private func has(_ feature: Int32, scope: UInt8) -> Bool {
+    func has(_ feature: Int32, scope: UInt8) -> Bool {
         stamp[Int(feature)] == generation && fieldBits[Int(feature)] & scope != 0
     }
 
-    private func phraseOccurs(_ node: CompiledRules.Node, _ rules: CompiledRules) -> Bool {
+    func phraseOccurs(_ node: CompiledRules.Node, _ rules: CompiledRules) -> Bool {
         let words = Int(node.a)..<Int(node.a + node.b)
         for k in words where !has(rules.pool[k], scope: node.scope) { return false }
         var found = false
@@ -176,7 +186,7 @@ struct ArticleIndex {
     }
 
     /// Calls `body(field, start)` for each position where the phrase occurs in one of `fields`.
-    private func forEachPhraseStart(
+    func forEachPhraseStart(
         _ node: CompiledRules.Node, _ rules: CompiledRules, fields: UInt8, _ body: (Int, Int32) -> Void
     ) {
         let first = rules.pool[Int(node.a)]

@@ -11,6 +11,12 @@ public struct MatchEvidence: Sendable, Equatable {
     /// UTF-8 byte ranges of those words in the article's title.
     public var titleRanges: [Range<Int>] = []
 
+    init(words: [String], bodyRanges: [Range<Int>], titleRanges: [Range<Int>]) {
+        self.words = words
+        self.bodyRanges = bodyRanges
+        self.titleRanges = titleRanges
+    }
+
     /// The evidence of `rule` in `article`; empty when the rule does not match.
     public init(_ rule: RuleNode, in article: Article) {
         self.init(rule, in: article, analyzed: AnalyzedArticle(article))

@@ -42,6 +42,14 @@ public struct RuleMatcher: Sendable {
         return context.index.matchingRules(rules, anchors: anchors)
     }
 
+    /// What made rule `rule` (an index ``matchIndices(_:in:)`` returned for `article`, the article
+    /// last matched through `context`) match: the words and where they lie, as
+    /// ``MatchEvidence/init(_:in:)`` finds them, read from the context instead of a second analysis.
+    /// Without `withWords`, ``MatchEvidence/words`` stays empty: the ranges are all a snippet needs.
+    public func evidence(of rule: Int32, in article: Article, context: inout MatchContext, withWords: Bool = true) -> MatchEvidence {
+        context.index.evidence(rule, of: article, rules, withWords: withWords)
+    }
+
     /// Takes the statistics `context` gathered and, when the stream has grown enough, re-chooses
     /// which words index each rule. Results never change; only speed does.
     public mutating func learn(from context: inout MatchContext) {
