@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-import Foundation
+public import Foundation
 
 /// Alerts as people read them: one line (the stdout sink's `text` format) or a block of a few lines
 /// (`feedwatch tail`), with the snippet's `**matches**` shown in colour on a terminal.
@@ -46,10 +46,11 @@ public enum AlertText {
 
     /// `text` on one line: control characters (escape included) and runs of white space become one space.
     public static func printable(_ text: String) -> String {
+        if isPrintableASCII(text) { return text }
         var out = ""
         var pendingSpace = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.generalCategory == .control || scalar.properties.isWhitespace {
+            if isBlank(scalar) {
                 pendingSpace = !out.isEmpty
                 continue
             }
@@ -58,6 +59,28 @@ public enum AlertText {
             out.unicodeScalars.append(scalar)
         }
         return out
+    }
+
+    /// A control character or white space (ASCII decided without Unicode's tables).
+    private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar.value <= 0x20 || scalar.value == 0x7F }
+        return scalar.properties.generalCategory == .control || scalar.properties.isWhitespace
+    }
+
+    /// True when `text` is visible ASCII with single spaces inside only: already printable as it is.
+    private static func isPrintableASCII(_ text: String) -> Bool {
+        var afterSpace = true
+        for byte in text.utf8 {
+            if byte == 0x20 {
+                if afterSpace { return false }
+                afterSpace = true
+            } else if byte > 0x20 && byte < 0x7F {
+                afterSpace = false
+            } else {
+                return false
+            }
+        }
+        return !afterSpace || text.isEmpty
     }
 
     /// The snippet with each `**word**` in the match style.
@@ -69,12 +92,21 @@ public enum AlertText {
     /// `2026-11-25T13:04:05Z` as `2026-11-25 14:04:05` in the local zone; unreadable times as they are.
     public static func localTime(_ timestamp: String) -> String {
         guard let date = try? Date(timestamp, strategy: Date.ISO8601FormatStyle()) else { return timestamp }
+        return localTime(date)
+    }
+
+    /// `date` as `2026-11-25 14:04:05` in the local zone.
+    public static func localTime(_ date: Date) -> String {
+        date.formatted(localFormat)
+    }
+
+    private static let localFormat = {
         var format = Date.VerbatimFormatStyle(
             format: "\(year: .defaultDigits)-\(month: .twoDigits)-\(day: .twoDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits)",
             timeZone: .current, calendar: Calendar(identifier: .gregorian))
         format.locale = Locale(identifier: "en_US_POSIX")
-        return date.formatted(format)
-    }
+        return format
+    }()
 
     private struct Style: Sendable {
         var dim: @Sendable (String) -> String

@@ -7,33 +7,44 @@ public enum Snippet {
 
     /// - Parameter matches: UTF-8 byte ranges of the matched words in `text`, any order.
     public static func make(_ text: String, matches: [Range<Int>], length: Int = targetLength) -> String {
-        let bytes = Array(text.utf8)
-        let sorted = matches.filter { $0.lowerBound >= 0 && $0.upperBound <= bytes.count }.sorted { $0.lowerBound < $1.lowerBound }
-        guard let first = sorted.first else { return clip(bytes, from: 0, length: length) }
+        var text = text
+        // The text's own bytes (a native string is contiguous): no copy of an article per snippet.
+        return text.withUTF8 { make($0, matches: matches, length: length) }
+    }
+
+    private static func make(_ bytes: UnsafeBufferPointer<UInt8>, matches: [Range<Int>], length: Int) -> String {
+        var sorted = matches.filter { $0.lowerBound >= 0 && $0.upperBound <= bytes.count }
+        if !sorted.indices.dropFirst().allSatisfy({ sorted[$0 - 1].lowerBound <= sorted[$0].lowerBound }) {
+            sorted.sort { $0.lowerBound < $1.lowerBound }
+        }
+        var line = Line(capacity: length + 64)
+        guard let first = sorted.first else {
+            let end = wordEnd(bytes, min(bytes.count, length))
+            line.append(bytes, 0..<end)
+            if end < bytes.count { line.append("…") }
+            return line.string
+        }
         // Start about a third of the window before the first match, at a word boundary.
         var start = max(0, first.lowerBound - length / 3)
         while start > 0 && start < first.lowerBound && !isSpace(bytes[start - 1]) { start += 1 }
         let end = wordEnd(bytes, max(first.upperBound, min(bytes.count, start + length)))
-        var out = start > 0 ? "…" : ""
+        if start > 0 { line.append("…") }
         var cursor = start
         for match in sorted where match.lowerBound >= cursor && match.upperBound <= end {
-            out += decode(bytes[cursor..<match.lowerBound])
-            out += "**" + decode(bytes[match]) + "**"
+            line.append(bytes, cursor..<match.lowerBound)
+            line.append("**")
+            line.append(bytes, match)
+            line.append("**")
             cursor = match.upperBound
         }
-        out += decode(bytes[cursor..<end])
-        if end < bytes.count { out += "…" }
-        return collapse(out)
-    }
-
-    private static func clip(_ bytes: [UInt8], from start: Int, length: Int) -> String {
-        let end = wordEnd(bytes, min(bytes.count, start + length))
-        return collapse(decode(bytes[start..<end])) + (end < bytes.count ? "…" : "")
+        line.append(bytes, cursor..<end)
+        if end < bytes.count { line.append("…") }
+        return line.string
     }
 
     /// `index` moved on to the end of the word it falls in (at most 30 bytes on), never inside a
     /// UTF-8 sequence.
-    private static func wordEnd(_ bytes: [UInt8], _ index: Int) -> Int {
+    private static func wordEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int {
         var end = index
         while end < bytes.count && end < index + 30 && !isSpace(bytes[end]) { end += 1 }
         while end < bytes.count && bytes[end] & 0xC0 == 0x80 { end -= 1 }
@@ -42,21 +53,67 @@ public enum Snippet {
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D }
 
-    private static func decode(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+    /// The snippet's bytes as they are written: line breaks and runs of white space (Unicode's
+    /// White_Space) become single spaces, none at either end, so a snippet is one line.
+    private struct Line {
+        private var bytes: [UInt8] = []
+        private var pendingSpace = false
 
-    /// Line breaks and runs of spaces become single spaces: a snippet is one line.
-    private static func collapse(_ text: String) -> String {
-        var out = ""
-        var space = false
-        for character in text {
-            if character.isWhitespace {
-                space = true
-            } else {
-                if space && !out.isEmpty { out.append(" ") }
-                space = false
-                out.append(character)
+        init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+        var string: String { String(decoding: bytes, as: UTF8.self) }
+
+        mutating func append(_ text: String) {
+            flushSpace()
+            bytes.append(contentsOf: text.utf8)
+        }
+
+        mutating func append(_ source: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+            var i = range.lowerBound
+            while i < range.upperBound {
+                // A run of visible ASCII goes in at once.
+                var run = i
+                while run < range.upperBound && source[run] > 0x20 && source[run] < 0x80 { run += 1 }
+                if run > i {
+                    flushSpace()
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[i..<run]))
+                    i = run
+                    continue
+                }
+                let byte = source[i]
+                if byte < 0x80 {
+                    if byte == 0x20 || (0x09...0x0D).contains(byte) {
+                        pendingSpace = true
+                    } else {
+                        flushSpace()
+                        bytes.append(byte)
+                    }
+                    i += 1
+                    continue
+                }
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                let end = min(i + length, range.upperBound)
+                if Self.isWhiteSpace(source, i..<end) {
+                    pendingSpace = true
+                } else {
+                    flushSpace()
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[i..<end]))
+                }
+                i = end
             }
         }
-        return out
+
+        private mutating func flushSpace() {
+            if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
+            pendingSpace = false
+        }
+
+        /// Whether the UTF-8 sequence is a white-space scalar other than ASCII.
+        private static func isWhiteSpace(_ source: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+            var decoder = UTF8()
+            var iterator = source[range].makeIterator()
+            guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return false }
+            return scalar.properties.isWhitespace
+        }
     }
 }

@@ -58,6 +58,15 @@ public struct JSONWriter {
         needsComma = false
     }
 
+    /// Appends the members another writer wrote (`"key":value` pairs, written once and shared by
+    /// many objects) to the object being written.
+    public mutating func members(_ other: JSONWriter) {
+        guard !other.bytes.isEmpty else { return }
+        separate()
+        bytes.append(contentsOf: other.bytes)
+        needsComma = true
+    }
+
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }

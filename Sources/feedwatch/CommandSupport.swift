@@ -51,6 +51,11 @@ enum InputFile {
 
 /// Writing data to stdout in one go.
 enum StandardOutput {
+    /// Writes the pieces one after another, without first joining them into one copy.
+    static func write(pieces: [[UInt8]]) {
+        for piece in pieces where !piece.isEmpty { write(piece) }
+    }
+
     static func write(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { raw in
             var offset = 0

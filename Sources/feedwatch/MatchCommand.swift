@@ -82,22 +82,30 @@ struct MatchCommand: ParsableCommand {
 
     /// Matches a batch on `contexts.count` threads, each with its own context; results in input order.
     static func match(_ batch: [Article], matcher: RuleMatcher, contexts: inout [MatchContext]) -> [[Int32]] {
-        if contexts.count == 1 {
-            return batch.map { matcher.matchIndices($0, in: &contexts[0]) }
-        }
-        let workers = contexts.count
-        let results = IndexedResults<[Int32]>(count: batch.count, initial: [])
+        match(batch, matcher: matcher, contexts: &contexts) { _, matched, _ in matched }
+    }
+
+    /// Matches a batch on one worker per context and hands each article's matching rules (indices
+    /// into the matcher's names) to `then` on the same worker, with a way to read a match's evidence
+    /// (its ranges, for a snippet) while the article is still loaded in the worker's context.
+    /// Results in batch order.
+    static func match<Result: Sendable>(
+        _ batch: [Article], matcher: RuleMatcher, contexts: inout [MatchContext],
+        then: @Sendable (_ article: Int, _ matched: [Int32], _ evidence: (Int32) -> MatchEvidence) -> Result
+    ) -> [Result] {
         let boxes = contexts.map(ContextBox.init)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let results = IndexedResults<Result?>(count: batch.count, initial: nil)
+        DispatchQueue.concurrentPerform(iterations: boxes.count) { worker in
             let box = boxes[worker]
             var k = worker
             while k < batch.count {
-                results.store(k, matcher.matchIndices(batch[k], in: &box.context))
-                k += workers
+                let matched = matcher.matchIndices(batch[k], in: &box.context)
+                results.store(k, then(k, matched) { matcher.evidence(of: $0, in: batch[k], context: &box.context, withWords: false) })
+                k += boxes.count
             }
         }
         contexts = boxes.map(\.context)
-        return results.values
+        return results.values.map { $0! }
     }
 }
 

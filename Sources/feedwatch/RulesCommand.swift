@@ -65,28 +65,35 @@ struct RulesTestCommand: AsyncParsableCommand {
         let store: Store
         do { store = try Store(directory: configuration.stateDirectory) } catch { throw CommandFailure.runtime(error.description) }
         let start = since.flatMap { TailCommand.parseSince($0, now: Date()) } ?? .distantPast
-        var report = RulesTestReport(rules: draft, limit: limit)
-        let matcher = RuleMatcher(draft)
-        // The matcher numbers rules its own way: indices are read through its names.
-        let byName = Dictionary(draft.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let ruleAt = matcher.names.map { byName[$0]! }
+        var matcher = RuleMatcher(draft)
+        let rules = matcher.sortedRules
         var contexts = (0..<ProcessInfo.processInfo.activeProcessorCount).map { _ in matcher.makeContext() }
         do {
-            let raised = try await store.raisedAlerts(rules: Set(draft.map(\.name)))
+            let raisedByName = try await store.raisedAlerts(rules: Set(draft.map(\.name)))
+            let raised = rules.map { raisedByName[$0.name] }
+            var report = RulesTestReport(draft: draft, matcherOrder: rules, raised: raised, limit: limit)
             try await store.archive(since: start) { records in
                 let articles = records.map(RulesTestReport.article)
-                let matched = MatchCommand.match(articles, matcher: matcher, contexts: &contexts).map { $0.map { ruleAt[Int($0)] } }
                 if json {
-                    StandardOutput.write(RulesTestReport.jsonLines(records, articles, matched, raised: raised, workers: contexts.count))
+                    let lines = MatchCommand.match(articles, matcher: matcher, contexts: &contexts) { k, matched, evidence in
+                        RulesTestReport.jsonLines(records[k], articles[k], matched, rules: rules, raised: raised, evidence: evidence)
+                    }
+                    StandardOutput.write(pieces: lines)
                 } else {
-                    report.add(records, articles, matched, raised: raised)
+                    let wanted = report
+                    let found = MatchCommand.match(articles, matcher: matcher, contexts: &contexts) { k, matched, evidence in
+                        matched.map { (rule: $0, snippet: wanted.wantsSnippet($0) ? evidence($0).snippet(of: articles[k]) : nil) }
+                    }
+                    report.add(records, found)
                 }
+                // Word rarity learnt as the archive streams by: later batches check fewer rules.
+                for k in contexts.indices { matcher.learn(from: &contexts[k]) }
                 return true
             }
+            if !json { StandardOutput.write(Array(report.text.utf8)) }
         } catch let error as StoreError {
             throw CommandFailure.runtime(error.description)
         }
-        if !json { StandardOutput.write(Array(report.text.utf8)) }
     }
 
     private func draftRules(_ configuration: Daemon.Configuration) throws -> [Rule] {

@@ -6,7 +6,8 @@ import Foundation
 import Rules
 import Store
 
-/// What `rules test` found, gathered batch by batch (newest first) for the human report.
+/// What `rules test` found, gathered batch by batch (newest first) for the human report. Rules are
+/// known by their index in the matcher (``RuleMatcher/sortedRules``).
 struct RulesTestReport {
     /// The archived entry as the rules see it.
     static func article(_ record: ArchiveRecord) -> Article {
@@ -14,121 +15,133 @@ struct RulesTestReport {
                 feed: record.feedTitle ?? "", url: record.entry.url ?? "", categories: record.entry.categories)
     }
 
-    /// The alert the daemon raises for `rule` and the entry of `record`.
-    static func alertID(_ rule: Rule, _ record: ArchiveRecord) -> String {
-        PendingAlert.id(rule: rule.name, feedURL: record.feedURL, entry: record.entry.key)
+    /// Whether the daemon raised the alert for `rule` and the entry of `record` (`raised`: the ids
+    /// of the alerts it raised for the rule).
+    static func alerted(_ rule: String, _ record: ArchiveRecord, raised: Set<String>?) -> Bool {
+        guard let raised else { return false }
+        return raised.contains(PendingAlert.id(rule: rule, feedURL: record.feedURL, entry: record.entry.key))
     }
 
-    /// About 200 characters around the first words that made `rule` match, marked as in alerts.
-    static func snippet(_ rule: Rule, _ article: Article, _ analyzed: AnalyzedArticle) -> String {
-        MatchEvidence(rule.expression, in: article, analyzed: analyzed).snippet(of: article)
-    }
-
-    /// One JSON line per match of a batch, built on `workers` threads (each article analyzed once for
-    /// all its rules), in archive order.
-    static func jsonLines(_ records: [ArchiveRecord], _ articles: [Article], _ matched: [[Rule]], raised: Set<String>, workers: Int) -> [UInt8] {
-        let lines = IndexedResults<[UInt8]>(count: records.count, initial: [])
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var k = worker
-            while k < records.count {
-                if !matched[k].isEmpty {
-                    let analyzed = AnalyzedArticle(articles[k])
-                    var out = JSONWriter(capacity: 512 * matched[k].count)
-                    for rule in matched[k] {
-                        let record = records[k]
-                        out.beginObject()
-                        out.key("rule"); out.string(rule.name)
-                        out.key("alerted"); out.bool(raised.contains(alertID(rule, record)))
-                        out.key("entry"); out.beginObject()
-                        out.key("id"); out.string(record.entry.entryID)
-                        out.key("url"); out.string(record.entry.url)
-                        out.key("title"); out.string(record.entry.title)
-                        out.key("published"); out.string(record.entry.published)
-                        out.endObject()
-                        out.key("feed"); out.beginObject()
-                        out.key("url"); out.string(record.feedURL)
-                        out.key("title"); out.string(record.feedTitle)
-                        out.endObject()
-                        out.key("seen"); out.string(Alert.timestamp(record.seen))
-                        out.key("snippet"); out.string(snippet(rule, articles[k], analyzed))
-                        out.endObject()
-                        out.raw("\n")
-                    }
-                    lines.store(k, out.bytes)
-                }
-                k += workers
-            }
+    /// The JSON lines of one archived entry's matches.
+    /// `raised`: per rule (by index), the alerts the daemon raised for it.
+    static func jsonLines(_ record: ArchiveRecord, _ article: Article, _ matched: [Int32], rules: [Rule],
+                          raised: [Set<String>?], evidence: (Int32) -> MatchEvidence) -> [UInt8] {
+        guard !matched.isEmpty else { return [] }
+        // What every line of the entry shares, written once.
+        var shared = JSONWriter(capacity: 512)
+        shared.key("entry"); shared.beginObject()
+        shared.key("id"); shared.string(record.entry.entryID)
+        shared.key("url"); shared.string(record.entry.url)
+        shared.key("title"); shared.string(record.entry.title)
+        shared.key("published"); shared.string(record.entry.published)
+        shared.endObject()
+        shared.key("feed"); shared.beginObject()
+        shared.key("url"); shared.string(record.feedURL)
+        shared.key("title"); shared.string(record.feedTitle)
+        shared.endObject()
+        shared.key("seen"); shared.string(Alert.timestamp(record.seen))
+        var out = JSONWriter(capacity: (shared.bytes.count + 300) * matched.count)
+        for index in matched {
+            let rule = rules[Int(index)]
+            out.beginObject()
+            out.key("rule"); out.string(rule.name)
+            out.key("alerted"); out.bool(alerted(rule.name, record, raised: raised[Int(index)]))
+            out.members(shared)
+            out.key("snippet"); out.string(evidence(index).snippet(of: article))
+            out.endObject()
+            out.raw("\n")
         }
-        return lines.values.flatMap { $0 }
+        return out.bytes
     }
 
     private struct PerRule {
         var shown: [String] = []
         var total = 0
         var alerted = 0
-        var perDay: [String: Int] = [:]
+        /// Matches per day (days since 1970, UTC).
+        var perDay: [Int: Int] = [:]
         var added: [String] = []
         var lost: [String] = []
         var addedCount = 0
         var lostCount = 0
     }
 
+    /// The draft as given (the report's order) and as the matcher numbers it.
+    private let draft: [Rule]
     private let rules: [Rule]
+    private let indexOf: [String: Int32]
+    /// Per rule (by index), the alerts the daemon raised for it.
+    private let raised: [Set<String>?]
     private let limit: Int
-    private var perRule: [String: PerRule] = [:]
+    private var perRule: [PerRule]
     private var entries = 0
 
-    init(rules: [Rule], limit: Int) {
+    init(draft: [Rule], matcherOrder rules: [Rule], raised: [Set<String>?], limit: Int) {
+        self.draft = draft
         self.rules = rules
+        indexOf = Dictionary(rules.enumerated().map { ($0.element.name, Int32($0.offset)) }, uniquingKeysWith: { first, _ in first })
+        self.raised = raised
         self.limit = limit
+        perRule = Array(repeating: PerRule(), count: rules.count)
     }
 
-    mutating func add(_ batch: [ArchiveRecord], _ articles: [Article], _ matched: [[Rule]], raised: Set<String>) {
+    /// Whether a match of rule `index` would still be shown: only those need a snippet.
+    func wantsSnippet(_ index: Int32) -> Bool { perRule[Int(index)].shown.count < limit }
+
+    /// Adds a batch: per entry, the rules it matched with the snippets asked for (``wantsSnippet(_:)``).
+    mutating func add(_ batch: [ArchiveRecord], _ matches: [[(rule: Int32, snippet: String?)]]) {
         entries += batch.count
-        for (k, record) in batch.enumerated() where !matched[k].isEmpty {
-            var analyzed: AnalyzedArticle?
-            for rule in matched[k] {
-                var entry = perRule[rule.name, default: PerRule()]
-                entry.total += 1
-                if raised.contains(Self.alertID(rule, record)) { entry.alerted += 1 }
-                entry.perDay[String(Alert.timestamp(record.seen).prefix(10)), default: 0] += 1
-                if entry.shown.count < limit {
-                    let title = AlertText.printable(record.entry.title ?? record.entry.url ?? "(untitled)")
+        for (record, found) in zip(batch, matches) {
+            let day = Int((record.seen.timeIntervalSince1970 / 86_400).rounded(.down))
+            for (index, snippet) in found {
+                let name = rules[Int(index)].name
+                perRule[Int(index)].total += 1
+                if Self.alerted(name, record, raised: raised[Int(index)]) { perRule[Int(index)].alerted += 1 }
+                perRule[Int(index)].perDay[day, default: 0] += 1
+                if let snippet, perRule[Int(index)].shown.count < limit {
                     let feed = AlertText.printable(record.feedTitle ?? record.feedURL)
-                    let analysis = analyzed ?? AnalyzedArticle(articles[k])
-                    analyzed = analysis
-                    entry.shown.append("  \(AlertText.localTime(Alert.timestamp(record.seen)))  \(feed)  \(title)\n    \(AlertText.printable(Self.snippet(rule, articles[k], analysis)))")
+                    perRule[Int(index)].shown.append(
+                        "  \(AlertText.localTime(record.seen))  \(feed)  \(Self.title(record))\n    \(AlertText.printable(snippet))")
                 }
-                perRule[rule.name] = entry
+            }
+            compare(record, now: found.map(\.rule))
+        }
+    }
+
+    /// Against what the live rules of the same names matched when the entry was seen (the archive keeps it).
+    private mutating func compare(_ record: ArchiveRecord, now: [Int32]) {
+        // Both lists ascending (the matcher's order): one merge finds what was added and lost.
+        let then = record.entry.rules.compactMap { indexOf[$0] }.sorted()
+        var i = 0, j = 0
+        while i < now.count || j < then.count {
+            if j == then.count || (i < now.count && now[i] < then[j]) {
+                perRule[Int(now[i])].addedCount += 1
+                if perRule[Int(now[i])].added.count < limit { perRule[Int(now[i])].added.append("  + \(Self.title(record))") }
+                i += 1
+            } else if i == now.count || then[j] < now[i] {
+                perRule[Int(then[j])].lostCount += 1
+                if perRule[Int(then[j])].lost.count < limit { perRule[Int(then[j])].lost.append("  - \(Self.title(record))") }
+                j += 1
+            } else {
+                i += 1
+                j += 1
             }
         }
-        // Against what the live rules matched when each entry was seen (the archive keeps it).
-        for (record, matchedRules) in zip(batch, matched) {
-            let now = Set(matchedRules.map(\.name))
-            for rule in rules {
-                let then = record.entry.rules.contains(rule.name)
-                guard then != now.contains(rule.name) else { continue }
-                var entry = perRule[rule.name, default: PerRule()]
-                let title = AlertText.printable(record.entry.title ?? record.entry.url ?? "(untitled)")
-                if now.contains(rule.name) {
-                    entry.addedCount += 1
-                    if entry.added.count < limit { entry.added.append("  + \(title)") }
-                } else {
-                    entry.lostCount += 1
-                    if entry.lost.count < limit { entry.lost.append("  - \(title)") }
-                }
-                perRule[rule.name] = entry
-            }
-        }
+    }
+
+    private static func title(_ record: ArchiveRecord) -> String {
+        AlertText.printable(record.entry.title ?? record.entry.url ?? "(untitled)")
     }
 
     var text: String {
-        var out = "\(entries) archived entries replayed through \(rules.count) rule\(rules.count == 1 ? "" : "s")\n"
-        for rule in rules {
-            let entry = perRule[rule.name] ?? PerRule()
+        var out = "\(entries) archived entries replayed through \(draft.count) rule\(draft.count == 1 ? "" : "s")\n"
+        for rule in draft {
+            let entry = indexOf[rule.name].map { perRule[Int($0)] } ?? PerRule()
             out += "\n\(rule.name): \(entry.total) match\(entry.total == 1 ? "" : "es"), \(entry.alerted) alerted by the daemon\n"
             if !entry.perDay.isEmpty {
-                out += "  per day: " + entry.perDay.sorted { $0.key > $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+                out += "  per day: " + entry.perDay.sorted { $0.key > $1.key }.map {
+                    "\(Alert.timestamp(Date(timeIntervalSince1970: Double($0.key) * 86_400)).prefix(10)) \($0.value)"
+                }.joined(separator: ", ") + "\n"
             }
             out += entry.shown.map { $0 + "\n" }.joined()
             if entry.total > entry.shown.count { out += "  … and \(entry.total - entry.shown.count) more (--limit, --json)\n" }

@@ -50,6 +50,8 @@ import Testing
         #expect(snippet.hasPrefix("Zürich Zürich") && snippet.hasSuffix("…"))
         #expect(!snippet.contains("\u{FFFD}"))
         #expect(Snippet.make("short\ntext", matches: []) == "short text")
+        // Every kind of white space, ASCII or not, folds into one space.
+        #expect(Snippet.make("a\u{00A0}\u{2003} b\r\n\tc\u{2028}d\u{0B}e", matches: []) == "a b c d e")
     }
 }
 
@@ -83,5 +85,13 @@ extension AlertTextTests {
         let text = AlertText.block(alert, colour: false)
         #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
         #expect(text.split(separator: "\n")[1] == "  Evil [2J ]0;owned title second")
+    }
+
+    @Test func printableTextIsOneLineWithSingleSpaces() {
+        #expect(AlertText.printable("Plain title: 3 words") == "Plain title: 3 words")
+        #expect(AlertText.printable(" padded  title ") == "padded title")
+        #expect(AlertText.printable("tab\there\u{7F}del") == "tab here del")
+        #expect(AlertText.printable("Zürich\u{00A0}\u{00A0}news") == "Zürich news")
+        #expect(AlertText.printable("") == "" && AlertText.printable(" ") == "")
     }
 }
