@@ -23,6 +23,16 @@ struct CharsetFeedTests {
         #expect(try title(bytes, headers: ["Content-Types": "text/xml; charset=koi8-r"]) == "café")
     }
 
+    /// RFC 3023 reads `text/xml` without a charset as US-ASCII; feedparser tries that, finds the
+    /// document is not ASCII, and falls back to the XML declaration (flagging the feed). We follow
+    /// feedparser's result and read the declaration straight away; `application/xml` the same.
+    @Test(arguments: ["text/xml", "application/xml", "application/rss+xml", "text/xml; format=flowed"])
+    func aContentTypeWithoutACharsetLeavesItToTheDeclaration(contentType: String) throws {
+        let bytes = Array("<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><rss><channel><title>caf".utf8) + [0xE9]
+            + Array("</title></channel></rss>".utf8)
+        #expect(try title(bytes, headers: ["Content-Type": contentType]) == "café")
+    }
+
     /// A response's headers reach the parser through a lookup: the three it reads, whatever else is there.
     @Test func headersComeFromALookup() throws {
         let bytes = Array("<?xml version=\"1.0\"?><rss><channel><title>caf".utf8) + [0xE9]

@@ -81,4 +81,30 @@ struct ElementMappingTests {
             """)
         #expect(atom03.entries.first?.content == "<div><p>Hello</p></div>")
     }
+
+    /// Extension elements are known by their namespace URI, whatever prefix a feed binds it to
+    /// (feedparser maps its known namespaces to canonical prefixes the same way).
+    @Test func namespacesAreKnownByTheirURINotTheirPrefix() throws {
+        let feed = try parse("""
+            <rss version="2.0" xmlns:foo="http://purl.org/dc/elements/1.1/" xmlns:m="http://search.yahoo.com/mrss/"
+                 xmlns:pod="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel><title>t</title>
+            <item><title>x</title><foo:creator>Ana</foo:creator><foo:date>2004-01-01T10:00:00Z</foo:date>
+            <foo:subject>Politics</foo:subject><pod:summary>From the podcast tags.</pod:summary>
+            <m:content url="https://example.org/v.mp4" type="video/mp4"/></item></channel></rss>
+            """)
+        let item = try #require(feed.entries.first)
+        #expect(item.author?.name == "Ana")
+        #expect(item.updated.map(DateParser.iso8601String) == "2004-01-01T10:00:00Z")
+        #expect(item.categories == ["Politics"])
+        #expect(item.summary == "From the podcast tags.")
+        #expect(item.enclosures.map(\.url) == ["https://example.org/v.mp4"])
+    }
+
+    /// RSS 2.0 authors are e-mail addresses, written by feeds as `mail (Name)` or `Name <mail>`:
+    /// both give the name and the address, as feedparser's author_detail does.
+    @Test(arguments: ["jane@example.org (Jane Smith)", "Jane Smith &lt;jane@example.org&gt;"])
+    func anRSSAuthorGivesNameAndAddress(author: String) throws {
+        let feed = try parse("<rss version=\"2.0\"><channel><title>t</title><item><title>x</title><author>\(author)</author></item></channel></rss>")
+        #expect(feed.entries.first?.author == Person(name: "Jane Smith", email: "jane@example.org"))
+    }
 }
