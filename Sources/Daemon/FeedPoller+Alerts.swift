@@ -34,9 +34,7 @@ extension FeedPoller {
         _ rules: RuleSet, _ sketch: Bool, _ now: Date
     ) async -> MatchedEntry {
         let text = await articleText(entry, fullText: feed.settings.fullText)
-        let article = Article(
-            id: entry.id ?? entry.link ?? "", title: entry.title ?? "", body: text.body, author: entry.author?.name ?? "",
-            feed: source.feedTitle ?? "", url: entry.link ?? "", categories: entry.categories)
+        let article = Self.article(entry, body: text.body, source)
         await rules.compiled()  // the match histogram times matching, not the one-off build
         let matchStart = ContinuousClock.now
         let matched = await rules.match(article)
@@ -52,10 +50,27 @@ extension FeedPoller {
                 matched: evidence.words, snippet: evidence.snippet(of: article), source: text.source, sourceError: text.problem)
             return PendingAlert(id: alert.id, rule: rule.name, json: alert.jsonLine, sinks: source.routing.sinks(for: rule.name))
         }
-        let archived = ArchivedEntry(
-            key: identity, entryID: entry.id, url: entry.link, title: entry.title, published: published, author: entry.author?.name,
-            categories: entry.categories, source: text.source.rawValue, text: text.body, rules: matched.map(\.name))
+        let archived = Self.archived(entry, key: identity, body: text.body, source: text.source.rawValue, matched: matched)
         return MatchedEntry(alerts: alerts, sketch: sketch ? StorySketch(text: text.body) : nil, archived: archived)
+    }
+
+    /// An entry already in the feed at its first fetch, for the archive alone: its feed text matched
+    /// against the rules (for `rules test` and `trace`), no page fetched, nothing alerted.
+    func firstFetchArchive(_ entry: Entry, _ fingerprint: EntryFingerprint, _ source: AlertSource, _ rules: RuleSet) async -> ArchivedEntry {
+        let body = Self.feedText(entry)
+        let matched = await rules.match(Self.article(entry, body: body, source))
+        return Self.archived(entry, key: fingerprint.identity(source.mode), body: body, source: ArchivedEntry.firstFetch, matched: matched)
+    }
+
+    private static func article(_ entry: Entry, body: String, _ source: AlertSource) -> Article {
+        Article(id: entry.id ?? entry.link ?? "", title: entry.title ?? "", body: body, author: entry.author?.name ?? "",
+                feed: source.feedTitle ?? "", url: entry.link ?? "", categories: entry.categories)
+    }
+
+    private static func archived(_ entry: Entry, key: String, body: String, source: String, matched: [Rule]) -> ArchivedEntry {
+        ArchivedEntry(
+            key: key, entryID: entry.id, url: entry.link, title: entry.title, published: (entry.published ?? entry.updated).map(Alert.timestamp),
+            author: entry.author?.name, categories: entry.categories, source: source, text: body, rules: matched.map(\.name))
     }
 
     /// The text rules see as `body`.

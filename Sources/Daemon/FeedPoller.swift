@@ -94,8 +94,8 @@ struct FeedPoller: Sendable {
         }
         poll.seen = fresh.map { fingerprints[$0] }
         var storyEntries: [String] = []
+        let source = AlertSource(feedURL: feed.url, feedTitle: feed.name ?? parsed.title, mode: mode, routing: routing)
         if record.initialized || feed.settings.alertExisting {
-            let source = AlertSource(feedURL: feed.url, feedTitle: feed.name ?? parsed.title, mode: mode, routing: routing)
             let matched = await withTaskGroup(of: (Int, MatchedEntry).self) { group in
                 for index in fresh {
                     group.addTask { (index, await matches(for: parsed.entries[index], fingerprints[index], feed, source, rules, stories != nil, now)) }
@@ -123,6 +123,10 @@ struct FeedPoller: Sendable {
         } else if !fresh.isEmpty {
             logger.info("first fetch: \(fresh.count) \(fresh.count == 1 ? "entry" : "entries") recorded as seen without alerting",
                         metadata: ["feed.url": "\(feed.url)"])
+            if let archive {
+                for index in fresh { poll.archive.append(await firstFetchArchive(parsed.entries[index], fingerprints[index], source, rules)) }
+                poll.archivePolicy = archive
+            }
         }
         var outcome = await save(poll, feed, storyEntries: storyEntries)
         outcome.newEntries = poll.seen.count

@@ -25,12 +25,16 @@ public struct ArchivedEntry: Sendable, Equatable {
     public var published: String?
     public var author: String?
     public var categories: [String]
-    /// `page` or `feed`.
+    /// `page` or `feed`, or ``firstFetch``.
     public var source: String
     /// The body the rules matched.
     public var text: String
     /// The rules that matched it.
     public var rules: [String]
+
+    /// The source of an entry that was already in a feed at its first fetch: its feed text, matched
+    /// and archived, but never alerted (and no page fetched for it).
+    public static let firstFetch = "first-fetch"
 
     public init(
         key: String, entryID: String?, url: String?, title: String?, published: String?, author: String?,

@@ -51,9 +51,13 @@ struct TraceCommand: AsyncParsableCommand {
         let entry = record.entry
         var out = "entry \(AlertText.printable(entry.title ?? "(untitled)"))\n"
         out += "  link \(entry.url ?? "-"), id \(entry.entryID ?? "-"), published \(entry.published ?? "-")\n"
-        out += "  seen as new \(AlertText.localTime(Alert.timestamp(record.seen))) in \(AlertText.printable(record.feedTitle ?? "")) <\(record.feedURL)>\n"
+        let firstFetch = entry.source == ArchivedEntry.firstFetch
+        let seen = "\(AlertText.localTime(record.seen)) in \(AlertText.printable(record.feedTitle ?? "")) <\(record.feedURL)>"
+        out += firstFetch
+            ? "  seen on the feed's first fetch \(seen): recorded without alerting (entries already in a feed when it is added never alert; alert_existing: true changes that)\n"
+            : "  seen as new \(seen)\n"
         out += "  identity \(entry.key)\n"
-        let from = entry.source == "page" ? "the cleaned article page" : "the feed's own text (no page, or full_text off)"
+        let from = entry.source == "page" ? "the cleaned article page" : firstFetch ? "the feed's own text (no page is fetched on a first fetch)" : "the feed's own text (no page, or full_text off)"
         out += "  text: \(entry.text.count) characters from \(from)\n"
         let article = Article(id: entry.key, title: entry.title ?? "", body: entry.text, author: entry.author ?? "",
                               feed: record.feedTitle ?? "", url: entry.url ?? "", categories: entry.categories)
@@ -76,7 +80,9 @@ struct TraceCommand: AsyncParsableCommand {
         let traces = try await store.alertTraces(ids)
         for (rule, id) in zip(matched, ids) {
             guard let alert = traces[id] else {
-                out += "alert for \(rule.name): none (the rule matches now but was not in force, or a copy of the story alerted it)\n"
+                out += firstFetch
+                    ? "alert for \(rule.name): none (first fetch)\n"
+                    : "alert for \(rule.name): none (the rule matches now but was not in force, or a copy of the story alerted it)\n"
                 continue
             }
             out += "alert \(id) for \(rule.name), raised \(AlertText.localTime(Alert.timestamp(alert.created)))"

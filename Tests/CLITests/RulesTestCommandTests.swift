@@ -89,4 +89,43 @@ import Testing
         #expect(never.status == 1 && never.stderr.contains("\(missing): never seen as a new entry"), "\(never.stderr)")
         #expect(never.stderr.contains("  " + server.url("/0/7")), "the closest link first: \(never.stderr)")
     }
+
+    /// Entries already in a feed when it is added never alert, but they are archived with their feed
+    /// text and the rules they matched: `rules test` finds them (not alerted) and `trace` says why.
+    @Test func entriesOfAFirstFetchAreArchivedWithoutAlerting() async throws {
+        let site = SiteContent()
+        let server = try TestHTTPServer { site.reply($0) }
+        let items = (0..<6).map { n in
+            ("e\(n)", "Story \(n)", server.url("/s/\(n)"), n % 2 == 0 ? "An earthquake shook the coast overnight, story \(n)." : "Markets were calm, story \(n).")
+        }
+        site.set("/feed.xml", body: SiteContent.rss(items: items))
+        try "quake = earthquake\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
+        try """
+            state_dir: state
+            rules: rules.conf
+            defaults:
+              full_text: false
+            feeds:
+              - url: \(server.url("/feed.xml"))
+            sinks:
+              - type: file
+                path: alerts.jsonl
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let once = try FeedwatchProcess.run(["once", "--config", config])
+        #expect(once.status == 0, "\(once.stderr)")
+        let written = (try? String(contentsOfFile: directory + "/alerts.jsonl", encoding: .utf8)) ?? ""
+        #expect(written.isEmpty, "a first fetch alerts nothing")
+
+        let replay = try lines(try FeedwatchProcess.run(["rules", "test", "--config", config, "--json"]).stdout)
+        #expect(Set(replay.compactMap { ($0["entry"] as? [String: Any])?["url"] as? String }) == Set([0, 2, 4].map { server.url("/s/\($0)") }))
+        #expect(replay.allSatisfy { $0["alerted"] as? Bool == false })
+        let human = try FeedwatchProcess.run(["rules", "test", "--config", config])
+        #expect(human.stdout.contains("quake: 3 matches, 0 alerted by the daemon"), "\(human.stdout)")
+        #expect(!human.stdout.contains("versus the rule"), "they matched when seen: \(human.stdout)")
+
+        let trace = try FeedwatchProcess.run(["trace", server.url("/s/2"), "--config", config])
+        #expect(trace.stdout.contains("seen on the feed's first fetch"), "\(trace.stdout)")
+        #expect(trace.stdout.contains("quake: matches (matched when seen)"), "\(trace.stdout)")
+        #expect(trace.stdout.contains("alert for quake: none (first fetch)"), "\(trace.stdout)")
+    }
 }
