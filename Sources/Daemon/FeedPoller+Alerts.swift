@@ -50,7 +50,8 @@ extension FeedPoller {
                 matched: evidence.words, snippet: evidence.snippet(of: article), source: text.source, sourceError: text.problem)
             return PendingAlert(id: alert.id, rule: rule.name, json: alert.jsonLine, sinks: source.routing.sinks(for: rule.name))
         }
-        let archived = Self.archived(entry, key: identity, body: text.body, source: text.source.rawValue, matched: matched)
+        var archived = Self.archived(entry, key: identity, body: text.body, source: text.source.rawValue, matched: matched)
+        archived.sourceError = text.problem
         return MatchedEntry(alerts: alerts, sketch: sketch ? StorySketch(text: text.body) : nil, archived: archived)
     }
 

@@ -27,6 +27,8 @@ public struct ArchivedEntry: Sendable, Equatable {
     public var categories: [String]
     /// `page` or `feed`, or ``firstFetch``.
     public var source: String
+    /// Why the page was not used when the source is `feed` with `full_text` on (as in the alert).
+    public var sourceError: String?
     /// The body the rules matched.
     public var text: String
     /// The rules that matched it.
@@ -38,7 +40,7 @@ public struct ArchivedEntry: Sendable, Equatable {
 
     public init(
         key: String, entryID: String?, url: String?, title: String?, published: String?, author: String?,
-        categories: [String], source: String, text: String, rules: [String]
+        categories: [String], source: String, sourceError: String? = nil, text: String, rules: [String]
     ) {
         self.key = key
         self.entryID = entryID
@@ -48,6 +50,7 @@ public struct ArchivedEntry: Sendable, Equatable {
         self.author = author
         self.categories = categories
         self.source = source
+        self.sourceError = sourceError
         self.text = text
         self.rules = rules
     }
@@ -76,8 +79,8 @@ extension Store {
         for entry in entries {
             let compressed = ArchiveText.compress(entry.text)
             var insert = try RawStatement(db, sql: """
-                INSERT INTO archive (feed_id, seen, entry_key, entry_id, url, title, published, author, categories, source, text, rules)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO archive (feed_id, seen, entry_key, entry_id, url, title, published, author, categories, source, text, rules, source_error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             insert.bind(feedID)
             insert.bind(now)
@@ -91,6 +94,7 @@ extension Store {
             insert.bind(entry.source)
             insert.bind(compressed)
             insert.bind(entry.rules.joined(separator: "\n"))
+            insert.bind(entry.sourceError)
             try insert.execute()
             added += compressed.count
         }
@@ -157,7 +161,7 @@ extension Store {
 
     static let archiveColumns = """
         a.id, a.seen, a.entry_key, a.entry_id, a.url, a.title, a.published, a.author, a.categories, a.source, a.text,
-        a.rules, f.configured_url, f.title
+        a.rules, f.configured_url, f.title, a.source_error
         """
 
     /// A row of ``archiveColumns``.
@@ -165,7 +169,7 @@ extension Store {
         let entry = ArchivedEntry(
             key: row[2], entryID: row[3], url: row[4], title: row[5], published: row[6], author: row[7],
             categories: (row[8] as String?)?.split(separator: "\n").map(String.init) ?? [], source: row[9],
-            text: ArchiveText.decompress(row[10]) ?? "", rules: (row[11] as String).split(separator: "\n").map(String.init))
+            sourceError: row[14], text: ArchiveText.decompress(row[10]) ?? "", rules: (row[11] as String).split(separator: "\n").map(String.init))
         return ArchiveRecord(entry: entry, feedURL: row[12], feedTitle: row[13], seen: Date(timeIntervalSince1970: row[1]))
     }
 

@@ -176,6 +176,10 @@ extension Store {
                 INSERT INTO archive_size (bytes) VALUES (0);
                 """)
         }
+        // Why an archived entry was matched on its feed text: the page fetch or extraction failure.
+        migrator.registerMigration("v7-archive-source-error") { db in
+            try db.execute(sql: "ALTER TABLE archive ADD COLUMN source_error TEXT")
+        }
         return migrator
     }
 }

@@ -59,6 +59,7 @@ struct TraceCommand: AsyncParsableCommand {
         out += "  identity \(entry.key)\n"
         let from = entry.source == "page" ? "the cleaned article page" : firstFetch ? "the feed's own text (no page is fetched on a first fetch)" : "the feed's own text (no page, or full_text off)"
         out += "  text: \(entry.text.count) characters from \(from)\n"
+        if let problem = entry.sourceError { out += "  page not used: \(AlertText.printable(problem))\n" }
         let article = Article(id: entry.key, title: entry.title ?? "", body: entry.text, author: entry.author ?? "",
                               feed: record.feedTitle ?? "", url: entry.url ?? "", categories: entry.categories)
         let evaluator = NaiveEvaluator(AnalyzedArticle(article))

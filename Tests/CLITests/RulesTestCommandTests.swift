@@ -128,4 +128,19 @@ import Testing
         #expect(trace.stdout.contains("quake: matches (matched when seen)"), "\(trace.stdout)")
         #expect(trace.stdout.contains("alert for quake: none (first fetch)"), "\(trace.stdout)")
     }
+
+    /// An entry matched on its feed text because its page could not be had: trace says why.
+    @Test func traceNamesThePageFailure() async throws {
+        let site = SiteContent()
+        let server = try TestHTTPServer { site.reply($0) }
+        site.set("/feed.xml", body: SiteContent.rss(items: [("g1", "Quake hits coast", server.url("/gone"), "An earthquake hit the coast.")]))
+        try writeFeedTextSetup(in: directory, rules: "quake = earthquake\n", feeds: [server.url("/feed.xml")])
+        try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "full_text: false", with: "full_text: true")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        #expect(try FeedwatchProcess.run(["once", "--config", config]).status == 0)
+        let trace = try FeedwatchProcess.run(["trace", server.url("/gone"), "--config", config])
+        #expect(trace.stdout.contains("characters from the feed's own text"), "\(trace.stdout)")
+        #expect(trace.stdout.contains("page not used: \(server.url("/gone"))"), "\(trace.stdout)")
+        #expect(trace.stdout.contains("404"), "\(trace.stdout)")
+    }
 }

@@ -10,7 +10,8 @@ import Testing
 
     private func entry(_ n: Int, words: Int = 200) -> ArchivedEntry {
         ArchivedEntry(key: "key-\(n)", entryID: "id-\(n)", url: "https://news.example/\(n)", title: "Story \(n)",
-                      published: "2026-03-01T10:00:00Z", author: "Ana", categories: ["world", "rates"], source: "page",
+                      published: "2026-03-01T10:00:00Z", author: "Ana", categories: ["world", "rates"], source: n % 3 == 0 ? "feed" : "page",
+                      sourceError: n % 3 == 0 ? "https://news.example/\(n): HTTP 403" : nil,
                       text: (0..<words).map { "word\($0 % 37) story\(n)" }.joined(separator: " "), rules: n % 2 == 0 ? ["even"] : [])
     }
 
