@@ -99,18 +99,7 @@ import Testing
             ("e\(n)", "Story \(n)", server.url("/s/\(n)"), n % 2 == 0 ? "An earthquake shook the coast overnight, story \(n)." : "Markets were calm, story \(n).")
         }
         site.set("/feed.xml", body: SiteContent.rss(items: items))
-        try "quake = earthquake\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
-        try """
-            state_dir: state
-            rules: rules.conf
-            defaults:
-              full_text: false
-            feeds:
-              - url: \(server.url("/feed.xml"))
-            sinks:
-              - type: file
-                path: alerts.jsonl
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try writeFeedTextSetup(in: directory, rules: "quake = earthquake\n", feeds: [server.url("/feed.xml")], alertExisting: false)
         let once = try FeedwatchProcess.run(["once", "--config", config])
         #expect(once.status == 0, "\(once.stderr)")
         let written = (try? String(contentsOfFile: directory + "/alerts.jsonl", encoding: .utf8)) ?? ""
