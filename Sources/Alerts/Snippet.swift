@@ -7,12 +7,18 @@ public enum Snippet {
 
     /// - Parameter matches: UTF-8 byte ranges of the matched words in `text`, any order.
     public static func make(_ text: String, matches: [Range<Int>], length: Int = targetLength) -> String {
+        String(decoding: utf8(text, matches: matches, length: length), as: UTF8.self)
+    }
+
+    /// The same snippet as UTF-8 bytes (always valid: every cut falls between characters), for a
+    /// writer that needs no `String` of it.
+    public static func utf8(_ text: String, matches: [Range<Int>], length: Int = targetLength) -> [UInt8] {
         var text = text
         // The text's own bytes (a native string is contiguous): no copy of an article per snippet.
         return text.withUTF8 { make($0, matches: matches, length: length) }
     }
 
-    private static func make(_ bytes: UnsafeBufferPointer<UInt8>, matches: [Range<Int>], length: Int) -> String {
+    private static func make(_ bytes: UnsafeBufferPointer<UInt8>, matches: [Range<Int>], length: Int) -> [UInt8] {
         var sorted = matches.filter { $0.lowerBound >= 0 && $0.upperBound <= bytes.count }
         if !sorted.indices.dropFirst().allSatisfy({ sorted[$0 - 1].lowerBound <= sorted[$0].lowerBound }) {
             sorted.sort { $0.lowerBound < $1.lowerBound }
@@ -22,7 +28,7 @@ public enum Snippet {
             let end = wordEnd(bytes, min(bytes.count, length))
             line.append(bytes, 0..<end)
             if end < bytes.count { line.append("…") }
-            return line.string
+            return line.bytes
         }
         // Start about a third of the window before the first match, at a word boundary.
         var start = max(0, first.lowerBound - length / 3)
@@ -39,7 +45,7 @@ public enum Snippet {
         }
         line.append(bytes, cursor..<end)
         if end < bytes.count { line.append("…") }
-        return line.string
+        return line.bytes
     }
 
     /// `index` moved on to the end of the word it falls in (at most 30 bytes on), never inside a
@@ -56,12 +62,10 @@ public enum Snippet {
     /// The snippet's bytes as they are written: line breaks and runs of white space (Unicode's
     /// White_Space) become single spaces, none at either end, so a snippet is one line.
     private struct Line {
-        private var bytes: [UInt8] = []
+        private(set) var bytes: [UInt8] = []
         private var pendingSpace = false
 
         init(capacity: Int) { bytes.reserveCapacity(capacity) }
-
-        var string: String { String(decoding: bytes, as: UTF8.self) }
 
         mutating func append(_ text: String) {
             flushSpace()

@@ -22,6 +22,13 @@ public struct JSONWriter {
         needsComma = false
     }
 
+    /// A string given as its UTF-8 bytes, which must be valid UTF-8 (as a `String`'s are).
+    public mutating func string(validUTF8 value: [UInt8]) {
+        separate()
+        appendString(value.span)
+        needsComma = true
+    }
+
     public mutating func string(_ value: String?) {
         separate()
         if let value { appendString(value) } else { bytes.append(contentsOf: "null".utf8) }
@@ -84,10 +91,13 @@ public struct JSONWriter {
     }
 
     private mutating func appendString(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
         var s = s
         s.makeContiguousUTF8()
-        let utf8 = s.utf8.span
+        appendString(s.utf8.span)
+    }
+
+    private mutating func appendString(_ utf8: Span<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
         var start = 0
         var i = 0
         let n = utf8.count

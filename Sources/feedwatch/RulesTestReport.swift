@@ -47,7 +47,7 @@ struct RulesTestReport {
             out.key("rule"); out.string(rule.name)
             out.key("alerted"); out.bool(alerted(rule.name, record, raised: raised[Int(index)]))
             out.members(shared)
-            out.key("snippet"); out.string(evidence(index).snippet(of: article))
+            out.key("snippet"); out.string(validUTF8: evidence(index).snippetUTF8(of: article))
             out.endObject()
             out.raw("\n")
         }
