@@ -55,12 +55,12 @@ extension FeedPoller {
         return MatchedEntry(alerts: alerts, sketch: sketch ? StorySketch(text: text.body) : nil, archived: archived)
     }
 
-    /// An entry already in the feed at its first fetch, for the archive alone: its feed text matched
-    /// against the rules (for `rules test` and `trace`), no page fetched, nothing alerted.
-    func firstFetchArchive(_ entry: Entry, _ fingerprint: EntryFingerprint, _ source: AlertSource, _ rules: RuleSet) async -> ArchivedEntry {
-        let body = Self.feedText(entry)
-        let matched = await rules.match(Self.article(entry, body: body, source))
-        return Self.archived(entry, key: fingerprint.identity(source.mode), body: body, source: ArchivedEntry.firstFetch, matched: matched)
+    /// An entry already in the feed at its first fetch, for the archive alone (for `rules test` and
+    /// `trace`): no page fetched, not matched, nothing alerted, and its feed text kept as the feed
+    /// wrote it (``ArchivedEntry/body`` makes it plain when read): a new feed's first fetch brings a
+    /// hundred entries, and matching or converting them all would double the cycle that adds it.
+    static func firstFetchArchive(_ entry: Entry, _ fingerprint: EntryFingerprint, _ source: AlertSource) -> ArchivedEntry {
+        archived(entry, key: fingerprint.identity(source.mode), body: entry.content ?? entry.summary ?? "", source: ArchivedEntry.firstFetch, matched: [])
     }
 
     private static func article(_ entry: Entry, body: String, _ source: AlertSource) -> Article {
@@ -102,7 +102,11 @@ extension FeedPoller {
 
     /// The item's content, else its summary, as plain text.
     static func feedText(_ entry: Entry) -> String {
-        let raw = entry.content ?? entry.summary ?? ""
-        return HTMLText.looksLikeHTML(raw) ? HTMLText.plainText(raw) : raw
+        plainText(feed: entry.content ?? entry.summary ?? "")
+    }
+
+    /// A feed's summary or content as plain text.
+    static func plainText(feed raw: String) -> String {
+        HTMLText.looksLikeHTML(raw) ? HTMLText.plainText(raw) : raw
     }
 }

@@ -124,7 +124,7 @@ struct FeedPoller: Sendable {
             logger.info("first fetch: \(fresh.count) \(fresh.count == 1 ? "entry" : "entries") recorded as seen without alerting",
                         metadata: ["feed.url": "\(feed.url)"])
             if let archive {
-                for index in fresh { poll.archive.append(await firstFetchArchive(parsed.entries[index], fingerprints[index], source, rules)) }
+                poll.archive = fresh.map { Self.firstFetchArchive(parsed.entries[$0], fingerprints[$0], source) }
                 poll.archivePolicy = archive
             }
         }

@@ -74,10 +74,10 @@ public struct ArchiveUsage: Sendable, Equatable {
 extension Store {
     /// Writes a poll's new entries to the archive and forgets what is past `policy` (a few hundred
     /// rows a transaction at most, oldest first).
-    static func archive(_ entries: [ArchivedEntry], feedID: Int64, at now: Double, _ policy: ArchivePolicy, _ db: Database) throws {
+    /// `texts`: the entries' texts compressed (``ArchiveText/compress(_:)``), in the same order.
+    static func archive(_ entries: [ArchivedEntry], texts: [[UInt8]], feedID: Int64, at now: Double, _ policy: ArchivePolicy, _ db: Database) throws {
         var added = 0
-        for entry in entries {
-            let compressed = ArchiveText.compress(entry.text)
+        for (entry, compressed) in zip(entries, texts) {
             var insert = try RawStatement(db, sql: """
                 INSERT INTO archive (feed_id, seen, entry_key, entry_id, url, title, published, author, categories, source, text, rules, source_error)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -189,11 +189,19 @@ extension Store {
 
 /// The archive's text, zstd-compressed (level 3: a news article shrinks to about a third).
 enum ArchiveText {
-    static func compress(_ text: String) -> [UInt8] {
+    /// The texts compressed through one zstd context: making a context costs more than compressing
+    /// a feed item's text, and a feed's first fetch brings a hundred of them.
+    static func compress(_ texts: [String]) -> [[UInt8]] {
+        guard !texts.isEmpty, let context = ZSTD_createCCtx() else { return [] }
+        defer { ZSTD_freeCCtx(context) }
+        return texts.map { compress($0, context) }
+    }
+
+    private static func compress(_ text: String, _ context: OpaquePointer) -> [UInt8] {
         var text = text
         return text.withUTF8 { source in
             var output = [UInt8](repeating: 0, count: ZSTD_compressBound(source.count))
-            let written = output.withUnsafeMutableBytes { ZSTD_compress($0.baseAddress, $0.count, source.baseAddress, source.count, 3) }
+            let written = output.withUnsafeMutableBytes { ZSTD_compressCCtx(context, $0.baseAddress, $0.count, source.baseAddress, source.count, 3) }
             guard ZSTD_isError(written) == 0 else { return Array(source) }
             output.removeSubrange(written...)
             return output

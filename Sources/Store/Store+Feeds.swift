@@ -57,7 +57,13 @@ extension Store {
     /// Polls finishing together share a transaction (group commit); each is still all or nothing.
     @discardableResult
     public func record(_ poll: PollResult) async throws(StoreError) -> RecordedPoll {
-        try await commits.record(poll, in: pool)
+        var poll = poll
+        // Compressed here, on the polling task: the write transaction, which every poll waits its
+        // turn for, only inserts.
+        if poll.archivePolicy != nil && poll.archiveTexts.count != poll.archive.count {
+            poll.archiveTexts = ArchiveText.compress(poll.archive.map(\.text))
+        }
+        return try await commits.record(poll, in: pool)
     }
 
     /// Applies a poll; returns the feed's record as it now stands and its entries' stories.
@@ -90,7 +96,7 @@ extension Store {
                 joins.append(placed.join)
             }
         }
-        if let policy = poll.archivePolicy { try archive(poll.archive, feedID: feedID, at: now, policy, db) }
+        if let policy = poll.archivePolicy { try archive(poll.archive, texts: poll.archiveTexts, feedID: feedID, at: now, policy, db) }
         var inserted = 0
         for alert in poll.alerts {
             var story: StoryJoin?

@@ -11,7 +11,7 @@ import Store
 struct RulesTestReport {
     /// The archived entry as the rules see it.
     static func article(_ record: ArchiveRecord) -> Article {
-        Article(id: record.entry.key, title: record.entry.title ?? "", body: record.entry.text, author: record.entry.author ?? "",
+        Article(id: record.entry.key, title: record.entry.title ?? "", body: record.entry.body, author: record.entry.author ?? "",
                 feed: record.feedTitle ?? "", url: record.entry.url ?? "", categories: record.entry.categories)
     }
 
@@ -104,7 +104,8 @@ struct RulesTestReport {
                         "  \(AlertText.localTime(record.seen))  \(feed)  \(Self.title(record))\n    \(AlertText.printable(snippet))")
                 }
             }
-            compare(record, now: found.map(\.rule))
+            // A first fetch matched nothing: there is nothing to compare with.
+            if record.entry.source != ArchivedEntry.firstFetch { compare(record, now: found.map(\.rule)) }
         }
     }
 

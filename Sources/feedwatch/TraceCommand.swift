@@ -58,16 +58,16 @@ struct TraceCommand: AsyncParsableCommand {
             : "  seen as new \(seen)\n"
         out += "  identity \(entry.key)\n"
         let from = entry.source == "page" ? "the cleaned article page" : firstFetch ? "the feed's own text (no page is fetched on a first fetch)" : "the feed's own text (no page, or full_text off)"
-        out += "  text: \(entry.text.count) characters from \(from)\n"
+        out += "  text: \(entry.body.count) characters from \(from)\n"
         if let problem = entry.sourceError { out += "  page not used: \(AlertText.printable(problem))\n" }
-        let article = Article(id: entry.key, title: entry.title ?? "", body: entry.text, author: entry.author ?? "",
+        let article = Article(id: entry.key, title: entry.title ?? "", body: entry.body, author: entry.author ?? "",
                               feed: record.feedTitle ?? "", url: entry.url ?? "", categories: entry.categories)
         let evaluator = NaiveEvaluator(AnalyzedArticle(article))
         var matched: [Rule] = []
         out += "rules (\(configuration.rulesFile)):\n"
         for rule in rules {
             let trace = evaluator.trace(rule.expression)
-            let then = entry.rules.contains(rule.name) ? "matched when seen" : "did not match when seen"
+            let then = firstFetch ? "not matched then: first fetch" : entry.rules.contains(rule.name) ? "matched when seen" : "did not match when seen"
             if trace.value {
                 matched.append(rule)
                 out += "  \(rule.name): matches (\(then))\n" + ExplainCommand.tree(trace, indent: "    ")
