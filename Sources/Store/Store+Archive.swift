@@ -29,7 +29,7 @@ public struct ArchivedEntry: Sendable, Equatable {
     public var source: String
     /// Why the page was not used when the source is `feed` with `full_text` on (as in the alert).
     public var sourceError: String?
-    /// The body the rules matched.
+    /// The body the rules matched; for ``firstFetch``, the feed's own text as it came (HTML or not).
     public var text: String
     /// The rules that matched it.
     public var rules: [String]
