@@ -98,10 +98,11 @@ extension Store {
             try insert.execute()
             added += compressed.count
         }
-        var removed = try Int.fetchAll(db, sql: """
+        // Cached statements: every poll with new entries runs these.
+        var removed = try Int.fetchAll(db.cachedStatement(sql: """
             DELETE FROM archive WHERE id IN (SELECT id FROM archive WHERE seen < ? ORDER BY seen LIMIT 500) RETURNING length(text)
-            """, arguments: [now - policy.keep]).reduce(0, +)
-        let bytes = try Int.fetchOne(db, sql: "SELECT bytes FROM archive_size") ?? 0
+            """), arguments: [now - policy.keep]).reduce(0, +)
+        let bytes = try Int.fetchOne(db.cachedStatement(sql: "SELECT bytes FROM archive_size")) ?? 0
         // Over the size: the oldest go, four at a time, until it fits (500 rows a poll at most).
         var rows = 0
         while bytes + added - removed > policy.maximumBytes && rows < 500 {
@@ -113,7 +114,7 @@ extension Store {
             rows += sizes.count
         }
         if added != removed {
-            try db.execute(sql: "UPDATE archive_size SET bytes = bytes + ?", arguments: [added - removed])
+            try db.cachedStatement(sql: "UPDATE archive_size SET bytes = bytes + ?").execute(arguments: [added - removed])
         }
     }
 
