@@ -19,10 +19,7 @@ public enum Snippet {
     }
 
     private static func make(_ bytes: UnsafeBufferPointer<UInt8>, matches: [Range<Int>], length: Int) -> [UInt8] {
-        var sorted = matches.filter { $0.lowerBound >= 0 && $0.upperBound <= bytes.count }
-        if !sorted.indices.dropFirst().allSatisfy({ sorted[$0 - 1].lowerBound <= sorted[$0].lowerBound }) {
-            sorted.sort { $0.lowerBound < $1.lowerBound }
-        }
+        let sorted = matches.filter { $0.lowerBound >= 0 && $0.upperBound <= bytes.count }.sorted { $0.lowerBound < $1.lowerBound }
         var line = Line(capacity: length + 64)
         guard let first = sorted.first else {
             let end = wordEnd(bytes, min(bytes.count, length))

@@ -67,7 +67,7 @@ extension ArticleIndex {
     /// The folded word at `position` of `field`: a rule's word from the rules, any other word (one a
     /// prefix matched) analysed again from its place in the text.
     private func word(at position: Int32, field: Int, of article: Article, _ rules: CompiledRules) -> String {
-        let token = tokens(field)[Int(position)]
+        let token = tokens[field][Int(position)]
         if token >= 0 { return rules.words.string(token) }
         let text = field == Field.category.rawValue
             ? article.categories[Int(categorySegment[Int(position)])]

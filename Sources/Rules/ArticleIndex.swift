@@ -14,7 +14,7 @@ struct ArticleIndex {
     private(set) var occurrenceField: [UInt8] = []
     private(set) var occurrenceNext: [Int32] = []
     /// Word id at each position of each field; -1 for words no rule mentions, -2 between categories.
-    private var tokens: [[Int32]] = Array(repeating: [], count: Field.allCases.count)
+    private(set) var tokens: [[Int32]] = Array(repeating: [], count: Field.allCases.count)
     /// UTF-8 range of the word at each position of each field, in its text (for categories, in its
     /// category): where the evidence of a match lies.
     private(set) var wordRanges: [[Range<Int32>]] = Array(repeating: [], count: Field.allCases.count)
@@ -111,9 +111,6 @@ struct ArticleIndex {
         head[i] = Int32(occurrencePosition.count - 1)
     }
 
-    /// Word ids of the positions of field `field`.
-    func tokens(_ field: Int) -> [Int32] { tokens[field] }
-
     /// Hands over the document frequencies gathered since the last call.
     mutating func drainStatistics() -> (articles: Int, frequencies: [UInt32]) {
         defer {
@@ -173,11 +170,11 @@ struct ArticleIndex {
     }
 
     @inline(__always)
-    func has(_ feature: Int32, scope: UInt8) -> Bool {
+    private func has(_ feature: Int32, scope: UInt8) -> Bool {
         stamp[Int(feature)] == generation && fieldBits[Int(feature)] & scope != 0
     }
 
-    func phraseOccurs(_ node: CompiledRules.Node, _ rules: CompiledRules) -> Bool {
+    private func phraseOccurs(_ node: CompiledRules.Node, _ rules: CompiledRules) -> Bool {
         let words = Int(node.a)..<Int(node.a + node.b)
         for k in words where !has(rules.pool[k], scope: node.scope) { return false }
         var found = false

@@ -19,11 +19,7 @@ public struct MatchEvidence: Sendable, Equatable {
 
     /// The evidence of `rule` in `article`; empty when the rule does not match.
     public init(_ rule: RuleNode, in article: Article) {
-        self.init(rule, in: article, analyzed: AnalyzedArticle(article))
-    }
-
-    /// The same, with the article analyzed once for all the rules it is matched with.
-    public init(_ rule: RuleNode, in article: Article, analyzed: AnalyzedArticle) {
+        let analyzed = AnalyzedArticle(article)
         let trace = NaiveEvaluator(analyzed).trace(rule)
         guard trace.value else { return }
         var positions: [Field: [Range<Int>]] = [:]

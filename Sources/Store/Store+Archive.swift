@@ -34,8 +34,8 @@ public struct ArchivedEntry: Sendable, Equatable {
     /// The rules that matched it.
     public var rules: [String]
 
-    /// The source of an entry that was already in a feed at its first fetch: its feed text, matched
-    /// and archived, but never alerted (and no page fetched for it).
+    /// The source of an entry that was already in a feed at its first fetch: its feed text as it
+    /// came, archived but never matched or alerted (and no page fetched for it).
     public static let firstFetch = "first-fetch"
 
     public init(

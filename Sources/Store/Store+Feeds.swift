@@ -60,7 +60,7 @@ extension Store {
         var poll = poll
         // Compressed here, on the polling task: the write transaction, which every poll waits its
         // turn for, only inserts.
-        if poll.archivePolicy != nil && poll.archiveTexts.count != poll.archive.count {
+        if poll.archivePolicy != nil {
             poll.archiveTexts = ArchiveText.compress(poll.archive.map(\.text))
         }
         return try await commits.record(poll, in: pool)

@@ -73,7 +73,7 @@ struct RulesTestCommand: AsyncParsableCommand {
             let raised = rules.map { raisedByName[$0.name] }
             var report = RulesTestReport(draft: draft, matcherOrder: rules, raised: raised, limit: limit)
             try await store.archive(since: start) { records in
-                let articles = records.map(RulesTestReport.article)
+                let articles = records.map(\.article)
                 if json {
                     let lines = MatchCommand.match(articles, matcher: matcher, contexts: &contexts) { k, matched, evidence in
                         RulesTestReport.jsonLines(records[k], articles[k], matched, rules: rules, raised: raised, evidence: evidence)

@@ -9,12 +9,6 @@ import Store
 /// What `rules test` found, gathered batch by batch (newest first) for the human report. Rules are
 /// known by their index in the matcher (``RuleMatcher/sortedRules``).
 struct RulesTestReport {
-    /// The archived entry as the rules see it.
-    static func article(_ record: ArchiveRecord) -> Article {
-        Article(id: record.entry.key, title: record.entry.title ?? "", body: record.entry.body, author: record.entry.author ?? "",
-                feed: record.feedTitle ?? "", url: record.entry.url ?? "", categories: record.entry.categories)
-    }
-
     /// Whether the daemon raised the alert for `rule` and the entry of `record` (`raised`: the ids
     /// of the alerts it raised for the rule).
     static func alerted(_ rule: String, _ record: ArchiveRecord, raised: Set<String>?) -> Bool {

@@ -60,9 +60,7 @@ struct TraceCommand: AsyncParsableCommand {
         let from = entry.source == "page" ? "the cleaned article page" : firstFetch ? "the feed's own text (no page is fetched on a first fetch)" : "the feed's own text (no page, or full_text off)"
         out += "  text: \(entry.body.count) characters from \(from)\n"
         if let problem = entry.sourceError { out += "  page not used: \(AlertText.printable(problem))\n" }
-        let article = Article(id: entry.key, title: entry.title ?? "", body: entry.body, author: entry.author ?? "",
-                              feed: record.feedTitle ?? "", url: entry.url ?? "", categories: entry.categories)
-        let evaluator = NaiveEvaluator(AnalyzedArticle(article))
+        let evaluator = NaiveEvaluator(AnalyzedArticle(record.article))
         var matched: [Rule] = []
         out += "rules (\(configuration.rulesFile)):\n"
         for rule in rules {
