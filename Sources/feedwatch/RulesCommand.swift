@@ -21,8 +21,8 @@ struct RulesTestCommand: AsyncParsableCommand {
         commandName: "test",
         abstract: "Show what rules would have caught in the archive, newest first.",
         discussion: """
-            Replays the archive (every new entry the daemon matched, with its text as the rules saw it; see \
-            `archive:` in the configuration) through the rules of --rules FILE, or the one rule of --expr, \
+            Replays the archive (every new entry the daemon matched, with its text as the rules saw it, and \
+            the entries a feed already held when it was added; see `archive:` in the configuration) through the rules of --rules FILE, or the one rule of --expr, \
             or else the live rules file, on every core, reading the state database alone (the daemon may be \
             running). Per rule: its matches with date, feed, title and snippet, a count per day, and for a \
             rule of the same name in the live rules, which entries it would add or lose. --json prints one \
