@@ -13,7 +13,8 @@ struct TraceCommand: AsyncParsableCommand {
         abstract: "Show what happened to one entry: when it was seen, its text, every rule's result, its alerts and their delivery.",
         discussion: """
             Looks the entry up in the archive by its link or its id (guid / Atom id): the feed and time it was \
-            seen as new (or on the feed's first fetch, which never alerts), whether the rules saw the cleaned page or the feed's own text (and why the page was not used) and how long it was, \
+            seen as new (or on the feed's first fetch, which never alerts), whether the rules saw the cleaned \
+            page or the feed's own text (and why the page was not used) and how long it was, \
             each rule of the live rules file with its result (the explain tree for the rules that match and \
             for those that miss by one term), the alert of each rule that matched and, per sink it is routed \
             to, whether it was delivered or is still owed (attempts, last error, dead letter). An entry never \
