@@ -122,6 +122,12 @@ public final class FeedwatchEngine: Sendable {
         }
     }
 
+    /// Leaves the store whole on disk for the stop: its database file alone then holds the state.
+    /// A failure is logged; the state is still safe in the write-ahead log beside it.
+    public func stop() async {
+        do { try await store.checkpoint() } catch { logger.warning("\(error)") }
+    }
+
     /// `12 feeds, 1 failing, 0 retired; 3 alerts since start`, and the store's outage while one lasts.
     public var statusLine: String {
         let records = book.withLock { book in book.feeds.compactMap { book.records[$0.url] } }

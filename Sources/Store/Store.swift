@@ -77,6 +77,17 @@ public struct Store: Sendable {
         }
     }
 
+    /// Copies the write-ahead log into the database file and empties it, so that the file alone holds
+    /// the state once the process has stopped (a copy of it is whole). Closing the pool would not: it
+    /// closes the writer before the read-only readers, and SQLite checkpoints only on the last close.
+    public func checkpoint() async throws(StoreError) {
+        do {
+            try await pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        } catch {
+            throw StoreError("checkpointing the state database failed: \(error)")
+        }
+    }
+
     /// Reads through one of the pool's reader connections, or through the writer's with `onWriter`
     /// (for a query that follows writes and need not open a reader of its own).
     func read<T: Sendable>(onWriter: Bool = false, _ body: @Sendable (Database) throws -> T) async throws(StoreError) -> T {

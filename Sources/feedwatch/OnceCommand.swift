@@ -31,6 +31,7 @@ struct OnceCommand: AsyncParsableCommand {
         }
         output.clearStatus()
         output.write(lines: "feedwatch: \(summary.done == 0 ? "no feed was due" : summary.line)\n")
+        await engine.stop()
         if summary.done > 0 && summary.failed == summary.done {
             throw CommandFailure.runtime("no feed could be fetched")
         }

@@ -33,6 +33,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure.runtime("the daemon stopped: \(error)")
         }
+        await engine.stop()
         logger.notice("feedwatch stopped")
     }
 }

@@ -55,6 +55,13 @@ import Testing
         (guid, "Russia and Syria coordinate", server.url("/story.html"), "Talks between Russia and Syria on Friday.")
     }
 
+    /// A stop leaves the database file whole on its own (a copy of it alone is a backup): nothing is
+    /// waiting in its write-ahead log.
+    private func expectDatabaseFileWhole(sourceLocation: SourceLocation = #_sourceLocation) {
+        let log = try? FileManager.default.attributesOfItem(atPath: directory + "/state/feedwatch.sqlite-wal")[.size] as? Int
+        #expect((log ?? 0) == 0, "\(log ?? 0) bytes left in the write-ahead log", sourceLocation: sourceLocation)
+    }
+
     private let oldItem: (guid: String?, title: String, link: String, description: String) =
         ("old-1", "Yesterday", "http://127.0.0.1:9/old.html", "An older story.")
 
@@ -66,6 +73,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("polled 1 feed (0 failed): 1 new entries, 0 alerts"))
         #expect(try alerts().isEmpty)
+        expectDatabaseFileWhole()
 
         // A new item whose feed text lacks "aircraft": only the cleaned page can match.
         publish([seedItem(guid: "story-1"), oldItem])
@@ -259,6 +267,7 @@ import Testing
         daemon.signal(SIGTERM)
         #expect(await daemon.waitForExit(timeout: .seconds(10)) == 0, "\(daemon.stderr)")
         #expect(notify.has("STOPPING=1"))
+        expectDatabaseFileWhole()
         #expect(!daemon.stdout.contains("russia-syria-aircraft"), "alerts never go to the log or stdout unless configured")
     }
 

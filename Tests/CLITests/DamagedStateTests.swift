@@ -32,7 +32,7 @@ struct DamagedStateTests {
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         let size = try handle.seekToEnd()
-        #expect(size > 256 * 1024, "the database is large enough to have a middle: \(size) bytes")
+        try #require(size > 256 * 1024, "the database is large enough to have a middle: \(size) bytes")
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         let noise = Data((0..<65_536).map { _ -> UInt8 in
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -45,8 +45,12 @@ struct DamagedStateTests {
     @Test func aDamagedDatabaseIsRefusedWithTheWayToRecoverIt() throws {
         let config = directory + "/feedwatch.yaml"
         // Quiet: 3,000 failing feeds would fill the pipe the test reads stderr from.
-        _ = try FeedwatchProcess.run(["once", "--log-level", "error", "--config", config])
+        let once = try FeedwatchProcess.run(["once", "--log-level", "error", "--config", config])
+        #expect(once.stderr.contains("polled 3000 feeds (3000 failed)"), "\(once.stderr)")
         let database = directory + "/state/feedwatch.sqlite"
+        // The stop left the database file whole on its own: nothing is waiting in its write-ahead log.
+        let log = try? FileManager.default.attributesOfItem(atPath: database + "-wal")[.size] as? Int
+        #expect((log ?? 0) == 0, "\(log ?? 0) bytes left in the write-ahead log")
         #expect(try FeedwatchProcess.run(["check", "--config", config]).stdout.contains("\(database): not damaged"))
         try damage(database)
         for command in [["once"], ["run"], ["check"]] {
