@@ -264,9 +264,10 @@ struct HTTPClientTests {
             client.closeIdleConnections()
             #expect(try await client.fetch(FetchRequest(url: server.url("/\(round)"))).status == 200)
             slowest = max(slowest, ContinuousClock.now - start)
-            if slowest > .seconds(2) { break }
+            if slowest > .seconds(4) { break }
         }
-        #expect(slowest < .seconds(2))
+        // The bug's mark is the five-second sleep; a loaded machine (CI building beside it) took 2.5 s.
+        #expect(slowest < .seconds(4))
     }
 
     @Test func idleConnectionsStayWithinHalfTheDescriptorLimit() {
@@ -284,7 +285,7 @@ struct HTTPClientTests {
         configuration.maximumTransfersPerHost = 3
         let client = HTTPClient(configuration: configuration)
         // The bug's mark is a pause of five seconds between one completion and the next; a busy machine
-        // slows the whole run but leaves no such gap.
+        // slows the whole run and leaves gaps of up to about three.
         var last = ContinuousClock.now
         var longestGap = Duration.zero
         try await withThrowingTaskGroup(of: Int.self) { group in
@@ -297,7 +298,7 @@ struct HTTPClientTests {
                 last = ContinuousClock.now
             }
         }
-        #expect(longestGap < .seconds(3), "\(longestGap) between two completions")
+        #expect(longestGap < .seconds(4), "\(longestGap) between two completions")
     }
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
