@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
@@ -39,7 +41,11 @@ let package = Package(
         .target(name: "Extraction", dependencies: ["Markup"], swiftSettings: upcoming),
         .target(
             name: "Store",
-            dependencies: ["CCompression", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
+            dependencies: [
+                "CCompression", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: upcoming),
         .target(name: "Alerts", dependencies: ["Fetching"], swiftSettings: upcoming),
         .target(
@@ -92,7 +98,9 @@ let package = Package(
             name: "ExtractionTests", dependencies: ["Extraction", "Markup", "TestSupport"], resources: [.copy("Fixtures")],
             swiftSettings: upcoming),
         .testTarget(
-            name: "StoreTests", dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: upcoming),
+            name: "StoreTests",
+            dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming),
         .testTarget(name: "AlertsTests", dependencies: ["Alerts", "Fetching", "TestSupport"], swiftSettings: upcoming),
         .testTarget(
             name: "DaemonTests",

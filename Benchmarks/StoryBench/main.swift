@@ -70,7 +70,7 @@ print("extract_us \(extraction / Double(rounds * pages.count) * 1e6)")
 print("sketch_us \(sketching / Double(rounds * pages.count) * 1e6)")
 
 // 2. The index: stories from 10,000 feeds, 50 per poll, as the daemon records them.
-let store = try Store(directory: directory)
+let store = try SQLiteStore(directory: directory)
 print("rss_before_mb \(residentMegabytes())")
 let feeds = try await store.register((0..<10_000).map { "https://feed\($0).example/rss" })
 let policy = StoryPolicy(window: 72 * 3600, similarity: 0.45)
@@ -134,6 +134,6 @@ print("place_copy_us \(placedCopies.microseconds)")
 print("place_new_us \(placedNew.microseconds)")
 print("copies_found \(placedCopies.joined) of \(copies.count), new joined \(placedNew.joined)")
 print("rss_mb \(residentMegabytes())")
-let size = (try? FileManager.default.attributesOfItem(atPath: Store.databasePath(in: directory))[.size] as? Int) ?? 0
+let size = (try? FileManager.default.attributesOfItem(atPath: SQLiteStore.databasePath(in: directory))[.size] as? Int) ?? 0
 print("database_mb \(Double(size) / 1e6)")
 try? FileManager.default.removeItem(atPath: directory)

@@ -12,7 +12,7 @@ import Synchronization
 /// bounded attempts turns an alert it failed that often into a dead letter, kept in the store and
 /// counted by `feedwatch status`, and goes on with the next.
 final class AlertDispatcher: Sendable {
-    private let store: Store
+    private let store: any Store
     private let logger: Logger
     private let metrics: Metrics
     private let clock: any WallClock
@@ -23,7 +23,7 @@ final class AlertDispatcher: Sendable {
     private let sinksChanged = Wakeup()
     private let stopping = StopSignal()
 
-    init(store: Store, sinks: [any AlertSink], logger: Logger, metrics: Metrics, clock: any WallClock) {
+    init(store: any Store, sinks: [any AlertSink], logger: Logger, metrics: Metrics, clock: any WallClock) {
         self.store = store
         self.logger = logger
         self.metrics = metrics

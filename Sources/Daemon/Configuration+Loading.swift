@@ -3,6 +3,7 @@
 //
 //   key                      type                      default
 //   state_dir                path                      $STATE_DIRECTORY, else ./state
+//   store                    postgresql://USER@HOST:PORT/DBNAME  none: SQLite in state_dir (see docs/scaling.md)
 //   metrics_file             path                      none (Prometheus text format, rewritten every 15 s)
 //   rules                    path                      rules.conf ($CONFIGURATION_DIRECTORY or beside the file)
 //   defaults.interval        duration 1s..7d           15m
@@ -107,7 +108,7 @@ struct ConfigurationReader {
             return nil
         }
         guard let mapping = mapping(root, "the configuration") else { return nil }
-        let topLevel = ["state_dir", "rules", "metrics_file", "defaults", "limits", "feeds", "sinks", "routes", "stories", "archive"]
+        let topLevel = ["state_dir", "store", "rules", "metrics_file", "defaults", "limits", "feeds", "sinks", "routes", "stories", "archive"]
         for (key, _) in mapping where !topLevel.contains(key.string ?? "") {
             unknown(key, in: "the configuration", known: topLevel)
         }
@@ -134,10 +135,31 @@ struct ConfigurationReader {
         if let node = mapping["routes"] { configuration.routes = readRoutes(node, sinks: configuration.sinks) }
         if let node = mapping["stories"] { configuration.stories = readStories(node) }
         if let node = mapping["archive"] { configuration.archive = readArchive(node) }
+        if let node = mapping["store"] { readStore(node, into: &configuration, stories: mapping["stories"], archive: mapping["archive"]) }
         return configuration
     }
 
     // MARK: Sections
+
+    /// `store: postgresql://…`. Stories and the archive are kept by the SQLite store only, so far: off
+    /// by default with PostgreSQL, and an error when asked for.
+    private mutating func readStore(_ node: Node, into configuration: inout Configuration, stories: Node?, archive: Node?) {
+        guard let text = string(node, "store") else { return }
+        do {
+            configuration.store = try PostgresLocation(text)
+        } catch {
+            fail(at: node.mark, "store: \(error.description)")
+            return
+        }
+        for (key, node) in [("stories", stories), ("archive", archive)] {
+            guard let node else { continue }
+            if key == "stories" ? configuration.stories != nil : configuration.archive != nil {
+                fail(at: node.mark, "`\(key):` is kept by the embedded SQLite store only, so far: with `store: postgresql://…` set `\(key): off`")
+            }
+        }
+        configuration.stories = nil
+        configuration.archive = nil
+    }
 
     private mutating func readFeeds(_ node: Node, defaults: FeedSettings) -> [FeedConfiguration] {
         guard case .sequence(let items) = node else {

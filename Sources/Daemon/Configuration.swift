@@ -45,6 +45,8 @@ public struct Configuration: Sendable, Equatable {
     public var file: String
     /// Where the state database lives. Default `$STATE_DIRECTORY`, else `state` beside the file.
     public var stateDirectory: String
+    /// The PostgreSQL database several instances share (`store:`); `nil`: SQLite in the state directory.
+    public var store: PostgresLocation?
     /// The rules file. Default `rules.conf` beside the configuration file.
     public var rulesFile: String
     public var defaults = FeedSettings()

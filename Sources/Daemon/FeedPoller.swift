@@ -11,7 +11,7 @@ import Store
 /// feed's error, recorded with its next try.
 struct FeedPoller: Sendable {
     let client: HTTPClient
-    let store: Store
+    let store: any Store
     let logger: Logger
     let metrics: Metrics
     /// What the next poll counts from: the arrival of the answer, on the engine's clock.
@@ -86,7 +86,7 @@ struct FeedPoller: Sendable {
             if record.initialized {
                 fresh = try await store.unseen(fingerprints, feedID: record.id, mode: mode)
             } else {
-                fresh = Store.distinct(fingerprints, mode: mode)
+                fresh = EntryFingerprint.distinct(fingerprints, mode: mode)
             }
         } catch {
             logger.error("the state database could not be read for a poll", metadata: ["feed.url": "\(feed.url)", "error": "\(error)"])

@@ -21,6 +21,7 @@ extension FeedwatchEngine {
     /// Polls every due feed (every feed with `all`) once, at most ``maximumConcurrentPolls`` at a
     /// time, then delivers every alert owed. `progress` is called after each feed.
     public func pollOnce(all: Bool, progress: @Sendable (CycleSummary) -> Void = { _ in }) async -> CycleSummary {
+        await renewLeases()  // in a cluster, the hosts this instance polls
         let due = takeDueFeeds(at: clock.now, all: all)
         var summary = CycleSummary(total: due.count)
         await withTaskGroup(of: FeedPoller.Outcome.self) { group in

@@ -10,7 +10,7 @@ import Synchronization
 /// store, the HTTP client, the poller, the alert dispatcher, and the feeds' schedule. `run` drives it
 /// through its services (``services(notifier:)``); `once` polls each feed a single time.
 public final class FeedwatchEngine: Sendable {
-    public let store: Store
+    public let store: any Store
     let poller: FeedPoller
     let dispatcher: AlertDispatcher
     let logger: Logger
@@ -26,6 +26,10 @@ public final class FeedwatchEngine: Sendable {
     private let alertsRaised = Atomic(0)
     /// Polls the store could not keep, while it cannot.
     let outage: StoreOutage
+    /// The hosts this instance may poll, in a cluster.
+    let leases = Mutex(HostLeases())
+    /// When this engine started (an instance's start, as the cluster lists it).
+    let started: Date
 
     /// What the user configured, as last (re)loaded.
     private struct Live {
@@ -39,7 +43,7 @@ public final class FeedwatchEngine: Sendable {
         let rules: RuleSet
         do { rules = try RuleSet.load(path: configuration.rulesFile) } catch { throw .rules(error) }
         do {
-            store = try Store(directory: configuration.stateDirectory)
+            store = try await configuration.openStore(logger: logger)
             // A damaged database is refused, never used: what it would answer about seen entries is unknown.
             try await store.verify()
         } catch {
@@ -56,7 +60,9 @@ public final class FeedwatchEngine: Sendable {
         dispatcher = AlertDispatcher(store: store, sinks: configuration.sinks.map { $0.sink(client: http) }, logger: logger, metrics: metrics, clock: clock)
         self.clock = clock
         self.logger = logger
-        outage = StoreOutage(logger: logger)
+        // A database server that comes back is tried again within seconds; a local disk, less often.
+        outage = StoreOutage(logger: logger, longestDelay: store is PostgresStore ? 4 : 60)
+        started = clock.now
         live = Mutex(Live(configuration: configuration, rules: rules))
         try await loadRecords()
     }
@@ -73,7 +79,8 @@ public final class FeedwatchEngine: Sendable {
         let records: [FeedRecord]
         do { records = try await store.register(feeds.map(\.url)) } catch { throw .store(error) }
         let byURL = Dictionary(records.map { ($0.configuredURL, $0) }, uniquingKeysWith: { $1 })
-        book.withLock { $0.reload(feeds: feeds, records: byURL) }
+        let own = ownFeeds(feeds)
+        book.withLock { $0.reload(feeds: own, records: byURL) }
         feedsChanged.signal()
     }
 
@@ -125,7 +132,7 @@ public final class FeedwatchEngine: Sendable {
     /// Leaves the store whole on disk for the stop: its database file alone then holds the state.
     /// A failure is logged; the state is still safe in the write-ahead log beside it.
     public func stop() async {
-        do { try await store.checkpoint() } catch { logger.warning("\(error)") }
+        do { try await store.close() } catch { logger.warning("\(error)") }
     }
 
     /// `12 feeds, 1 failing, 0 retired; 3 alerts since start`, and the store's outage while one lasts.

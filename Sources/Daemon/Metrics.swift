@@ -135,7 +135,7 @@ struct StoreSnapshot: Sendable {
     var merged = 0
 
     /// The snapshot for `configuration`'s feeds and sinks.
-    static func read(_ store: Store, _ configuration: Configuration) async throws(StoreError) -> StoreSnapshot {
+    static func read(_ store: any Store, _ configuration: Configuration) async throws(StoreError) -> StoreSnapshot {
         let records = Dictionary(try await store.feeds().map { ($0.configuredURL, $0) }, uniquingKeysWith: { $1 })
         let depth = try await store.outboxDepth()
         var snapshot = StoreSnapshot(alertsByRule: try await store.alertCounts(), sinks: configuration.sinks.map(\.name),
@@ -151,7 +151,7 @@ struct StoreSnapshot: Sendable {
 
 extension Configuration {
     /// The store's figures in the Prometheus text format (`feedwatch status --prometheus`).
-    public func storeMetrics(_ store: Store) async throws(StoreError) -> String {
+    public func storeMetrics(_ store: any Store) async throws(StoreError) -> String {
         Metrics.renderStore(try await StoreSnapshot.read(store, self))
     }
 }

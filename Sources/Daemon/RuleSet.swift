@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 public import Rules
 import Foundation
+import Store
 import Synchronization
 
 /// The watch rules in force: a compiled matcher that every poll shares, swapped whole on reload.
@@ -23,9 +24,13 @@ public final class RuleSet: Sendable {
         var pool: [ContextBox] = []
     }
 
-    public init(_ rules: [Rule], path: String) {
+    /// A digest of the rules file's text: instances of one cluster compare theirs.
+    public let digest: String
+
+    public init(_ rules: [Rule], path: String, digest: String) {
         self.rules = rules
         self.path = path
+        self.digest = digest
         byName = Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -54,7 +59,8 @@ public final class RuleSet: Sendable {
             throw RuleSetError(messages: ["\(path):1:1: cannot read the rules file: \(error.localizedDescription)"])
         }
         do {
-            return RuleSet(try RuleFile.parse(text, path: path, threads: ProcessInfo.processInfo.activeProcessorCount), path: path)
+            return RuleSet(try RuleFile.parse(text, path: path, threads: ProcessInfo.processInfo.activeProcessorCount), path: path,
+                           digest: StableHash.hex(text))
         } catch {
             throw RuleSetError(messages: error.errors.map(\.headline))
         }

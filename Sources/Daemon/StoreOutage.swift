@@ -19,12 +19,16 @@ final class StoreOutage: Sendable {
     }
 
     static let firstDelay: TimeInterval = 1
-    static let longestDelay: TimeInterval = 60
+    /// The backoff's longest step.
+    let longestDelay: TimeInterval
 
     private let state = Mutex(State())
     private let logger: Logger
 
-    init(logger: Logger) { self.logger = logger }
+    init(logger: Logger, longestDelay: TimeInterval = 60) {
+        self.logger = logger
+        self.longestDelay = longestDelay
+    }
 
     /// Whether polling is paused.
     var isActive: Bool { state.withLock { $0.since != nil } }
@@ -53,7 +57,7 @@ final class StoreOutage: Sendable {
 
     /// Tries to store what waits, oldest first. Returns the records stored (their polls are done with);
     /// the outage ends when everything is stored.
-    func retry(_ store: Store, now: Date) async -> [FeedRecord] {
+    func retry(_ store: any Store, now: Date) async -> [FeedRecord] {
         let waiting = state.withLock { $0.unsaved }
         var stored: [FeedRecord] = []
         var failure: StoreError?
@@ -74,7 +78,7 @@ final class StoreOutage: Sendable {
                 return .ended(after: now.timeIntervalSince(since))
             }
             state.attempt += 1
-            let delay = min(Self.longestDelay, Self.firstDelay * pow(2, Double(min(state.attempt, 10))))
+            let delay = min(longestDelay, Self.firstDelay * pow(2, Double(min(state.attempt, 10))))
             state.nextTry = now.addingTimeInterval(delay)
             return .waiting(delay: delay, attempt: state.attempt, polls: state.unsaved.count)
         }
@@ -84,7 +88,7 @@ final class StoreOutage: Sendable {
                 "outage": "\(Int(length.rounded()))s", "stored": "\(stored.count)",
             ])
         // Once per backoff step while the delay grows, then once every ten minutes.
-        case .waiting(let delay, let attempt, let polls) where delay < Self.longestDelay || attempt % 10 == 0:
+        case .waiting(let delay, let attempt, let polls) where delay < longestDelay || attempt % 10 == 0:
             guard let failure else { break }
             logger.warning("the state database still cannot be written; polling stays paused", metadata: [
                 "error": "\(failure)", "retry_in": "\(Int(delay))s", "waiting_polls": "\(polls)",

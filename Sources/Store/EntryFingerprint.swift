@@ -143,3 +143,24 @@ public enum StableHash {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
+
+extension EntryFingerprint {
+    /// Indices of the candidates that are not repeats of an earlier candidate: what a feed never
+    /// fetched before holds that is new.
+    public static func distinct(_ candidates: [EntryFingerprint], mode: EntryIdentity) -> [Int] {
+        distinct(candidates, mode: mode) { _ in false }
+    }
+
+    /// Indices of the candidates that are not `known` and not a repeat of an earlier candidate.
+    static func distinct<E: Error>(
+        _ candidates: [EntryFingerprint], mode: EntryIdentity, known: (EntryFingerprint) throws(E) -> Bool
+    ) throws(E) -> [Int] {
+        var fresh: [Int] = []
+        for (index, candidate) in candidates.enumerated() {
+            if try known(candidate) { continue }
+            if fresh.contains(where: { candidates[$0].isSameEntry(as: candidate, under: mode) }) { continue }
+            fresh.append(index)
+        }
+        return fresh
+    }
+}

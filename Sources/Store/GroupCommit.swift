@@ -54,13 +54,13 @@ final class GroupCommit: Sendable {
             let polls = batch.map(\.poll)
             let index = storyIndex
             do {
-                let records = try await transaction(pool) { db in try polls.map { try Store.apply($0, db, index) } }
+                let records = try await transaction(pool) { db in try polls.map { try SQLiteStore.apply($0, db, index) } }
                 for (item, record) in zip(batch, records) { item.continuation.resume(returning: record) }
             } catch {
                 for item in batch {
                     let poll = item.poll
                     do {
-                        item.continuation.resume(returning: try await transaction(pool) { db in try Store.apply(poll, db, index) })
+                        item.continuation.resume(returning: try await transaction(pool) { db in try SQLiteStore.apply(poll, db, index) })
                     } catch {
                         item.continuation.resume(throwing: error)
                     }

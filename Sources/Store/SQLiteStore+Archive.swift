@@ -71,7 +71,7 @@ public struct ArchiveUsage: Sendable, Equatable {
     public var bytes: Int
 }
 
-extension Store {
+extension SQLiteStore {
     /// Writes a poll's new entries to the archive and forgets what is past `policy` (a few hundred
     /// rows a transaction at most, oldest first).
     /// `texts`: the entries' texts compressed (``ArchiveText/compress(_:)``), in the same order.

@@ -2,7 +2,7 @@
 import Foundation
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// Writes a consistent copy of the state database to `destination` while the daemon may be running:
     /// `VACUUM INTO` on a read-only connection of its own, which sees one snapshot of the write-ahead log
     /// and never holds up the daemon's writes. The copy is written beside `destination` and renamed over

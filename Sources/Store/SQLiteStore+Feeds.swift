@@ -2,7 +2,7 @@
 import Foundation
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// The records of these configured URLs, created where new (due at once). Order follows `urls`.
     public func register(_ urls: [String]) async throws(StoreError) -> [FeedRecord] {
         let records = try await write { db in

@@ -2,7 +2,7 @@
 import Foundation
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// SQLite's quick check of this store's database: every page is read and the b-trees' structure
     /// checked. Throws a ``StoreError`` that names the file, the first problems found and how to
     /// recover; a database that is not damaged passes silently.

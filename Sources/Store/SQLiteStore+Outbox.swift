@@ -2,11 +2,11 @@
 public import Foundation
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// Alerts `sink` still owes, oldest first, that are due for an attempt at `now`. Read on the writer's
     /// connection: the dispatcher asks right after polls wrote, and `once` would otherwise open a reader
     /// connection for this one query (~2 ms at the end of its cycle).
-    public func outbox(sink: String, limit: Int = 500, now: Date = Date()) async throws(StoreError) -> [OutboxItem] {
+    public func outbox(sink: String, limit: Int, now: Date) async throws(StoreError) -> [OutboxItem] {
         try await read(onWriter: true) { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.alert_id, a.json, o.attempts, a.story_key, a.story_copies FROM outbox o JOIN alert a ON a.id = o.alert_id
@@ -51,7 +51,7 @@ extension Store {
     /// at once. Returns how many each sink got back. Touches ``outboxSignalPath``, so that a daemon
     /// running on this store delivers them at once.
     public func requeueDeadLetters(sinks: [String]) async throws(StoreError) -> [String: Int] {
-        defer { _ = FileManager.default.createFile(atPath: outboxSignalPath, contents: nil) }
+        defer { _ = FileManager.default.createFile(atPath: signalPath, contents: nil) }
         return try await write { db in
             var requeued: [String: Int] = [:]
             for sink in sinks {
@@ -91,7 +91,7 @@ extension Store {
     }
 }
 
-extension Store {
+extension SQLiteStore {
     /// Alerts ever raised, per rule.
     public func alertCounts() async throws(StoreError) -> [String: Int] {
         try await read { db in

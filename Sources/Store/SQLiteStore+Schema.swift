@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import GRDB
 
-extension Store {
+extension SQLiteStore {
     /// The schema's versions, applied in order to any database older than the code. A migration, once
     /// released, never changes: a new version is a new migration.
     static var migrator: DatabaseMigrator {

@@ -4,7 +4,7 @@ import GRDB
 /// What a feed has seen. A feed's first batch of seen entries (its first fetch: ten, fifty, a few
 /// hundred at once) is kept as one row, its baseline (``SeenBaseline``); later batches (an entry or
 /// two a poll) as a row per entry, found by key.
-extension Store {
+extension SQLiteStore {
     /// Which of `candidates` the feed has not seen before, under `mode`; a candidate repeated within the
     /// batch counts once.
     public func unseen(
@@ -12,31 +12,12 @@ extension Store {
     ) async throws(StoreError) -> [Int] {
         try await read { db in
             let baseline = try Self.baseline(feedID: feedID, db)
-            return try Self.distinct(candidates, mode: mode) { candidate in
+            return try EntryFingerprint.distinct(candidates, mode: mode) { candidate in
                 let isCandidate = { (seen: EntryFingerprint) in seen.isSameEntry(as: candidate, under: mode) }
                 return try baseline.contains(where: isCandidate)
                     || Self.seenEntries(sharing: candidate.lookupKey(under: mode), feedID: feedID, db).contains(where: isCandidate)
             }
         }
-    }
-
-    /// Indices of the candidates that are not repeats of an earlier candidate: what a feed never
-    /// fetched before holds that is new.
-    public static func distinct(_ candidates: [EntryFingerprint], mode: EntryIdentity) -> [Int] {
-        distinct(candidates, mode: mode) { _ in false }
-    }
-
-    /// Indices of the candidates that are not `known` and not a repeat of an earlier candidate.
-    static func distinct<E: Error>(
-        _ candidates: [EntryFingerprint], mode: EntryIdentity, known: (EntryFingerprint) throws(E) -> Bool
-    ) throws(E) -> [Int] {
-        var fresh: [Int] = []
-        for (index, candidate) in candidates.enumerated() {
-            if try known(candidate) { continue }
-            if fresh.contains(where: { candidates[$0].isSameEntry(as: candidate, under: mode) }) { continue }
-            fresh.append(index)
-        }
-        return fresh
     }
 
     /// Remembers `seen` as the feed's entries seen at `now`: as its baseline when it has none yet (and

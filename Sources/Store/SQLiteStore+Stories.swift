@@ -42,7 +42,7 @@ public struct StoryStanding: Sendable, Equatable {
     public var feeds: Int
 }
 
-extension Store {
+extension SQLiteStore {
     /// The story `sketch` is a near-duplicate of: of those sharing a band key with it (the index) and
     /// last seen within the window, the most similar at or above the policy's similarity.
     static func nearest(_ sketch: StorySketch, keys: [Int64], at now: Double, _ policy: StoryPolicy, _ index: StoryIndex, _ db: Database) throws

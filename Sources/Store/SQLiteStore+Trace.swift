@@ -19,7 +19,7 @@ public struct AlertTrace: Sendable {
     public var owed: [Delivery]
 }
 
-extension Store {
+extension SQLiteStore {
     /// Archived entries whose link or id is `reference`, oldest first.
     public func archived(matching reference: String) async throws(StoreError) -> [ArchiveRecord] {
         try await read { db in

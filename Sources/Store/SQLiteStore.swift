@@ -7,7 +7,7 @@ import Synchronization
 /// Feedwatch's state in one SQLite database (WAL mode): feeds and their schedule and health, the
 /// entries seen per feed, and the outbox of alerts not yet delivered. GRDB's pool serialises writes,
 /// so the store is a plain value shared by every task.
-public struct Store: Sendable {
+public struct SQLiteStore: Store {
     /// The database file inside the state directory.
     public static let fileName = "feedwatch.sqlite"
 
@@ -24,7 +24,8 @@ public struct Store: Sendable {
     let storyIndex: StoryIndex
     /// A file rewritten whenever another process puts alerts back in the outbox (`feedwatch retry`):
     /// a daemon watches it instead of asking the database over and over.
-    public let outboxSignalPath: String
+    let signalPath: String
+    public var outboxSignalPath: String? { signalPath }
 
     /// Opens the store in `directory`, creating it where new and migrating it to the current schema.
     public init(directory: String) throws(StoreError) {
@@ -39,7 +40,7 @@ public struct Store: Sendable {
         pool = try Self.openPool(Self.databasePath(in: directory))
         storyIndex = StoryIndex()
         commits = GroupCommit(storyIndex: storyIndex)
-        outboxSignalPath = (directory as NSString).appendingPathComponent("outbox-requeued")
+        signalPath = (directory as NSString).appendingPathComponent("outbox-requeued")
     }
 
     private static func openPool(_ path: String) throws(StoreError) -> DatabasePool {
@@ -50,7 +51,7 @@ public struct Store: Sendable {
             // A checkpoint copies the log into the database with two fsyncs (~30 ms here), commits
             // waiting meanwhile; a 1,000-feed first cycle writes ~900 pages of log, and at SQLite's
             // default of 1,000 pages a checkpoint fell inside it now and then. 4,000 pages: 16 MB.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Store.checkpointPages)")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(SQLiteStore.checkpointPages)")
         }
         // Opening and migrating hold an exclusive lock on the state directory: processes starting
         // together on a new one would otherwise race in the switch to the write-ahead log (SQLITE_BUSY)
@@ -60,7 +61,7 @@ public struct Store: Sendable {
         guard lock >= 0 else {
             throw StoreError("cannot open the state directory \(directory): \(String(cString: strerror(errno)))", cannotOpen: true)
         }
-        defer { close(lock) }  // releases the lock
+        defer { Glibc.close(lock) }  // releases the lock
         while flock(lock, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 throw StoreError("cannot lock the state directory \(directory): \(String(cString: strerror(errno)))", cannotOpen: true)
@@ -80,9 +81,9 @@ public struct Store: Sendable {
     /// Copies the write-ahead log into the database file and empties it, so that the file alone holds
     /// the state once the process has stopped (a copy of it is whole). Closing the pool would not: it
     /// closes the writer before the read-only readers, and SQLite checkpoints only on the last close.
-    public func checkpoint() async throws(StoreError) {
+    public func close() async throws(StoreError) {
         do {
-            try await pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            _ = try await pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         } catch {
             throw StoreError("checkpointing the state database failed: \(error)")
         }
@@ -100,17 +101,5 @@ public struct Store: Sendable {
 
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do { return try await pool.write(body) } catch { throw StoreError("writing the state database failed: \(error)") }
-    }
-}
-
-/// A failure of the state database, in words.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    /// The database could not be opened or created.
-    public let cannotOpen: Bool
-
-    init(_ description: String, cannotOpen: Bool = false) {
-        self.description = description
-        self.cannotOpen = cannotOpen
     }
 }

@@ -32,9 +32,9 @@ public enum WritableDirectory {
         }
         if forDatabase {
             for suffix in ["", "-wal", "-shm"] {
-                let file = Store.databasePath(in: directory) + suffix
+                let file = SQLiteStore.databasePath(in: directory) + suffix
                 if FileManager.default.fileExists(atPath: file) && access(file, R_OK | W_OK) != 0 {
-                    return "\(file) is not writable by user \(userName()) (was feedwatch run as another user?); chown \(userName()) \(Store.databasePath(in: directory))*"
+                    return "\(file) is not writable by user \(userName()) (was feedwatch run as another user?); chown \(userName()) \(SQLiteStore.databasePath(in: directory))*"
                 }
             }
         }

@@ -60,12 +60,12 @@ struct CheckCommand: ParsableCommand {
 
     /// The state database, when there is one: SQLite's quick check of every page (exit 3 when damaged).
     private func checkState(_ configuration: Daemon.Configuration) throws {
-        let path = Store.databasePath(in: configuration.stateDirectory)
+        let path = SQLiteStore.databasePath(in: configuration.stateDirectory)
         guard FileManager.default.fileExists(atPath: path) else { return }
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            try Store.verify(path, thorough: false)
+            try SQLiteStore.verify(path, thorough: false)
         } catch {
             throw CommandFailure.runtime(error.description)
         }

@@ -31,7 +31,7 @@ struct RetryCommand: AsyncParsableCommand {
         let requeued: [String: Int]
         let depth: (pending: [String: Int], dead: [String: Int])
         do {
-            let store = try Store(directory: configuration.stateDirectory)
+            let store = try await configuration.openStore()
             requeued = try await store.requeueDeadLetters(sinks: sink.map { [$0] } ?? configured)
             depth = try await store.outboxDepth()
         } catch {

@@ -59,11 +59,8 @@ struct RulesTestCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.loadConfiguration()
         let draft = try draftRules(configuration)
-        guard FileManager.default.fileExists(atPath: Store.databasePath(in: configuration.stateDirectory)) else {
-            throw CommandFailure.runtime("\(Store.databasePath(in: configuration.stateDirectory)): no state database yet; run the daemon (feedwatch run or once) first")
-        }
-        let store: Store
-        do { store = try Store(directory: configuration.stateDirectory) } catch { throw CommandFailure.runtime(error.description) }
+        let store: SQLiteStore
+        do { store = try configuration.openSQLiteStore(for: "rules test") } catch { throw CommandFailure.runtime(error.description) }
         let start = since.flatMap { TailCommand.parseSince($0, now: Date()) } ?? .distantPast
         var matcher = RuleMatcher(draft)
         let rules = matcher.sortedRules

@@ -32,7 +32,7 @@ struct StateCommand: AsyncParsableCommand {
             let configuration = try options.loadConfiguration()
             let source = try existingDatabase(configuration)
             do {
-                try Store.backup(source, to: path)
+                try SQLiteStore.backup(source, to: path)
             } catch {
                 throw CommandFailure.runtime(error.description)
             }
@@ -51,7 +51,7 @@ struct StateCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = try options.loadConfiguration()
             let source = try existingDatabase(configuration)
-            do { try Store.verify(source, thorough: true) } catch { throw CommandFailure.runtime(error.description) }
+            do { try SQLiteStore.verify(source, thorough: true) } catch { throw CommandFailure.runtime(error.description) }
             print("\(source): not damaged (integrity check)")
         }
     }
@@ -59,7 +59,7 @@ struct StateCommand: AsyncParsableCommand {
 
 /// The configuration's state database, which must exist already.
 private func existingDatabase(_ configuration: Daemon.Configuration) throws -> String {
-    let path = Store.databasePath(in: configuration.stateDirectory)
+    let path = SQLiteStore.databasePath(in: configuration.stateDirectory)
     guard FileManager.default.fileExists(atPath: path) else {
         throw CommandFailure.runtime("there is no state database at \(path) yet (it is created by the first `run` or `once`)")
     }

@@ -25,14 +25,14 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.loadConfiguration()
-        let store: Store
+        let store: any Store
         let records: [FeedRecord]
         let depth: (pending: [String: Int], dead: [String: Int])
         let deadErrors: [String: String]
         let stories: (stories: Int, merged: Int)
         let archive: ArchiveUsage
         do {
-            store = try Store(directory: configuration.stateDirectory)
+            store = try await configuration.openStore()
             if prometheus {
                 print(try await configuration.storeMetrics(store), terminator: "")
                 return

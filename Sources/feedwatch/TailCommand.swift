@@ -116,11 +116,11 @@ struct TailCommand: AsyncParsableCommand {
 
     /// The configuration's state database, when there is one to read stories from (a FILE given
     /// without a configuration has none).
-    private func storyStore() -> Store? {
-        guard let configuration = try? options.loadConfiguration(),
-            FileManager.default.fileExists(atPath: Store.databasePath(in: configuration.stateDirectory))
+    private func storyStore() -> SQLiteStore? {
+        guard let configuration = try? options.loadConfiguration(), configuration.store == nil,
+            FileManager.default.fileExists(atPath: SQLiteStore.databasePath(in: configuration.stateDirectory))
         else { return nil }
-        return try? Store(directory: configuration.stateDirectory)
+        return try? SQLiteStore(directory: configuration.stateDirectory)
     }
 
     /// `2h` → two hours before `now`; an ISO 8601 time as it is.
@@ -162,12 +162,12 @@ struct TailCommand: AsyncParsableCommand {
 /// The stories of the alerts shown, and how many other feeds carry each: looked up when an alert is
 /// shown, and again while following, to say when a story reaches more feeds.
 actor StoryWatch {
-    private let store: Store?
+    private let store: SQLiteStore?
     /// Story id → the alert shown for it and the other feeds known then; the latest 200 stories.
     private var shown: [String: (alert: Alert, otherFeeds: Int)] = [:]
     private var order: [String] = []
 
-    init(store: Store?) { self.store = store }
+    init(store: SQLiteStore?) { self.store = store }
 
     /// Other feeds per story id of `alerts`.
     func show(_ alerts: [Alert]) async -> [String: Int] {

@@ -29,13 +29,10 @@ struct TraceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.loadConfiguration()
-        let database = Store.databasePath(in: configuration.stateDirectory)
-        guard FileManager.default.fileExists(atPath: database) else {
-            throw CommandFailure.runtime("\(database): no state database yet; run the daemon (feedwatch run or once) first")
-        }
+        let store: SQLiteStore
+        do { store = try configuration.openSQLiteStore(for: "trace") } catch { throw CommandFailure.runtime(error.description) }
         let rules = try RulesInput.rules(at: configuration.rulesFile)
         do {
-            let store = try Store(directory: configuration.stateDirectory)
             let records = try await store.archived(matching: reference)
             guard !records.isEmpty else {
                 throw CommandFailure.invalidInput(try await neverSeen(store, configuration))
@@ -48,7 +45,7 @@ struct TraceCommand: AsyncParsableCommand {
         }
     }
 
-    private func report(_ record: ArchiveRecord, rules: [Rule], _ configuration: Daemon.Configuration, _ store: Store) async throws(StoreError) -> String {
+    private func report(_ record: ArchiveRecord, rules: [Rule], _ configuration: Daemon.Configuration, _ store: SQLiteStore) async throws(StoreError) -> String {
         let entry = record.entry
         var out = "entry \(AlertText.printable(entry.title ?? "(untitled)"))\n"
         out += "  link \(entry.url ?? "-"), id \(entry.entryID ?? "-"), published \(entry.published ?? "-")\n"
@@ -109,7 +106,7 @@ struct TraceCommand: AsyncParsableCommand {
     }
 
     /// Never seen: said so, with the closest links seen from the same site.
-    private func neverSeen(_ store: Store, _ configuration: Daemon.Configuration) async throws(StoreError) -> String {
+    private func neverSeen(_ store: SQLiteStore, _ configuration: Daemon.Configuration) async throws(StoreError) -> String {
         let keep = configuration.archive.map { "the archive keeps \(Int($0.keep / 86_400)) days" } ?? "the archive is off"
         var message = "\(reference): never seen as a new entry (\(keep))"
         guard let site = Self.site(of: reference) else { return message }

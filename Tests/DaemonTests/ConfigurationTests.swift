@@ -94,7 +94,7 @@ struct ConfigurationTests {
                 format: xml
             """)
         #expect(found == [
-            "/etc/feedwatch/feedwatch.yaml:2:1: unknown key 'colour' in the configuration: the keys are state_dir, rules, metrics_file, defaults, limits, feeds, sinks, routes, stories, archive",
+            "/etc/feedwatch/feedwatch.yaml:2:1: unknown key 'colour' in the configuration: the keys are state_dir, store, rules, metrics_file, defaults, limits, feeds, sinks, routes, stories, archive",
             "/etc/feedwatch/feedwatch.yaml:4:13: `interval` must be a duration such as 90s, 15m, 1h or 7d, not '10 minutes'",
             "/etc/feedwatch/feedwatch.yaml:5:14: `full_text` must be true or false, not 'maybe'",
             "/etc/feedwatch/feedwatch.yaml:8:10: duplicate feed 'https://EXAMPLE.org/rss/': it is already listed at line 7",

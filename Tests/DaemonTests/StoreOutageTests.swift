@@ -39,7 +39,7 @@ import Testing
     }
 
     private func setWritable(_ engine: FeedwatchEngine, _ writable: Bool) async throws {
-        try await engine.store.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = \(writable ? 0 : 1)") }
+        try await #require(engine.store as? SQLiteStore).pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = \(writable ? 0 : 1)") }
     }
 
     @Test(arguments: [false, true])

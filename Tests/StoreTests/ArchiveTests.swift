@@ -15,7 +15,7 @@ import Testing
                       text: (0..<words).map { "word\($0 % 37) story\(n)" }.joined(separator: " "), rules: n % 2 == 0 ? ["even"] : [])
     }
 
-    private func record(_ entries: [ArchivedEntry], _ store: Store, _ feed: FeedRecord, at now: Date, _ policy: ArchivePolicy) async throws {
+    private func record(_ entries: [ArchivedEntry], _ store: SQLiteStore, _ feed: FeedRecord, at now: Date, _ policy: ArchivePolicy) async throws {
         var poll = PollResult(of: feed, url: feed.url, nextDue: now, now: now)
         poll.archive = entries
         poll.archivePolicy = policy
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func entriesComeBackWholeNewestFirst() async throws {
-        let store = try Store(directory: directory)
+        let store = try SQLiteStore(directory: directory)
         let feed = try await store.register(["https://news.example/rss"])[0]
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let policy = ArchivePolicy(keep: 7 * 86_400, maximumBytes: 1 << 30)
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func entriesOfOnePollSpanningBatchesComeBackOnceEachAndStoppingStops() async throws {
-        let store = try Store(directory: directory)
+        let store = try SQLiteStore(directory: directory)
         let feed = try await store.register(["https://news.example/rss"])[0]
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let policy = ArchivePolicy(keep: 7 * 86_400, maximumBytes: 1 << 30)
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func olderThanKeepOrBeyondTheSizeIsForgotten() async throws {
-        let store = try Store(directory: directory)
+        let store = try SQLiteStore(directory: directory)
         let feed = try await store.register(["https://news.example/rss"])[0]
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let keepAll = ArchivePolicy(keep: 7 * 86_400, maximumBytes: 1 << 30)

@@ -5,10 +5,8 @@ import Testing
 
 /// Feed registration and the records read back from the store, field by field.
 @Suite struct FeedRecordTests {
-    let directory = NSTemporaryDirectory() + "feedwatch-records-\(UUID().uuidString)"
-
-    @Test func registeringKeepsKnownFeedsAndAddsNewOnesInTheGivenOrder() async throws {
-        let store = try Store(directory: directory)
+    @Test(arguments: StoreKind.allCases) func registeringKeepsKnownFeedsAndAddsNewOnesInTheGivenOrder(_ kind: StoreKind) async throws {
+        let store = try await kind.make()
         let first = try await store.register(["https://a.example/feed", "https://b.example/feed"])
         #expect(first.map(\.configuredURL) == ["https://a.example/feed", "https://b.example/feed"])
         #expect(first.allSatisfy { !$0.initialized && $0.nextDue == Date(timeIntervalSince1970: 0) && $0.url == $0.configuredURL })
@@ -25,8 +23,8 @@ import Testing
 
     /// New feeds are written a hundred to an INSERT: lists longer than that, with repeats and known feeds
     /// among them, come back whole and in order.
-    @Test func registeringManyFeedsSpansStatements() async throws {
-        let store = try Store(directory: directory)
+    @Test(arguments: StoreKind.allCases) func registeringManyFeedsSpansStatements(_ kind: StoreKind) async throws {
+        let store = try await kind.make()
         let known = try await store.register(["https://example.org/feed/7"])[0]
         let urls = (0..<250).map { "https://example.org/feed/\($0)" } + ["https://example.org/feed/3", "https://example.org/feed/249"]
         let records = try await store.register(urls)
@@ -38,8 +36,8 @@ import Testing
     }
 
     /// A poll of a feed the store no longer has (removed meanwhile) fails alone, and names the feed.
-    @Test func aPollOfAFeedThatVanishedFails() async throws {
-        let store = try Store(directory: directory)
+    @Test(arguments: StoreKind.allCases) func aPollOfAFeedThatVanishedFails(_ kind: StoreKind) async throws {
+        let store = try await kind.make()
         let kept = try await store.register(["https://example.org/kept"])[0]
         let gone = kept.id + 1
         var vanished = kept
@@ -52,8 +50,8 @@ import Testing
         #expect(failed.consecutiveFailures == 1 && failed.lastError == "HTTP 500")
     }
 
-    @Test func everyFieldComesBackAsWritten() async throws {
-        let store = try Store(directory: directory)
+    @Test(arguments: StoreKind.allCases) func everyFieldComesBackAsWritten(_ kind: StoreKind) async throws {
+        let store = try await kind.make()
         let feed = try await store.register(["https://example.org/feed"])[0]
         let success = Date(timeIntervalSince1970: 1_700_000_000.25)
         var record = try await store.record(PollResult(

@@ -4,14 +4,12 @@ import Store
 import Testing
 
 @Suite struct OutboxTests {
-    let directory = NSTemporaryDirectory() + "feedwatch-outbox-\(UUID().uuidString)"
-
     private func alert(_ id: String, sinks: [String] = ["file", "stdout"]) -> PendingAlert {
         PendingAlert(id: id, rule: "r", json: "{\"id\":\"\(id)\"}", sinks: sinks)
     }
 
-    @Test func aPollRecordsEntriesAlertsAndOutboxTogether() async throws {
-        let store = try Store(directory: directory)
+    @Test(arguments: StoreKind.allCases) func aPollRecordsEntriesAlertsAndOutboxTogether(_ kind: StoreKind) async throws {
+        let store = try await kind.make()
         let feed = try await store.register(["https://example.org/feed"])[0]
         #expect(!feed.initialized)
         let now = Date()
@@ -27,8 +25,8 @@ import Testing
         #expect(try await store.outbox(sink: "stdout").count == 2)
     }
 
-    @Test func theSameAlertIdIsRecordedOnce() async throws {
-        let store = try Store(directory: directory)
+    @Test(arguments: StoreKind.allCases) func theSameAlertIdIsRecordedOnce(_ kind: StoreKind) async throws {
+        let store = try await kind.make()
         let feed = try await store.register(["https://example.org/feed"])[0]
         for _ in 0..<2 {
             try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), now: Date(), alerts: [alert("same")]))
@@ -37,8 +35,8 @@ import Testing
         #expect(try await store.feeds()[0].alertCount == 1)
     }
 
-    @Test func failedDeliveriesWaitThenDieAsDeadLetters() async throws {
-        let store = try Store(directory: directory)
+    @Test(arguments: StoreKind.allCases) func failedDeliveriesWaitThenDieAsDeadLetters(_ kind: StoreKind) async throws {
+        let store = try await kind.make()
         let feed = try await store.register(["https://example.org/feed"])[0]
         try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), now: Date(), alerts: [alert("a", sinks: ["hook"])]))
         try await store.failed("a", sink: "hook", error: "HTTP 500", retryAt: Date().addingTimeInterval(3600))
@@ -49,8 +47,8 @@ import Testing
         #expect(depth.dead == ["hook": 1] && depth.pending.isEmpty)
     }
 
-    @Test func failuresUpdateHealthAndRetireOn410() async throws {
-        let store = try Store(directory: directory)
+    @Test(arguments: StoreKind.allCases) func failuresUpdateHealthAndRetireOn410(_ kind: StoreKind) async throws {
+        let store = try await kind.make()
         let feed = try await store.register(["https://example.org/feed"])[0]
         var record = try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), error: "refused", now: Date())).record
         record = try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), error: "refused", now: Date())).record
@@ -61,13 +59,14 @@ import Testing
         #expect(record.consecutiveFailures == 0 && record.url == "https://example.org/moved" && record.configuredURL == feed.configuredURL)
     }
 
-    @Test func stateSurvivesReopening() async throws {
+    @Test(arguments: StoreKind.allCases) func stateSurvivesReopening(_ kind: StoreKind) async throws {
+        let place = try kind.place()
         do {
-            let store = try Store(directory: directory)
+            let store = try await place.open()
             let feed = try await store.register(["https://example.org/feed"])[0]
             try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), now: Date(), alerts: [alert("kept")]))
         }
-        let reopened = try Store(directory: directory)
+        let reopened = try await place.open()
         #expect(try await reopened.outbox(sink: "file").map(\.alertID) == ["kept"])
         #expect(try await reopened.register(["https://example.org/feed"])[0].initialized)
     }

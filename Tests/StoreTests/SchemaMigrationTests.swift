@@ -16,8 +16,8 @@ import Testing
             EntryFingerprint(guid: nil, link: "https://example.org/2", title: "Two", content: "Body two"),
             EntryFingerprint(guid: nil, link: nil, title: "Three", content: "Body three"),
         ]
-        let v1 = try DatabaseQueue(path: (directory as NSString).appendingPathComponent(Store.fileName))
-        try Store.migrator.migrate(v1, upTo: "v1")
+        let v1 = try DatabaseQueue(path: (directory as NSString).appendingPathComponent(SQLiteStore.fileName))
+        try SQLiteStore.migrator.migrate(v1, upTo: "v1")
         try await v1.write { db in
             try db.execute(sql: "INSERT INTO feed (id, configured_url, url, initialized) VALUES (7, 'https://example.org/feed', 'https://example.org/feed', 1)")
             for entry in old {
@@ -28,7 +28,7 @@ import Testing
         }
         try v1.close()
 
-        let store = try Store(directory: directory)
+        let store = try SQLiteStore(directory: directory)
         let fresh = EntryFingerprint(guid: "urn:story:4", link: "https://example.org/4", title: "Four", content: "Body four")
         let reusedGuid = EntryFingerprint(guid: "urn:story:1", link: "https://example.org/5", title: "Five", content: "Body five")
         for mode in EntryIdentity.allCases {
@@ -54,8 +54,8 @@ import Testing
             EntryFingerprint(guid: "urn:story:3", link: nil, title: nil, content: "Body three"),
             EntryFingerprint(guid: nil, link: nil, title: "Four", content: "Body four"),
         ]
-        let v2 = try DatabaseQueue(path: (directory as NSString).appendingPathComponent(Store.fileName))
-        try Store.migrator.migrate(v2, upTo: "v2-hashed-entry-keys")
+        let v2 = try DatabaseQueue(path: (directory as NSString).appendingPathComponent(SQLiteStore.fileName))
+        try SQLiteStore.migrator.migrate(v2, upTo: "v2-hashed-entry-keys")
         try await v2.write { db in
             try db.execute(sql: "INSERT INTO feed (id, configured_url, url, initialized) VALUES (7, 'https://example.org/feed', 'https://example.org/feed', 1)")
             for (index, entry) in (old + [old[3]]).enumerated() {
@@ -66,7 +66,7 @@ import Testing
         }
         try v2.close()
 
-        let store = try Store(directory: directory)
+        let store = try SQLiteStore(directory: directory)
         let fresh = EntryFingerprint(guid: "urn:story:5", link: "https://example.org/5", title: "Five", content: "Body five")
         for mode in EntryIdentity.allCases {
             #expect(try await store.unseen(old + [fresh], feedID: 7, mode: mode) == [4], "under \(mode)")

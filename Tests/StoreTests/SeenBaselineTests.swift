@@ -6,11 +6,11 @@ import Testing
 
 /// A feed's first batch of seen entries is one row; later batches are rows per entry.
 @Suite struct SeenBaselineTests {
-    let store: Store
+    let store: SQLiteStore
     let feed: FeedRecord
 
     init() async throws {
-        store = try Store(directory: NSTemporaryDirectory() + "feedwatch-baseline-\(UUID().uuidString)")
+        store = try SQLiteStore(directory: NSTemporaryDirectory() + "feedwatch-baseline-\(UUID().uuidString)")
         feed = try await store.register(["https://example.org/feed"])[0]
     }
 

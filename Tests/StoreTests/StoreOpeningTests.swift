@@ -9,13 +9,13 @@ import Testing
     let directory = NSTemporaryDirectory() + "feedwatch-opening-\(UUID().uuidString)"
 
     @Test func aNewStoreIsCreatedAndKnownAfterwards() async throws {
-        let store = try Store(directory: directory)
-        #expect(FileManager.default.fileExists(atPath: directory + "/" + Store.fileName))
+        let store = try SQLiteStore(directory: directory)
+        #expect(FileManager.default.fileExists(atPath: directory + "/" + SQLiteStore.fileName))
         let registered = try await store.register(["https://example.org/a", "https://example.org/b"])
         try await store.record(PollResult(of: registered[0], url: registered[0].url, nextDue: Date(), now: Date(),
                                           seen: [EntryFingerprint(guid: "g", link: nil, title: "t", content: "c")]))
 
-        let reopened = try Store(directory: directory)
+        let reopened = try SQLiteStore(directory: directory)
         let records = try await reopened.feeds()
         #expect(records.map(\.configuredURL) == ["https://example.org/a", "https://example.org/b"])
         #expect(records[0].initialized && records[0].entryCount == 1)
@@ -24,7 +24,7 @@ import Testing
     /// Every connection checkpoints its log at 4,000 pages, new store or existing, writer or reader.
     @Test func theLogIsCheckpointedAtFourThousandPages() async throws {
         for _ in 0..<2 {  // created, then opened
-            let store = try Store(directory: directory)
+            let store = try SQLiteStore(directory: directory)
             let pool = store.pool
             #expect(try await pool.read { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 4000)
             #expect(try await pool.write { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") } == 4000)
@@ -35,8 +35,8 @@ import Testing
     /// migrated once (twice, a migration fails on what the other one did) and every store works.
     @Test(arguments: 0..<8)
     func storesOpenedAtOnceOnANewDirectoryAllWork(round: Int) async throws {
-        let stores = try await withThrowingTaskGroup(of: Store.self) { group in
-            for _ in 0..<4 { group.addTask { try Store(directory: directory + "-\(round)") } }
+        let stores = try await withThrowingTaskGroup(of: SQLiteStore.self) { group in
+            for _ in 0..<4 { group.addTask { try SQLiteStore(directory: directory + "-\(round)") } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         _ = try await stores[0].register(["https://example.org/a"])
@@ -47,16 +47,16 @@ import Testing
     /// not follow) fails when the store is made, marked as a failure to open.
     @Test func aNewDatabaseThatCannotBeCreatedFailsAtOnce() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: directory + "/" + Store.fileName, withDestinationPath: directory + "/missing/db")
-        let opening = #expect(throws: StoreError.self) { try Store(directory: directory) }
+        try FileManager.default.createSymbolicLink(atPath: directory + "/" + SQLiteStore.fileName, withDestinationPath: directory + "/missing/db")
+        let opening = #expect(throws: StoreError.self) { try SQLiteStore(directory: directory) }
         #expect(opening?.cannotOpen == true)
-        #expect(opening?.description.contains("cannot open the state database \(directory)/\(Store.fileName)") == true)
+        #expect(opening?.description.contains("cannot open the state database \(directory)/\(SQLiteStore.fileName)") == true)
     }
 
     /// An existing database that cannot be opened fails at once, when the store is made.
     @Test func anExistingDatabaseThatCannotBeOpenedFailsAtOnce() throws {
-        try FileManager.default.createDirectory(atPath: directory + "/" + Store.fileName, withIntermediateDirectories: true)
-        let error = #expect(throws: StoreError.self) { try Store(directory: directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/" + SQLiteStore.fileName, withIntermediateDirectories: true)
+        let error = #expect(throws: StoreError.self) { try SQLiteStore(directory: directory) }
         #expect(error?.cannotOpen == true)
         #expect(error?.description.contains("cannot open the state database") == true)
     }

@@ -12,7 +12,7 @@ import Testing
     let policy = StoryPolicy(window: 3600, similarity: 0.5)
 
     /// `texts` placed by polls of `feed`, ten a poll; the stories they joined or began.
-    private func place(_ texts: [String], _ store: Store, feed: FeedRecord, at now: Date) async throws -> [StoryJoin] {
+    private func place(_ texts: [String], _ store: SQLiteStore, feed: FeedRecord, at now: Date) async throws -> [StoryJoin] {
         var joins: [StoryJoin] = []
         for start in stride(from: 0, to: texts.count, by: 10) {
             var poll = PollResult(of: feed, url: feed.url, nextDue: now, now: now)
@@ -31,13 +31,13 @@ import Testing
         let copies = stories.prefix(100).enumerated().map { StoryGenerator.text(generator.copy(of: $0.element.paragraphs, subject: $0.offset % 12)) }
         let start = Date(timeIntervalSince1970: 1_800_000_000)
 
-        var store = try Store(directory: directory)
+        var store = try SQLiteStore(directory: directory)
         let feeds = try await store.register(["https://a.example/rss", "https://b.example/rss"])
         let began = try await place(stories.map(\.text), store, feed: feeds[0], at: start)
         #expect(began.allSatisfy { $0.similarity == nil }, "600 different stories")
         #expect(store.storyIndex.count == 600, "past the first table (4,096 entries: 217 stories at 0.85)")
 
-        store = try Store(directory: directory)  // a restart: the index is built from the database
+        store = try SQLiteStore(directory: directory)  // a restart: the index is built from the database
         let joined = try await place(copies, store, feed: feeds[1], at: start + 60)
         #expect(zip(joined, began).allSatisfy { $0.key == $1.key && $0.similarity != nil }, "every copy joins its story")
         #expect(store.storyIndex.count == 600)
@@ -50,7 +50,7 @@ import Testing
 
     @Test func aFailedTransactionLeavesNothingInTheIndex() async throws {
         var generator = StoryGenerator(seed: 4)
-        let store = try Store(directory: directory)
+        let store = try SQLiteStore(directory: directory)
         let feed = try await store.register(["https://a.example/rss"])[0]
         _ = try await place([StoryGenerator.text(generator.story(subject: 1))], store, feed: feed, at: Date())
         #expect(store.storyIndex.count == 1)

@@ -60,7 +60,7 @@ import Testing
         let copySimilarity = set.copies.map { StorySketch(text: $0.text)!.similarity(to: sketches[$0.of]) }.sorted()
         let followUpSimilarity = set.followUps.map { StorySketch(text: $0.text)!.similarity(to: sketches[$0.of]) }.sorted()
 
-        let store = try Store(directory: NSTemporaryDirectory() + "feedwatch-stories-\(UUID().uuidString)")
+        let store = try SQLiteStore(directory: NSTemporaryDirectory() + "feedwatch-stories-\(UUID().uuidString)")
         let sites = try await store.register((0..<6).map { "https://site\($0).example/feed.xml" })
         let policy = StoryPolicy(window: 72 * 3600, similarity: 0.5)
         var now = Date()

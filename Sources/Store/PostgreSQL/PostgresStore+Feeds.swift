@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    public func register(_ urls: [String]) async throws(StoreError) -> [FeedRecord] {
+        var listed = Set<String>()
+        let unique = urls.filter { listed.insert($0).inserted }
+        let hosts = unique.map(Self.hostKey)
+        let byURL = try await run("registering feeds") { client in
+            // One statement for any number of feeds: new ones inserted, then every one read back.
+            try await client.query("""
+                INSERT INTO feed (configured_url, url, host) SELECT u, u, h FROM unnest(\(unique)::text[], \(hosts)::text[]) AS t(u, h)
+                ON CONFLICT (configured_url) DO NOTHING
+                """)
+            var byURL: [String: FeedRecord] = [:]
+            for try await row in try await client.query("SELECT \(unescaped: Self.feedColumns) FROM feed WHERE configured_url = ANY(\(unique))") {
+                let record = try Self.feedRecord(row)
+                byURL[record.configuredURL] = record
+            }
+            return byURL
+        }
+        return urls.compactMap { byURL[$0] }
+    }
+
+    public func feeds() async throws(StoreError) -> [FeedRecord] {
+        try await run("reading the feeds") { client in
+            var records: [FeedRecord] = []
+            for try await row in try await client.query("SELECT \(unescaped: Self.feedColumns) FROM feed ORDER BY id") {
+                records.append(try Self.feedRecord(row))
+            }
+            return records
+        }
+    }
+
+    public func remove(configuredURL: String) async throws(StoreError) {
+        _ = try await run("removing a feed") { client in
+            try await client.query("DELETE FROM feed WHERE configured_url = \(configuredURL)")
+        }
+    }
+
+    /// The key host leases go by: the configured URL's host name, lower-cased, with its port when it
+    /// has one (two servers on one machine are two hosts, as libcurl's connection limits see them).
+    public static func hostKey(_ url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host?.lowercased() else { return url }
+        return components.port.map { "\(host):\($0)" } ?? host
+    }
+
+    public func unseen(_ candidates: [EntryFingerprint], feedID: Int64, mode: EntryIdentity) async throws(StoreError) -> [Int] {
+        var links: [Int64] = [], guids: [Int64] = [], contents: [Int64] = []
+        for candidate in candidates {
+            switch candidate.lookupKey(under: mode) {
+            case .link(let hash): links.append(hash)
+            case .guid(let hash): guids.append(hash)
+            case .content(let hash): contents.append(hash)
+            }
+        }
+        let known = try await run("reading the entries seen") { [links, guids, contents] client in
+            try await Self.seen(feedID: feedID, links: links, guids: guids, contents: contents, client)
+        }
+        return EntryFingerprint.distinct(candidates, mode: mode) { candidate in
+            known.contains { $0.isSameEntry(as: candidate, under: mode) }
+        }
+    }
+
+    /// The feed's baseline, and its rows that share a key with a candidate (by link, guid or content:
+    /// each candidate's ``EntryFingerprint/lookupKey(under:)``, which every match shares).
+    private static func seen(feedID: Int64, links: [Int64], guids: [Int64], contents: [Int64], _ client: PostgresClient) async throws -> [EntryFingerprint] {
+        var entries: [EntryFingerprint] = []
+        // One round trip: the baseline's row (fingerprints), then the matching rows (hashes).
+        let rows = try await client.query("""
+            SELECT fingerprints, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint FROM baseline WHERE feed_id = \(feedID)
+            UNION ALL
+            SELECT NULL, guid_hash, link_hash, title_hash, content_hash FROM entry WHERE feed_id = \(feedID)
+                AND (link_hash = ANY(\(links)::bigint[]) OR guid_hash = ANY(\(guids)::bigint[]) OR content_hash = ANY(\(contents)::bigint[]))
+            """)
+        for try await (fingerprints, guid, link, title, content) in rows.decode((Data?, Int64?, Int64?, Int64?, Int64?).self) {
+            if let fingerprints {
+                let bytes = [UInt8](fingerprints)
+                entries += try SeenBaseline.decode(bytes.span.bytes, feedID: feedID)
+            } else if let guid, let link, let content {
+                entries.append(EntryFingerprint(guidHash: StoredHash.hash(guid), linkHash: StoredHash.hash(link), titleHash: title, contentHash: content))
+            }
+        }
+        return entries
+    }
+
+    /// Records a poll in one transaction. Alert ids are the same whichever instance raises them, so a
+    /// poll of a host whose lease moved mid-poll cannot alert twice: the second insert finds the id.
+    /// Each new alert is announced on the `feedwatch_alerts` channel (its id) when the transaction commits.
+    @discardableResult
+    public func record(_ poll: PollResult) async throws(StoreError) -> RecordedPoll {
+        try await transaction("recording a poll of \(poll.configuredURL)") { connection in
+            RecordedPoll(record: try await Self.apply(poll, connection))
+        }
+    }
+
+    private static func apply(_ poll: PollResult, _ connection: PostgresConnection) async throws -> FeedRecord {
+        let now = poll.now.timeIntervalSince1970
+        let feedID = poll.feedID
+        let retiredAt: Double? = poll.retired ? now : nil
+        if let error = poll.error {
+            return try await updated(feedID, connection, """
+                UPDATE feed SET url = \(poll.url), next_due = \(poll.nextDue.timeIntervalSince1970), failures = failures + 1,
+                    last_error = \(error), last_error_at = \(now), retired_at = COALESCE(\(retiredAt), retired_at)
+                WHERE id = \(feedID) RETURNING \(unescaped: feedColumns)
+                """)
+        }
+        try await recordSeen(poll.seen, feedID: feedID, at: now, connection)
+        let inserted = try await recordAlerts(poll.alerts, at: now, connection)
+        return try await updated(feedID, connection, """
+            UPDATE feed SET url = \(poll.url), title = COALESCE(\(poll.title), title), etag = \(poll.etag),
+                last_modified = \(poll.lastModified), next_due = \(poll.nextDue.timeIntervalSince1970), failures = 0,
+                last_success = \(now), initialized = TRUE, entry_count = entry_count + \(poll.seen.count),
+                alert_count = alert_count + \(inserted)
+            WHERE id = \(feedID) RETURNING \(unescaped: feedColumns)
+            """)
+    }
+
+    /// Inserts the alerts new to the store, an outbox row per sink for each, and announces each on
+    /// `feedwatch_alerts`: one statement however many. Returns how many were new.
+    private static func recordAlerts(_ alerts: [PendingAlert], at now: Double, _ connection: PostgresConnection) async throws -> Int {
+        guard !alerts.isEmpty else { return 0 }
+        let deliveries = alerts.flatMap { alert in alert.sinks.map { (alert.id, $0) } }
+        let rows = try await connection.query("""
+            WITH new AS (
+                INSERT INTO alert (id, rule, created, json)
+                SELECT i, r, \(now), j FROM unnest(\(alerts.map(\.id))::text[], \(alerts.map(\.rule))::text[], \(alerts.map(\.json))::text[]) AS t(i, r, j)
+                ON CONFLICT (id) DO NOTHING RETURNING id
+            ), owed AS (
+                INSERT INTO outbox (alert_id, sink, created)
+                SELECT a, s, \(now) FROM unnest(\(deliveries.map(\.0))::text[], \(deliveries.map(\.1))::text[]) AS d(a, s)
+                WHERE a IN (SELECT id FROM new)
+            )
+            SELECT pg_notify('feedwatch_alerts', id) FROM new
+            """, logger: quiet).collect()
+        return rows.count
+    }
+
+    /// Remembers `seen` as the baseline when the feed has none yet (and they fit in one), else a row each.
+    private static func recordSeen(_ seen: [EntryFingerprint], feedID: Int64, at now: Double, _ connection: PostgresConnection) async throws {
+        guard !seen.isEmpty else { return }
+        if seen.count <= SeenBaseline.maximumEntries {
+            let stored = try await connection.query("""
+                INSERT INTO baseline (feed_id, fingerprints, seen_at) VALUES (\(feedID), \(Data(SeenBaseline.encode(seen))), \(now))
+                ON CONFLICT (feed_id) DO NOTHING RETURNING feed_id
+                """, logger: quiet).collect()
+            if !stored.isEmpty { return }
+        }
+        // Absent title hashes travel as the stored placeholder and become NULL again in the INSERT.
+        try await connection.query("""
+            INSERT INTO entry (feed_id, guid_hash, link_hash, title_hash, content_hash, seen_at)
+            SELECT \(feedID), g, l, NULLIF(t, \(StoredHash.absent)), c, \(now)
+            FROM unnest(\(seen.map { $0.guidHash ?? StoredHash.absent })::bigint[], \(seen.map { $0.linkHash ?? StoredHash.absent })::bigint[],
+                        \(seen.map { $0.titleHash ?? StoredHash.absent })::bigint[], \(seen.map(\.contentHash))::bigint[]) AS t(g, l, t, c)
+            ON CONFLICT DO NOTHING
+            """, logger: quiet)
+    }
+
+    private static func updated(_ id: Int64, _ connection: PostgresConnection, _ update: PostgresQuery) async throws -> FeedRecord {
+        for try await row in try await connection.query(update, logger: quiet) { return try feedRecord(row) }
+        throw StoreError("feed \(id) vanished from the database")
+    }
+
+    static let feedColumns = """
+        id, configured_url, url, title, etag, last_modified, next_due, failures, last_error, last_error_at,
+        last_success, retired_at, initialized, entry_count, alert_count
+        """
+
+    static func feedRecord(_ row: PostgresRow) throws -> FeedRecord {
+        let cells = row.makeRandomAccess()
+        func date(_ column: Int) throws -> Date? { try cells[column].decode(Double?.self).map(Date.init(timeIntervalSince1970:)) }
+        return FeedRecord(
+            id: try cells[0].decode(Int64.self), configuredURL: try cells[1].decode(String.self), url: try cells[2].decode(String.self),
+            title: try cells[3].decode(String?.self), etag: try cells[4].decode(String?.self), lastModified: try cells[5].decode(String?.self),
+            nextDue: try date(6) ?? .distantPast, consecutiveFailures: try cells[7].decode(Int.self),
+            lastError: try cells[8].decode(String?.self), lastErrorAt: try date(9), lastSuccess: try date(10), retiredAt: try date(11),
+            initialized: try cells[12].decode(Bool.self), entryCount: try cells[13].decode(Int.self), alertCount: try cells[14].decode(Int.self))
+    }
+}

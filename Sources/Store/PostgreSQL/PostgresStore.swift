@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+public import Foundation
+public import Logging
+import NIOSSL
+import PostgresNIO
+
+/// Feedwatch's state in one PostgreSQL database shared by several instances (`store: postgresql://…`).
+/// The same tables as ``SQLiteStore`` plus the cluster's own: the instances with their heartbeats and
+/// the host leases that split the polling (``heartbeat(rulesHash:hostname:pid:started:)``). Outbox rows
+/// are claimed by one instance at a time (`FOR UPDATE SKIP LOCKED`) for ``claimLease``, so each alert
+/// goes to one instance's sinks. Stories and the archive stay with the SQLite store for now.
+public final class PostgresStore: Store {
+    public let location: PostgresLocation
+    /// This instance's stable identity (kept in its state directory): its leases and claims are its own
+    /// across restarts.
+    public let instance: String
+    let client: PostgresClient
+    private let running: Task<Void, Never>
+    let logger: Logger
+
+    /// How long an outbox claim stays with its instance without being renewed (60 s).
+    public let claimLease: TimeInterval
+    /// How long one database operation may take before it counts as failed (the server is away).
+    static let operationTimeout = Duration.seconds(30)
+
+    /// Connects to `location`, creating or migrating the schema under a lock (instances starting
+    /// together do it once); refuses a schema newer than this build knows.
+    public init(_ location: PostgresLocation, instance: String, logger: Logger, claimLease: TimeInterval = 60) async throws(StoreError) {
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.user, password: try location.password(),
+            database: location.database, tls: Self.tls(location.tls))
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.maximumConnections = 8
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.running = Task { await client.run() }
+        self.location = location
+        self.instance = instance
+        self.logger = logger
+        self.claimLease = claimLease
+        do {
+            try await migrate()
+        } catch {
+            running.cancel()
+            throw error
+        }
+    }
+
+    deinit { running.cancel() }
+
+    private static func tls(_ mode: PostgresLocation.TLSMode) -> PostgresClient.Configuration.TLS {
+        var verified = TLSConfiguration.makeClientConfiguration()
+        var unverified = verified
+        unverified.certificateVerification = .none
+        switch mode {
+        case .disable: return .disable
+        // libpq's prefer and require encrypt without checking the server's certificate.
+        case .prefer: return .prefer(unverified)
+        case .require: return .require(unverified)
+        case .verifyCA:
+            verified.certificateVerification = .noHostnameVerification
+            return .require(verified)
+        case .verifyFull: return .require(verified)
+        }
+    }
+
+    public var outboxSignalPath: String? { nil }
+
+    /// Runs `body` within ``operationTimeout``, its failure in words.
+    func run<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws(StoreError) -> T {
+        let client = client
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await body(client) }
+                group.addTask {
+                    try await Task.sleep(for: Self.operationTimeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let value = first else {
+                    throw StoreError("no answer within \(Self.operationTimeout)")
+                }
+                return value
+            }
+        } catch let error as StoreError {
+            throw StoreError("\(what) on \(location) failed: \(error.description)")
+        } catch {
+            throw StoreError("\(what) on \(location) failed: \(Self.describe(error))")
+        }
+    }
+
+    /// Runs `body` in one transaction within ``operationTimeout``.
+    func transaction<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        let logger = logger
+        return try await run(what) { client in
+            try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        }
+    }
+
+    /// A PostgreSQL error in words: the server's message, else what failed under it.
+    static func describe(_ error: any Error) -> String {
+        if let transaction = error as? PostgresTransactionError {
+            return describe(transaction.closureError ?? transaction.beginError ?? transaction.commitError ?? transaction.rollbackError ?? error)
+        }
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return "\(underlying)" }
+        return "\(error.code)"
+    }
+
+    public func verify() async throws(StoreError) {
+        _ = try await run("checking the store") { client in
+            try await client.query("SELECT 1").collect().count
+        }
+    }
+
+    /// Hands this instance's host leases back and marks it stopped, so the others take its hosts at
+    /// their next heartbeat instead of after the lease; its outbox claims stay for a restart to finish.
+    public func close() async throws(StoreError) {
+        defer { running.cancel() }
+        let instance = instance
+        try await transaction("leaving the cluster") { connection in
+            try await connection.query("DELETE FROM host_lease WHERE instance = \(instance)", logger: Self.quiet)
+            try await connection.query("UPDATE instance SET stopped = TRUE WHERE id = \(instance)", logger: Self.quiet)
+        }
+    }
+
+    /// postgres-nio's per-query logger, silent (failures come back as errors).
+    static let quiet = Logger(label: "feedwatch.postgres.query", factory: { _ in SwiftLogNoOpLogHandler() })
+}

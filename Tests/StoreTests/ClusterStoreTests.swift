@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+import Foundation
+import Logging
+import Store
+import TestSupport
+import Testing
+
+/// What only the shared store does: outbox claims per instance, host leases, the schema guard.
+@Suite struct ClusterStoreTests {
+    let place: StorePlace
+
+    init() throws { place = try StoreKind.postgresql.place() }
+
+    private func open(_ instance: String, claimLease: TimeInterval = 60) async throws -> PostgresStore {
+        try #require(try await place.open(instance: instance, claimLease: claimLease) as? PostgresStore)
+    }
+
+    private func raise(_ ids: [String], in store: PostgresStore) async throws {
+        let feed = try await store.register(["https://example.org/feed"])[0]
+        try await store.record(PollResult(of: feed, url: feed.url, nextDue: Date(), now: Date(),
+                                          alerts: ids.map { PendingAlert(id: $0, rule: "r", json: "{}", sinks: ["file"]) }))
+    }
+
+    @Test func anAlertIsHandedToOneInstanceWhichKeepsItAcrossARestart() async throws {
+        let a = try await open("a")
+        let b = try await open("b")
+        try await raise(["x", "y"], in: a)
+        #expect(try await a.outbox(sink: "file").map(\.alertID) == ["x", "y"])
+        #expect(try await b.outbox(sink: "file").isEmpty, "claimed by a")
+        // a is killed and restarts with its identity: its claims are its own still.
+        let restarted = try await open("a")
+        #expect(try await restarted.outbox(sink: "file").map(\.alertID) == ["x", "y"])
+        try await restarted.delivered(["x"], sink: "file")
+        try await restarted.failed("y", sink: "file", error: "disk full", retryAt: Date())
+        // A failed attempt gives the claim up; a delivered alert is gone for everyone.
+        #expect(try await b.outbox(sink: "file").map(\.alertID) == ["y"])
+        #expect(try await restarted.outbox(sink: "file").isEmpty)
+    }
+
+    @Test func claimsOfAnInstanceGoneLongerThanTheLeaseMoveOn() async throws {
+        let a = try await open("a", claimLease: 1)
+        let b = try await open("b", claimLease: 1)
+        try await raise(["x"], in: a)
+        #expect(try await a.outbox(sink: "file").map(\.alertID) == ["x"])
+        #expect(try await b.outbox(sink: "file").isEmpty)
+        #expect(try await b.nextAttempt(sink: "file") == nil, "another's claim is not due for b")
+        try await Task.sleep(for: .milliseconds(1500))
+        #expect(try await b.outbox(sink: "file").map(\.alertID) == ["x"])
+        #expect(try await a.outbox(sink: "file").isEmpty, "b has it now")
+    }
+
+    @Test func instancesAskingTogetherGetDisjointAlerts() async throws {
+        let stores = try await [open("a"), open("b"), open("c")]
+        try await raise((0..<300).map { "alert-\($0)" }, in: stores[0])
+        let handed = try await withThrowingTaskGroup(of: [String].self) { group in
+            for store in stores {
+                group.addTask {
+                    var mine: [String] = []
+                    while true {
+                        let batch = try await store.outbox(sink: "file", limit: 7, now: Date()).map(\.alertID)
+                        if batch.isEmpty { return mine }
+                        mine += batch
+                        try await store.delivered(batch, sink: "file")
+                    }
+                }
+            }
+            return try await group.reduce(into: [[String]]()) { $0.append($1) }
+        }
+        #expect(handed.joined().count == 300 && Set(handed.joined()).count == 300, "each alert handed out once")
+    }
+
+    /// 8 hosts (3 feeds each, one host with 6) over 3 instances: every host held by exactly one, the
+    /// load within a host of even; an instance that stops hands its hosts over at the next heartbeat;
+    /// one that dies loses them when the lease runs out.
+    @Test func hostLeasesSplitTheHostsAndMoveWhenAnInstanceLeaves() async throws {
+        let stores = try await [open("a"), open("b"), open("c")]
+        let urls = (0..<8).flatMap { host in (0..<(host == 0 ? 6 : 3)).map { "http://10.0.0.\(host):8080/feed/\($0).xml" } }
+        _ = try await stores[0].register(urls)
+        // A lease of 3 s: long enough for the heartbeats of a test, short enough to wait out.
+        func beat(_ stores: [PostgresStore], lease: TimeInterval = 3) async throws -> [Set<String>] {
+            var held: [Set<String>] = []
+            for store in stores {
+                held.append(try await store.heartbeat(rulesHash: "h", hostname: "test", pid: 1, started: Date(), leaseTime: lease))
+            }
+            return held
+        }
+        var held = try await beat(stores)
+        held = try await beat(stores)
+        held = try await beat(stores)
+        let all = Set(urls.map(PostgresStore.hostKey))
+        #expect(held.reduce(Set<String>()) { $0.union($1) } == all && held.map(\.count).reduce(0, +) == 8, "\(held)")
+        let feeds = held.map { hosts in urls.filter { hosts.contains(PostgresStore.hostKey($0)) }.count }
+        #expect(feeds == [9, 9, 9], "feeds per instance: \(feeds)")
+
+        try await stores[2].close()
+        held = try await beat(Array(stores[..<2]))
+        #expect(held[0].union(held[1]) == all && held[0].isDisjoint(with: held[1]), "\(held)")
+
+        // b stops renewing (killed): a takes its hosts at its first heartbeat after b's lease ran out.
+        try await Task.sleep(for: .milliseconds(3200))
+        held = try await beat([stores[0]])
+        #expect(held[0] == all)
+        let instances = try await stores[0].instances(leaseTime: 3)
+        #expect(instances.first?.id == "a" && instances.first?.alive == true && instances.first?.hosts == 8)
+        #expect(Set(instances.map(\.id)) == ["a", "b", "c"] && instances.filter(\.alive).count == 1)
+    }
+
+    @Test func aDatabaseWithANewerSchemaIsRefused() async throws {
+        _ = try await open("a")
+        try PostgresServer.shared().execute("UPDATE feedwatch_schema SET version = 99", in: try #require(place.database))
+        let error = await #expect(throws: StoreError.self) { try await open("b") }
+        #expect(error?.description.contains("schema version 99, newer than this feedwatch knows") == true, "\(String(describing: error))")
+    }
+
+    @Test func urlsAreReadAsLibpqReadsThem() throws {
+        let location = try PostgresLocation("postgresql://alert@db.example:6543/news?sslmode=require&password_file=/etc/fw/pw")
+        #expect(location.user == "alert" && location.host == "db.example" && location.port == 6543 && location.database == "news")
+        #expect(location.tls == .require && location.passwordFile == "/etc/fw/pw" && location.description == "postgresql://alert@db.example:6543/news")
+        #expect(try PostgresLocation("postgres://u@h/d").port == 5432)
+        for bad in ["mysql://u@h/d", "postgresql://u:secret@h/d", "postgresql://u@h/", "postgresql://u@h/d?sslmode=maybe", "postgresql://u@h/d?x=1"] {
+            #expect(throws: StoreError.self, "\(bad)") { try PostgresLocation(bad) }
+        }
+    }
+}
