@@ -12,8 +12,7 @@ import Synchronization
 /// last). Leases it cannot renew count until they would have run out; then it polls nothing until
 /// the store answers again.
 extension FeedwatchEngine {
-    /// How long a host lease lasts unless renewed; renewed every third of it.
-    static let leaseTime: TimeInterval = 15
+    static var leaseTime: TimeInterval { PostgresStore.leaseTime }
 
     var cluster: PostgresStore? { store as? PostgresStore }
 
@@ -29,13 +28,18 @@ extension FeedwatchEngine {
     func renewLeases() async -> Date {
         guard let cluster else { return .distantFuture }
         let now = clock.now
+        // A host let go is handed over once no poll of it runs here any more.
+        let busy = Set(book.withLock { $0.inFlight }.map(PostgresStore.hostKey))
+        let handOver = leases.withLock { $0.releasing }.subtracting(busy)
         do {
-            let hosts = try await cluster.heartbeat(
+            let grant = try await cluster.heartbeat(
                 rulesHash: rules.digest, hostname: ProcessInfo.processInfo.hostName, pid: Int(getpid()), started: started,
-                leaseTime: Self.leaseTime)
+                leaseTime: Self.leaseTime, handOver: handOver)
+            let hosts = grant.held
             let (changed, failedSince) = leases.withLock { leases in
                 defer {
                     leases.hosts = hosts
+                    leases.releasing = leases.releasing.subtracting(handOver).union(grant.releasing).subtracting(hosts)
                     leases.validUntil = now.addingTimeInterval(Self.leaseTime - 1)
                     leases.failingSince = nil
                 }
@@ -51,6 +55,7 @@ extension FeedwatchEngine {
             let (first, lost) = leases.withLock { leases in
                 defer { if leases.failingSince == nil { leases.failingSince = now } }
                 let lost = now >= leases.validUntil && !leases.hosts.isEmpty
+                if now >= leases.validUntil { leases.releasing = [] }
                 if lost { leases.hosts = [] }
                 return (leases.failingSince == nil, lost)
             }
@@ -81,6 +86,8 @@ extension FeedwatchEngine {
 /// This instance's host leases, as last renewed.
 struct HostLeases {
     var hosts: Set<String> = []
+    /// Hosts let go, still leased until their polls here have ended.
+    var releasing: Set<String> = []
     /// Until when the leases held count without a renewal.
     var validUntil = Date.distantPast
     /// Since when renewals fail.

@@ -31,6 +31,7 @@ struct StatusCommand: AsyncParsableCommand {
         let deadErrors: [String: String]
         let stories: (stories: Int, merged: Int)
         let archive: ArchiveUsage
+        var instances: [ClusterInstance]?
         do {
             store = try await configuration.openStore()
             if prometheus {
@@ -42,6 +43,7 @@ struct StatusCommand: AsyncParsableCommand {
             deadErrors = try await store.deadLetterErrors()
             stories = try await store.storyCounts()
             archive = try await store.archiveUsage()
+            if let cluster = store as? PostgresStore { instances = try await cluster.instances(leaseTime: PostgresStore.leaseTime) }
         } catch {
             throw CommandFailure.runtime(error.description)
         }
@@ -60,6 +62,7 @@ struct StatusCommand: AsyncParsableCommand {
                                          "entries": entries, "alerts": alerts, "outbox": depth.pending, "dead_letters": depth.dead,
                                          "stories": stories.stories, "story_copies_merged": stories.merged,
                                          "archive_entries": archive.entries, "archive_bytes": archive.bytes]
+            out += instances.map(Self.instancesJSON) ?? ""
             out += String(decoding: try JSONSerialization.data(withJSONObject: ["totals": totals], options: [.sortedKeys]), as: UTF8.self) + "\n"
         } else {
             out += "\(configuration.feeds.count) feeds, \(health.failing) failing, \(health.retired) retired; \(entries) entries, \(alerts) alerts; "
@@ -75,11 +78,12 @@ struct StatusCommand: AsyncParsableCommand {
             for (sink, count) in depth.dead.sorted(by: { $0.key < $1.key }) { 
                 out += "  dead letters for \(sink): \(count)" + (deadErrors[sink].map { "; last error: \($0)" } ?? "") + "\n"
             }
+            if let instances, let location = configuration.store { out += Self.instancesReport(instances, location: location, now: Date()) }
         }
         print(out, terminator: "")
     }
 
-    private static func time(_ date: Date?) -> String {
+    static func time(_ date: Date?) -> String {
         date.map { $0.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)) } ?? "never"
     }
 

@@ -47,6 +47,8 @@ final class DaemonProcess {
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
+    var isRunning: Bool { process.isRunning }
+
     /// Waits for the process to end; its exit status, or `nil` if it was still running after `timeout`.
     func waitForExit(timeout: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + timeout

@@ -70,35 +70,42 @@ import Testing
     }
 
     /// 8 hosts (3 feeds each, one host with 6) over 3 instances: every host held by exactly one, the
-    /// load within a host of even; an instance that stops hands its hosts over at the next heartbeat;
-    /// one that dies loses them when the lease runs out.
+    /// same number of feeds each; hosts let go are handed over a heartbeat later; an instance that
+    /// stops hands its hosts over at once; one that dies loses them when the lease runs out.
     @Test func hostLeasesSplitTheHostsAndMoveWhenAnInstanceLeaves() async throws {
         let stores = try await [open("a"), open("b"), open("c")]
         let urls = (0..<8).flatMap { host in (0..<(host == 0 ? 6 : 3)).map { "http://10.0.0.\(host):8080/feed/\($0).xml" } }
         _ = try await stores[0].register(urls)
-        // A lease of 3 s: long enough for the heartbeats of a test, short enough to wait out.
-        func beat(_ stores: [PostgresStore], lease: TimeInterval = 3) async throws -> [Set<String>] {
+        // A lease of 3 s: long enough for the heartbeats of a test, short enough to wait out. Hosts let
+        // go are handed over at the next heartbeat (no polls run here).
+        var releasing: [Set<String>] = [[], [], []]
+        func beat(_ indices: [Int]) async throws -> [Set<String>] {
             var held: [Set<String>] = []
-            for store in stores {
-                held.append(try await store.heartbeat(rulesHash: "h", hostname: "test", pid: 1, started: Date(), leaseTime: lease))
+            for index in indices {
+                let grant = try await stores[index].heartbeat(
+                    rulesHash: "h", hostname: "test", pid: 1, started: Date(), leaseTime: 3, handOver: releasing[index])
+                releasing[index] = grant.releasing
+                held.append(grant.held)
             }
             return held
         }
-        var held = try await beat(stores)
-        held = try await beat(stores)
-        held = try await beat(stores)
+        var held = try await beat([0, 1, 2])
+        #expect(held[0].count == 8, "the first takes every host")
+        held = try await beat([0, 1, 2])
+        #expect(held[1].isEmpty && releasing[0].count == 6, "hosts let go are not taken before they are handed over")
+        held = try await beat([0, 1, 2])
         let all = Set(urls.map(PostgresStore.hostKey))
         #expect(held.reduce(Set<String>()) { $0.union($1) } == all && held.map(\.count).reduce(0, +) == 8, "\(held)")
         let feeds = held.map { hosts in urls.filter { hosts.contains(PostgresStore.hostKey($0)) }.count }
         #expect(feeds == [9, 9, 9], "feeds per instance: \(feeds)")
 
         try await stores[2].close()
-        held = try await beat(Array(stores[..<2]))
+        held = try await beat([0, 1])
         #expect(held[0].union(held[1]) == all && held[0].isDisjoint(with: held[1]), "\(held)")
 
         // b stops renewing (killed): a takes its hosts at its first heartbeat after b's lease ran out.
         try await Task.sleep(for: .milliseconds(3200))
-        held = try await beat([stores[0]])
+        held = try await beat([0])
         #expect(held[0] == all)
         let instances = try await stores[0].instances(leaseTime: 3)
         #expect(instances.first?.id == "a" && instances.first?.alive == true && instances.first?.hosts == 8)

@@ -21,11 +21,30 @@ public struct ClusterInstance: Sendable, Equatable {
 /// heartbeat (every third of the lease time), serialised by an advisory lock: hosts free or expired
 /// are taken by an instance below its fair share (the feeds of all hosts over the live instances,
 /// rounded up), and an instance above it lets hosts go down to its share, so hosts move when
-/// instances join or leave. A dead instance's leases run out after the lease time and are taken at the next
-/// heartbeat of another: within twice the lease time.
+/// instances join or leave. Letting go takes two steps: a host is first `releasing` (still leased, no
+/// longer polled), and handed over at a later heartbeat once its last polls have ended, so that the
+/// next holder's first request never comes close to the last one's. A dead instance's leases run
+/// out after the lease time and are taken at the next heartbeat of another: within twice the lease
+/// time.
 extension PostgresStore {
-    /// Renews this instance's heartbeat and leases, rebalances, and returns the hosts it now holds.
-    public func heartbeat(rulesHash: String, hostname: String, pid: Int, started: Date, leaseTime: TimeInterval) async throws(StoreError) -> Set<String> {
+    /// How long a host lease lasts unless renewed (renewed every third of it).
+    public static let leaseTime: TimeInterval = 15
+
+    /// What a heartbeat leaves an instance with.
+    public struct LeaseGrant: Sendable, Equatable {
+        /// The hosts to poll.
+        public var held: Set<String>
+        /// The hosts to stop polling and to hand over (``heartbeat(rulesHash:hostname:pid:started:leaseTime:handOver:)``)
+        /// once their polls have ended.
+        public var releasing: Set<String>
+    }
+
+    /// Hands over `handOver` (hosts released earlier whose polls have ended), renews this instance's
+    /// heartbeat and leases, rebalances, and says which hosts it now polls and which it lets go.
+    public func heartbeat(
+        rulesHash: String, hostname: String, pid: Int, started: Date, leaseTime: TimeInterval, handOver: Set<String> = []
+    ) async throws(StoreError) -> LeaseGrant {
+        let handOver = Array(handOver)
         let instance = instance
         return try await transaction("renewing the host leases") { connection in
             @discardableResult func run(_ query: PostgresQuery) async throws -> PostgresRowSequence { try await connection.query(query, logger: Self.quiet) }
@@ -36,6 +55,9 @@ extension PostgresStore {
                 ON CONFLICT (id) DO UPDATE SET hostname = EXCLUDED.hostname, pid = EXCLUDED.pid, started = EXCLUDED.started,
                     heartbeat = EXCLUDED.heartbeat, rules_hash = EXCLUDED.rules_hash, stopped = FALSE
                 """)
+            if !handOver.isEmpty {
+                try await run("DELETE FROM host_lease WHERE instance = \(instance) AND host = ANY(\(handOver)::text[])")
+            }
             try await run("UPDATE host_lease SET expires = \(unescaped: Self.databaseNow) + \(leaseTime) WHERE instance = \(instance)")
             var live = 0
             for try await count in try await run("""
@@ -61,10 +83,7 @@ extension PostgresStore {
                     ON CONFLICT (host) DO UPDATE SET instance = EXCLUDED.instance, expires = EXCLUDED.expires
                     """)
             }
-            if !plan.release.isEmpty {
-                try await run("DELETE FROM host_lease WHERE instance = \(instance) AND host = ANY(\(plan.release)::text[])")
-            }
-            return plan.held
+            return LeaseGrant(held: plan.held, releasing: Set(plan.release))
         }
     }
 
