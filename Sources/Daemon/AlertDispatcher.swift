@@ -22,6 +22,9 @@ final class AlertDispatcher: Sendable {
     /// Wakes the loop that starts and stops the sink loops when the sinks are replaced or it is to stop.
     private let sinksChanged = Wakeup()
     private let stopping = StopSignal()
+    /// Whether the store failed the last time delivery asked it: a failure is logged when it starts,
+    /// not at every attempt while it lasts.
+    private let storeFailing = Atomic(false)
 
     init(store: any Store, sinks: [any AlertSink], logger: Logger, metrics: Metrics, clock: any WallClock) {
         self.store = store
@@ -88,6 +91,16 @@ final class AlertDispatcher: Sendable {
         }
     }
 
+    private func storeFailed(_ error: StoreError, sink: String) {
+        guard !storeFailing.exchange(true, ordering: .relaxed) else { return }
+        logger.error("the state database failed while delivering; delivery is tried again every second", metadata: ["sink": "\(sink)", "error": "\(error)"])
+    }
+
+    private func storeAnswered() {
+        guard storeFailing.exchange(false, ordering: .relaxed) else { return }
+        logger.notice("the state database answers again; delivery resumes")
+    }
+
     /// Delivers everything every sink owes now, once (for `feedwatch once`). Returns the alerts delivered.
     @discardableResult
     func deliverAll() async -> Int {
@@ -109,7 +122,7 @@ final class AlertDispatcher: Sendable {
             do {
                 retry = try await store.nextAttempt(sink: name)
             } catch {
-                logger.error("the state database failed while delivering", metadata: ["sink": "\(name)", "error": "\(error)"])
+                storeFailed(error, sink: name)
                 retry = clock.now.addingTimeInterval(1)
             }
             await wakeup.wait(until: retry, on: clock)
@@ -126,9 +139,10 @@ final class AlertDispatcher: Sendable {
             do {
                 items = try await store.outbox(sink: sink.name, now: clock.now)
             } catch {
-                logger.error("the state database failed while delivering", metadata: ["sink": "\(sink.name)", "error": "\(error)"])
+                storeFailed(error, sink: sink.name)
                 return (total, true)
             }
+            storeAnswered()
             guard !items.isEmpty else { return (total, false) }
             let alerts = await readable(items, sink: sink.name)
             let report = await sink.deliver(alerts)
@@ -153,7 +167,7 @@ final class AlertDispatcher: Sendable {
                 ]) { $1 })
                 return (total, true)
             } catch {
-                logger.error("the state database failed while delivering", metadata: ["sink": "\(sink.name)", "error": "\(error)"])
+                storeFailed(error, sink: sink.name)
                 return (total, true)
             }
         }

@@ -89,7 +89,8 @@ struct FeedPoller: Sendable {
                 fresh = EntryFingerprint.distinct(fingerprints, mode: mode)
             }
         } catch {
-            logger.error("the state database could not be read for a poll", metadata: ["feed.url": "\(feed.url)", "error": "\(error)"])
+            // Logged by the outage it starts, once.
+            logger.debug("the state database could not be read for a poll", metadata: ["feed.url": "\(feed.url)", "error": "\(error)"])
             return Outcome(record: record, failure: .store(error))
         }
         poll.seen = fresh.map { fingerprints[$0] }

@@ -103,8 +103,8 @@ public final class FeedwatchEngine: Sendable {
         let (rules, configuration) = live.withLock { ($0.rules, $0.configuration) }
         let outcome = await poller.poll(
             feed, record, rules: rules, routing: configuration.routing, stories: configuration.stories, archive: configuration.archive)
-        if let unsaved = outcome.unsaved, case .store(let error) = outcome.failure {
-            outage.keep(unsaved, error: error, now: clock.now)
+        if case .store(let error) = outcome.failure {
+            if let unsaved = outcome.unsaved { outage.keep(unsaved, error: error, now: clock.now) } else { outage.stall(error: error, now: clock.now) }
         }
         book.withLock { $0.finished(feed.url, record: outcome.record) }
         if outcome.alerts > 0 {

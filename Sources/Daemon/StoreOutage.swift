@@ -39,19 +39,32 @@ final class StoreOutage: Sendable {
     /// Since when, for the status line.
     var since: Date? { state.withLock { $0.since } }
 
+    /// A poll could not read what the store knows (a database server away): polling pauses as for a
+    /// write, with nothing to keep; the store is asked again with the same backoff.
+    func stall(error: StoreError, now: Date) {
+        if begin(now: now) {
+            logger.error("the state database cannot be read; polling is paused until it can be",
+                         metadata: ["error": "\(error)", "retry_in": "\(Int(Self.firstDelay))s"])
+        }
+    }
+
     /// A poll's result could not be stored: it is kept, and the outage starts unless it has.
     func keep(_ poll: PollResult, error: StoreError, now: Date) {
-        let started = state.withLock { state -> Bool in
-            state.unsaved.append(poll)
+        state.withLock { $0.unsaved.append(poll) }
+        if begin(now: now) {
+            logger.error("the state database cannot be written; polling is paused until it can be, and what polls learnt is kept in memory",
+                         metadata: ["error": "\(error)", "retry_in": "\(Int(Self.firstDelay))s"])
+        }
+    }
+
+    /// Starts the outage unless it has; whether it started now.
+    private func begin(now: Date) -> Bool {
+        state.withLock { state -> Bool in
             guard state.since == nil else { return false }
             state.since = now
             state.attempt = 0
             state.nextTry = now.addingTimeInterval(Self.firstDelay)
             return true
-        }
-        if started {
-            logger.error("the state database cannot be written; polling is paused until it can be, and what polls learnt is kept in memory",
-                         metadata: ["error": "\(error)", "retry_in": "\(Int(Self.firstDelay))s"])
         }
     }
 
@@ -68,6 +81,10 @@ final class StoreOutage: Sendable {
                 failure = error
                 break
             }
+        }
+        // Nothing waited (reads failed): the store is asked whether it answers.
+        if waiting.isEmpty {
+            do { try await store.ping() } catch { failure = error }
         }
         enum Next { case ended(after: TimeInterval), waiting(delay: TimeInterval, attempt: Int, polls: Int), none }
         let next = state.withLock { state -> Next in

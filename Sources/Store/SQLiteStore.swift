@@ -89,6 +89,10 @@ public struct SQLiteStore: Store {
         }
     }
 
+    public func ping() async throws(StoreError) {
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
     /// Reads through one of the pool's reader connections, or through the writer's with `onWriter`
     /// (for a query that follows writes and need not open a reader of its own).
     func read<T: Sendable>(onWriter: Bool = false, _ body: @Sendable (Database) throws -> T) async throws(StoreError) -> T {

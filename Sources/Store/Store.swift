@@ -49,6 +49,8 @@ public protocol Store: Sendable {
 
     /// Checks the store can be trusted (a damaged database is refused, never used).
     func verify() async throws(StoreError)
+    /// Asks the store the simplest question: whether it answers at all.
+    func ping() async throws(StoreError)
     /// Ends this process's use of the store, leaving it whole: the SQLite file holds everything on its
     /// own; a PostgreSQL instance hands its host leases back at once.
     func close() async throws(StoreError)

@@ -19,7 +19,8 @@ struct TailCommand: AsyncParsableCommand {
             snippet's matched words are in colour (NO_COLOR or --color never turns that off); --json prints \
             the file's lines unchanged. An alert whose story has appeared on other feeds too (the state \
             database's stories) says "also in N feeds"; while following, a story shown earlier that reaches \
-            more feeds gets a line saying so.
+            more feeds gets a line saying so. With --cluster the alerts come from the shared database of \
+            `store: postgresql://…` instead: every instance's, followed as they are raised (LISTEN/NOTIFY).
             """
     )
 
@@ -42,6 +43,9 @@ struct TailCommand: AsyncParsableCommand {
     @Flag(help: "Print the alert lines as they are in the file.")
     var json = false
 
+    @Flag(help: "Read the alerts of every instance from the shared database (store: postgresql://…), not a file.")
+    var cluster = false
+
     @Option(help: "Colour: auto (on a terminal), always or never.")
     var color: ColourChoice = .auto
 
@@ -57,6 +61,7 @@ struct TailCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if cluster { return try await runOnCluster() }
         let path = try alertFilePath()
         let follower = AlertFileFollower(path: path)
         do {
@@ -85,6 +90,46 @@ struct TailCommand: AsyncParsableCommand {
         } catch let error as AlertFileError {
             throw CommandFailure.runtime(error.description)
         }
+    }
+
+    /// `--cluster`: the latest alerts from the shared database, then (with -f) each as it is raised.
+    private func runOnCluster() async throws {
+        let configuration = try options.loadConfiguration()
+        guard let location = configuration.store else {
+            throw CommandFailure.invalidInput("--cluster reads the shared database, and \(configuration.file) names none (store: postgresql://…)")
+        }
+        let store: PostgresStore
+        do {
+            store = try await PostgresStore(location, instance: "tail", logger: Daemon.Configuration.silent)
+        } catch {
+            throw CommandFailure.runtime(error.description)
+        }
+        var filter = Filter(rules: Set(rules), since: since.flatMap { Self.parseSince($0, now: Date()) })
+        let colour = useColour
+        let stories = StoryWatch(store: nil)
+        // Listening starts before the latest are read, so that none raised in between is missed.
+        let (raised, continuation) = AsyncStream.makeStream(of: String.self)
+        let listener = Task { () -> StoreError? in
+            defer { continuation.finish() }
+            guard follow else { return nil }
+            do throws(StoreError) { try await store.followAlerts { continuation.yield($0) } } catch { return error }
+            return nil
+        }
+        defer { listener.cancel() }
+        let latest: [(line: String, alert: Alert)]
+        do {
+            latest = try await store.alertLines(since: filter.since, limit: filter.since == nil ? lines : Int.max)
+                .compactMap { filter.keep($0, path: location.description) }
+        } catch {
+            throw CommandFailure.runtime(error.description)
+        }
+        await emit(latest, colour: colour, stories: stories)
+        var shown = Set(latest.map(\.alert.id))
+        for await line in raised {
+            guard let alert = filter.keep(line, path: location.description), shown.insert(alert.alert.id).inserted else { continue }
+            await emit([alert], colour: colour, stories: stories)
+        }
+        if let error = await listener.value { throw CommandFailure.runtime(error.description) }
     }
 
     private func alertFilePath() throws -> String {

@@ -183,9 +183,39 @@ import Testing
         #expect(firstAfter.map { $0 - back < .seconds(5) } == true, "polling resumed \(firstAfter.map { $0 - back }.map(String.init(describing:)) ?? "never")")
         for (name, instance) in zip(names, instances) {
             let log = instance.stderr.split(separator: "\n")
-            let outageLines = log.filter { $0.contains("cannot be written") || $0.contains("cannot renew") || $0.contains("ran out") }
+            let outageLines = log.filter { $0.contains(" error ") || $0.contains(" warning ") }
             #expect(!outageLines.isEmpty && outageLines.count <= 12, "\(name): \(outageLines.count) lines about the outage:\n\(outageLines.joined(separator: "\n"))")
             #expect(log.contains { $0.contains("answers again") }, "\(name): \(instance.stderr.suffix(2000))")
         }
     }
+
+    /// `tail --cluster` shows every instance's alerts as they are raised (LISTEN/NOTIFY), and `status`
+    /// lists the instances and warns when they run different rules.
+    @Test func tailFollowsTheClusterAndStatusListsItsInstances() async throws {
+        let database = try PostgresServer.shared().makeDatabase()
+        let farm = try Farm(feeds: 6, hosts: 2, from: .seconds(4), every: .seconds(2), for: .seconds(6))
+        let root = try makeScratchDirectory("cluster-tail")
+        let directories = try ["a", "b"].map { try Self.instance($0, in: root, database: database, farm: farm, spacing: "10ms") }
+        try "quake = earthquake\nflood = flood\n".write(toFile: directories[1] + "/rules.conf", atomically: true, encoding: .utf8)
+        let config = directories[0] + "/feedwatch.yaml"
+        let a = try DaemonProcess(["run", "--config", config], directory: directories[0])
+        let tail = try DaemonProcess(["tail", "--cluster", "-f", "--json", "-n", "0", "--config", config], directory: directories[0])
+        let expected = farm.stories.count
+        #expect(await eventually(timeout: .seconds(40)) { ((try? Self.alerts(in: directories[0]).count) ?? 0) >= expected }, "\(a.stderr)")
+        #expect(await eventually { tail.stdout.split(separator: "\n").count >= expected }, "\(tail.stdout.suffix(500)) \(tail.stderr)")
+        let shown = try tail.stdout.split(separator: "\n").map { try Alert(jsonLine: $0).id }
+        #expect(Set(shown) == Set(try Self.alerts(in: directories[0]).map(\.id)), "the alerts as raised, each once")
+
+        var status = try FeedwatchProcess.run(["status", "--config", config])
+        #expect(status.stdout.contains("cluster on postgresql://feedwatch@127.0.0.1:"), "\(status.stdout) \(status.stderr)")
+        #expect(status.stdout.contains(": 1 instance running") && status.stdout.contains("2 hosts leased"), "\(status.stdout)")
+        let b = try DaemonProcess(["run", "--config", directories[1] + "/feedwatch.yaml"], directory: directories[1])
+        #expect(await eventually { (try? FeedwatchProcess.run(["status", "--config", config]).stdout.contains(": 2 instances running")) == true })
+        status = try FeedwatchProcess.run(["status", "--config", config])
+        #expect(status.stdout.contains("warning: the instances run different rules"), "\(status.stdout)")
+        for daemon in [a, b, tail] { daemon.signal(SIGTERM) }
+        for daemon in [a, b] { #expect(await daemon.waitForExit(timeout: .seconds(15)) == 0, "\(daemon.stderr)") }
+        #expect(await tail.waitForExit(timeout: .seconds(5)) != nil)
+    }
 }
+

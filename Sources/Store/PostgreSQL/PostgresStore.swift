@@ -3,6 +3,7 @@ public import Foundation
 public import Logging
 import NIOSSL
 import PostgresNIO
+import Synchronization
 
 /// Feedwatch's state in one PostgreSQL database shared by several instances (`store: postgresql://…`).
 /// The same tables as ``SQLiteStore`` plus the cluster's own: the instances with their heartbeats and
@@ -17,11 +18,16 @@ public final class PostgresStore: Store {
     let client: PostgresClient
     private let running: Task<Void, Never>
     let logger: Logger
+    /// Since when the server has not answered, and when it was last tried.
+    private let reach = Mutex<(unreachableSince: ContinuousClock.Instant?, lastTry: ContinuousClock.Instant)>((nil, .now))
 
     /// How long an outbox claim stays with its instance without being renewed (60 s).
     public let claimLease: TimeInterval
     /// How long one database operation may take before it counts as failed (the server is away).
-    static let operationTimeout = Duration.seconds(30)
+    static let operationTimeout = Duration.seconds(15)
+    /// While the server does not answer, one operation a second tries it; the others fail at once
+    /// (a poll waiting on an absent server would hold its feed and its host's turn).
+    static let retryEvery = Duration.seconds(1)
 
     /// Connects to `location`, creating or migrating the schema under a lock (instances starting
     /// together do it once); refuses a schema newer than this build knows.
@@ -31,7 +37,10 @@ public final class PostgresStore: Store {
             database: location.database, tls: Self.tls(location.tls))
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.maximumConnections = 8
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool's own reports (a connection attempt refused, each retry) are ours to make once.
+        var poolLogger = logger
+        poolLogger.logLevel = .critical
+        let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         self.client = client
         self.running = Task { await client.run() }
         self.location = location
@@ -69,8 +78,19 @@ public final class PostgresStore: Store {
     /// Runs `body` within ``operationTimeout``, its failure in words.
     func run<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> T) async throws(StoreError) -> T {
         let client = client
+        let now = ContinuousClock.now
+        let away = reach.withLock { reach -> ContinuousClock.Instant? in
+            guard let since = reach.unreachableSince, now - reach.lastTry < Self.retryEvery else {
+                reach.lastTry = now
+                return nil
+            }
+            return since
+        }
+        if let away {
+            throw StoreError("\(what) on \(location) failed: the server has not answered for \(Int((now - away).components.seconds)) s")
+        }
         do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
+            let value = try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask { try await body(client) }
                 group.addTask {
                     try await Task.sleep(for: Self.operationTimeout)
@@ -82,9 +102,14 @@ public final class PostgresStore: Store {
                 }
                 return value
             }
+            reach.withLock { $0.unreachableSince = nil }
+            return value
         } catch let error as StoreError {
+            reach.withLock { $0.unreachableSince = $0.unreachableSince ?? now }
             throw StoreError("\(what) on \(location) failed: \(error.description)")
         } catch {
+            // An error the server sent means it answers; any other, that it does not.
+            if (error as? PSQLError)?.serverInfo == nil { reach.withLock { $0.unreachableSince = $0.unreachableSince ?? now } }
             throw StoreError("\(what) on \(location) failed: \(Self.describe(error))")
         }
     }
@@ -108,8 +133,10 @@ public final class PostgresStore: Store {
         return "\(error.code)"
     }
 
-    public func verify() async throws(StoreError) {
-        _ = try await run("checking the store") { client in
+    public func verify() async throws(StoreError) { try await ping() }
+
+    public func ping() async throws(StoreError) {
+        _ = try await run("asking the database") { client in
             try await client.query("SELECT 1").collect().count
         }
     }
