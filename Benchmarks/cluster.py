@@ -140,6 +140,7 @@ def database_counters(pg, database):
 def measure(pg, server, urls, count, args, work):
     database = "cluster%d" % count
     pg.sql("postgres", "CREATE DATABASE %s" % database)
+    pg.sql(database, "CREATE EXTENSION pg_stat_statements")
     with open(os.path.join(work, "rules.conf"), "w") as fh:
         fh.write("quake = earthquake\n")
     dirs, processes = [], []

@@ -7,7 +7,7 @@ import Store
 
 /// `feedwatch check [--config FILE] [--rules FILE]`: validate the configuration and the rules,
 /// reporting every error.
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate the configuration and the rules; list every error as file:line:column.",
@@ -30,7 +30,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The rules file (default: the one the configuration names).")
     var rules: String?
 
-    func run() throws {
+    func run() async throws {
         var rulesFile = rules
         if let config = config ?? (rules == nil ? ConfigurationOption.defaultPath() : nil) {
             let loaded: Daemon.Configuration
@@ -49,7 +49,7 @@ struct CheckCommand: ParsableCommand {
                     problems.map(\.description).joined(separator: "\n") + "\n\(config): \(count) problem\(count == 1 ? "" : "s") on this machine")
             }
             print("\(config): \(loaded.feeds.count) feed\(loaded.feeds.count == 1 ? "" : "s"), \(loaded.sinks.count) sink\(loaded.sinks.count == 1 ? "" : "s"), no errors")
-            try checkState(loaded)
+            try await checkState(loaded)
             rulesFile = rulesFile ?? loaded.rulesFile
         }
         if let rulesFile {
@@ -58,8 +58,18 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    /// The state database, when there is one: SQLite's quick check of every page (exit 3 when damaged).
-    private func checkState(_ configuration: Daemon.Configuration) throws {
+    /// The state database, when there is one: SQLite's quick check of every page (exit 3 when damaged);
+    /// a cluster's database answers, its schema made or brought up to date (exit 3 when it does not).
+    private func checkState(_ configuration: Daemon.Configuration) async throws {
+        if let location = configuration.store {
+            do {
+                try await configuration.openStore().ping()
+            } catch {
+                throw CommandFailure.runtime(error.description)
+            }
+            print("\(location): answers, schema version \(PostgresStore.schemaVersion)")
+            return
+        }
         let path = SQLiteStore.databasePath(in: configuration.stateDirectory)
         guard FileManager.default.fileExists(atPath: path) else { return }
         let clock = ContinuousClock()

@@ -213,6 +213,17 @@ import Testing
         #expect(await eventually { (try? FeedwatchProcess.run(["status", "--config", config]).stdout.contains(": 2 instances running")) == true })
         status = try FeedwatchProcess.run(["status", "--config", config])
         #expect(status.stdout.contains("warning: the instances run different rules"), "\(status.stdout)")
+        let check = try FeedwatchProcess.run(["check", "--config", config])
+        let port = try PostgresServer.shared().port
+        #expect(check.status == 0 && check.stdout.contains(":\(port)/") && check.stdout.contains("answers, schema version"),
+                "\(check.stdout) \(check.stderr)")
+        // A database that is not there: exit 3 at once, with its URL.
+        let away = try String(contentsOfFile: config, encoding: .utf8)
+            .replacingOccurrences(of: ":\(port)/", with: ":\(TestHTTPServer.closedPort())/")
+        try away.write(toFile: root + "/away.yaml", atomically: true, encoding: .utf8)
+        try "quake = earthquake\n".write(toFile: root + "/rules.conf", atomically: true, encoding: .utf8)
+        let refused = try FeedwatchProcess.run(["check", "--config", root + "/away.yaml"])
+        #expect(refused.status == 3 && refused.stderr.contains("postgresql://feedwatch@127.0.0.1:"), "\(refused.stdout) \(refused.stderr)")
         for daemon in [a, b, tail] { daemon.signal(SIGTERM) }
         for daemon in [a, b] { #expect(await daemon.waitForExit(timeout: .seconds(15)) == 0, "\(daemon.stderr)") }
         #expect(await tail.waitForExit(timeout: .seconds(5)) != nil)

@@ -26,10 +26,12 @@ extension PostgresStore {
         let client = client
         do {
             try await client.withConnection { connection in
-                for try await notification in try await connection.listen("feedwatch_alerts") {
-                    let id = notification.payload
-                    for try await json in try await client.query("SELECT json FROM alert WHERE id = \(id)").decode(String.self) {
-                        await body(json)
+                try await connection.listen(on: "feedwatch_alerts") { notifications in
+                    for try await notification in notifications {
+                        let id = notification.payload
+                        for try await json in try await client.query("SELECT json FROM alert WHERE id = \(id)").decode(String.self) {
+                            await body(json)
+                        }
                     }
                 }
             }

@@ -12,6 +12,7 @@ import Synchronization
 /// goes to one instance's sinks. Stories and the archive stay with the SQLite store for now.
 public final class PostgresStore: Store {
     public let location: PostgresLocation
+    private let password: String?
     /// This instance's stable identity (kept in its state directory): its leases and claims are its own
     /// across restarts.
     public let instance: String
@@ -32,9 +33,18 @@ public final class PostgresStore: Store {
     /// Connects to `location`, creating or migrating the schema under a lock (instances starting
     /// together do it once); refuses a schema newer than this build knows.
     public init(_ location: PostgresLocation, instance: String, logger: Logger, claimLease: TimeInterval = 60) async throws(StoreError) {
+        let password = try location.password()
+        // One connection of its own first: a server that is not there is said at once, not after the
+        // pool has waited out its operation timeout.
+        do {
+            try await Self.probe(location, password: password)
+        } catch {
+            throw StoreError("cannot connect to \(location): \(Self.describe(error))", cannotOpen: true)
+        }
+        let tls = Self.tls(location.tls)
         var configuration = PostgresClient.Configuration(
-            host: location.host, port: location.port, username: location.user, password: try location.password(),
-            database: location.database, tls: Self.tls(location.tls))
+            host: location.host, port: location.port, username: location.user, password: password,
+            database: location.database, tls: tls.map { $0.required ? .require($0.configuration) : .prefer($0.configuration) } ?? .disable)
         configuration.options.connectTimeout = .seconds(5)
         configuration.options.maximumConnections = 8
         // The pool's own reports (a connection attempt refused, each retry) are ours to make once.
@@ -44,6 +54,7 @@ public final class PostgresStore: Store {
         self.client = client
         self.running = Task { await client.run() }
         self.location = location
+        self.password = password
         self.instance = instance
         self.logger = logger
         self.claimLease = claimLease
@@ -57,20 +68,35 @@ public final class PostgresStore: Store {
 
     deinit { running.cancel() }
 
-    private static func tls(_ mode: PostgresLocation.TLSMode) -> PostgresClient.Configuration.TLS {
-        var verified = TLSConfiguration.makeClientConfiguration()
-        var unverified = verified
-        unverified.certificateVerification = .none
+    /// TLS as libpq's `sslmode` asks: none, or a configuration and whether it is required.
+    private static func tls(_ mode: PostgresLocation.TLSMode) -> (configuration: TLSConfiguration, required: Bool)? {
+        var configuration = TLSConfiguration.makeClientConfiguration()
         switch mode {
-        case .disable: return .disable
+        case .disable: return nil
         // libpq's prefer and require encrypt without checking the server's certificate.
-        case .prefer: return .prefer(unverified)
-        case .require: return .require(unverified)
+        case .prefer, .require:
+            configuration.certificateVerification = .none
+            return (configuration, mode == .require)
         case .verifyCA:
-            verified.certificateVerification = .noHostnameVerification
-            return .require(verified)
-        case .verifyFull: return .require(verified)
+            configuration.certificateVerification = .noHostnameVerification
+            return (configuration, true)
+        case .verifyFull:
+            return (configuration, true)
         }
+    }
+
+    /// Opens and closes one connection of its own, outside the pool (which waits for a server
+    /// rather than failing).
+    private static func probe(_ location: PostgresLocation, password: String?) async throws {
+        let tls: PostgresConnection.Configuration.TLS = try tls(location.tls).map { settings in
+            let context = try NIOSSLContext(configuration: settings.configuration)
+            return settings.required ? .require(context) : .prefer(context)
+        } ?? .disable
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.user, password: password, database: location.database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: quiet)
+        try await connection.close()
     }
 
     public var outboxSignalPath: String? { nil }
@@ -88,6 +114,14 @@ public final class PostgresStore: Store {
         }
         if let away {
             throw StoreError("\(what) on \(location) failed: the server has not answered for \(Int((now - away).components.seconds)) s")
+        }
+        // The try of a server that did not answer: a connection of its own says at once whether it is back.
+        if reach.withLock({ $0.unreachableSince }) != nil {
+            do {
+                try await Self.probe(location, password: password)
+            } catch {
+                throw StoreError("\(what) on \(location) failed: \(Self.describe(error))")
+            }
         }
         do {
             let value = try await withThrowingTaskGroup(of: T?.self) { group in
