@@ -14,6 +14,9 @@ struct PollScheduler: Service {
     let engine: FeedwatchEngine
     let notifier: SystemdNotifier
 
+    /// The fewest free places worth a look at the due feeds.
+    static let batch = 16
+
     /// How long running polls get to finish on shutdown.
     static let shutdownGrace = Duration.seconds(8)
 
@@ -32,12 +35,16 @@ struct PollScheduler: Service {
                             continue
                         }
                     }
+                    // Taking due feeds looks at every feed due (hosts take turns among them): with a
+                    // backlog, that is done once a batch of places is free, not as each poll ends.
                     let room = FeedwatchEngine.maximumConcurrentPolls - engine.inFlightCount
-                    for (feed, record) in engine.takeDueFeeds(at: clock.now, limit: room) {
-                        polls.addTask { _ = await engine.poll(feed, record) }
+                    if room >= Self.batch {
+                        for (feed, record) in engine.takeDueFeeds(at: clock.now, limit: room) {
+                            polls.addTask { _ = await engine.poll(feed, record) }
+                        }
                     }
                     // With no room, a poll's end wakes the loop; the next due time matters only with room.
-                    let full = engine.inFlightCount >= FeedwatchEngine.maximumConcurrentPolls
+                    let full = FeedwatchEngine.maximumConcurrentPolls - engine.inFlightCount < Self.batch
                     await engine.feedsChanged.wait(until: full ? nil : engine.nextDue, on: clock)
                 }
                 let deadline = clock.now.advanced(by: Self.shutdownGrace)

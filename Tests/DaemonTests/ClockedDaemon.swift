@@ -53,8 +53,8 @@ struct ClockedDaemon {
         while !Task.isCancelled {
             let running = engine.book.withLock { book in book.inFlight.map { book.records[$0]?.url ?? $0 } }
             let waiting = Set(running.map(HostKey.of)).reduce(0) { $0 + engine.http.politeness.waitingCount($1) }
-            // A feed due waits for the scheduler only while it has room for another poll.
-            let room = running.count < FeedwatchEngine.maximumConcurrentPolls
+            // A feed due waits for the scheduler only while it has room for a batch of polls.
+            let room = FeedwatchEngine.maximumConcurrentPolls - running.count >= PollScheduler.batch
             let due = scheduling && room && !engine.outage.isActive && engine.nextDue.map { $0 <= clock.now } ?? false
             if running.count == waiting && !due && !clock.hasPendingWakeups {
                 // Twice, a little apart: a task the clock woke may be between its wake-up and its next step.
