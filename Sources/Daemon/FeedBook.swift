@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import Fetching
 import Foundation
 import Store
 
@@ -13,6 +14,9 @@ struct FeedBook {
     private var heap = DueHeap()
     /// Each configured URL's first place in `feeds`.
     private var positions: [String: Int] = [:]
+    /// The host key of each URL polled (HostKey.of parses it): due feeds are put in host turns at
+    /// every scheduling round.
+    private var hostKeys: [String: String] = [:]
 
     /// `records` by configured URL; a feed without one is not polled.
     init(feeds: [FeedConfiguration], records: [String: FeedRecord]) {
@@ -39,7 +43,8 @@ struct FeedBook {
     /// Takes the feeds due at `now` (each marked as being polled), at most `limit`, in the order
     /// `order` gives them (they come to it by due time); the others stay due.
     mutating func takeDue(
-        at now: Date, limit: Int, order: ([(FeedConfiguration, FeedRecord)]) -> [(FeedConfiguration, FeedRecord)]
+        at now: Date, limit: Int,
+        order: ([(feed: (FeedConfiguration, FeedRecord), host: String)]) -> [(FeedConfiguration, FeedRecord)]
     ) -> [(FeedConfiguration, FeedRecord)] {
         guard limit > 0 else { return [] }
         var due: [(FeedConfiguration, FeedRecord)] = []
@@ -51,13 +56,21 @@ struct FeedBook {
             entries[feed.url] = top
             due.append((feed, record))
         }
-        let taken = order(due).prefix(limit)
+        let keyed = due.map { due in (feed: due, host: hostKey(due.1.url)) }
+        let taken = order(keyed).prefix(limit)
         for (feed, _) in taken {
             inFlight.insert(feed.url)
             entries[feed.url] = nil
         }
         for entry in entries.values { heap.push(entry) }
         return Array(taken)
+    }
+
+    private mutating func hostKey(_ url: String) -> String {
+        if let key = hostKeys[url] { return key }
+        let key = HostKey.of(url)
+        hostKeys[url] = key
+        return key
     }
 
     /// Every feed neither retired nor being polled, each marked as being polled, in configuration order.

@@ -89,7 +89,7 @@ public final class FeedwatchEngine: Sendable {
     /// being polled until ``poll(_:_:)`` ends.
     func takeDueFeeds(at now: Date, all: Bool = false, limit: Int = .max) -> [(FeedConfiguration, FeedRecord)] {
         book.withLock { book in
-            all ? book.takeAll() : book.takeDue(at: now, limit: limit) { http.politeness.order($0, url: \.1.url) }
+            all ? book.takeAll() : book.takeDue(at: now, limit: limit) { http.politeness.order($0, host: \.host).map(\.feed) }
         }
     }
 

@@ -155,9 +155,10 @@ public final class HostPoliteness: Sendable {
     /// The first `limit` of `items` in turns: an item that is its host's n-th (counting first the
     /// requests its host has running and waiting) goes after every item that is some host's (n−1)-th;
     /// within a turn, the items keep their order. So one host with many feeds, whose polls would wait
-    /// for its spacing, cannot take every poll slot while other hosts stand idle.
-    public func order<Item>(_ items: [Item], url: (Item) -> String, limit: Int = .max) -> [Item] {
-        let hosts = items.map { HostKey.of(url($0)) }
+    /// for its spacing, cannot take every poll slot while other hosts stand idle. `host` gives an
+    /// item's ``HostKey`` (a caller ordering the same items again and again keeps them).
+    public func order<Item>(_ items: [Item], host: (Item) -> String, limit: Int = .max) -> [Item] {
+        let hosts = items.map(host)
         // Only the hosts of these items are looked up: the table may remember thousands of others.
         var taken = state.withLock { state in
             var taken: [String: Int] = [:]

@@ -98,7 +98,7 @@ import Testing
     @Test func hostsTakeTurnsAndEachKeepsItsOrder() {
         let politeness = HostPoliteness(perHost: 2, spacing: .zero, clock: clock)
         let urls = ["http://a.example/1", "http://a.example/2", "http://a.example/3", "http://b.example/1", "http://b.example/2", "http://c.example/1"]
-        #expect(politeness.order(urls, url: { $0 }) == [
+        #expect(politeness.order(urls, host: { HostKey.of($0) }) == [
             "http://a.example/1", "http://b.example/1", "http://c.example/1",
             "http://a.example/2", "http://b.example/2", "http://a.example/3",
         ])
@@ -111,10 +111,10 @@ import Testing
         let waiting = Task { await politeness.admit(a, purpose: .feed) }
         while politeness.waitingCount(a) == 0 { await Task.yield() }
         let urls = ["http://a.example/1", "http://b.example/1", "http://b.example/2", "http://b.example/3"]
-        #expect(politeness.order(urls, url: { $0 }) == [
+        #expect(politeness.order(urls, host: { HostKey.of($0) }) == [
             "http://b.example/1", "http://b.example/2", "http://a.example/1", "http://b.example/3",
         ])
-        #expect(politeness.order(urls, url: { $0 }, limit: 2) == ["http://b.example/1", "http://b.example/2"])
+        #expect(politeness.order(urls, host: { HostKey.of($0) }, limit: 2) == ["http://b.example/1", "http://b.example/2"])
         politeness.finished(a)
         _ = await waiting.value
         politeness.finished(a)
@@ -123,7 +123,7 @@ import Testing
     @Test func aHostIsItsSchemeNameAndPortInAnyCase() {
         let politeness = HostPoliteness(perHost: 2, spacing: .zero, clock: clock)
         let urls = ["http://a.example/1", "http://A.EXAMPLE/2", "http://a.example:8080/1", "https://a.example/1"]
-        #expect(politeness.order(urls, url: { $0 }) == [
+        #expect(politeness.order(urls, host: { HostKey.of($0) }) == [
             "http://a.example/1", "http://a.example:8080/1", "https://a.example/1", "http://A.EXAMPLE/2",
         ])
     }
