@@ -64,7 +64,7 @@ import Testing
 
     /// An instance's directory and configuration; the sink is named alike in every instance, so that
     /// any of them can deliver what another raised.
-    private static func instance(_ name: String, in root: String, database: String, farm: Farm, spacing: String) throws -> String {
+    private static func instance(_ name: String, in root: String, database: String, farm: Farm, spacing: String, interval: String = "2s") throws -> String {
         let directory = root + "/" + name
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try "quake = earthquake\n".write(toFile: directory + "/rules.conf", atomically: true, encoding: .utf8)
@@ -73,7 +73,7 @@ import Testing
             store: \(database)
             rules: rules.conf
             defaults:
-              interval: 2s
+              interval: \(interval)
               full_text: false
             limits:
               host_spacing: \(spacing)
@@ -102,7 +102,9 @@ import Testing
         let farm = try Farm(feeds: 300, hosts: 8, from: .seconds(15), every: .seconds(20), for: .seconds(120))
         let root = try makeScratchDirectory("cluster")
         let names = ["a", "b", "c"]
-        let directories = try names.map { try Self.instance($0, in: root, database: database, farm: farm, spacing: "100ms") }
+        // Every 10 s: each story is polled twice before the next, and the test leaves the machine to
+        // the tests beside it.
+        let directories = try names.map { try Self.instance($0, in: root, database: database, farm: farm, spacing: "100ms", interval: "10s") }
         func start(_ index: Int) throws -> DaemonProcess {
             try DaemonProcess(["run", "--log-level", "notice", "--config", directories[index] + "/feedwatch.yaml"], directory: directories[index])
         }
@@ -140,9 +142,10 @@ import Testing
         for (host, arrivals) in farm.arrivals.times.withLock({ $0 }).enumerated() {
             let times = arrivals.sorted()
             let closest = zip(times, times.dropFirst()).map { $1 - $0 }.min() ?? Duration.seconds(1)
-            // Loopback arrival jitter is a few milliseconds; a second poller on the host would show as
-            // gaps near zero.
-            #expect(closest >= .milliseconds(80), "host \(host): two requests \(closest) apart (\(times.count) requests)")
+            // Arrivals are timed by the server's threads, which a machine running the whole suite delays
+            // by tens of milliseconds (77 ms seen for 100 ms); a second poller on the host shows as
+            // gaps near zero (1–47 ms seen before hosts were handed over only once their polls ended).
+            #expect(closest >= .milliseconds(50), "host \(host): two requests \(closest) apart (\(times.count) requests)")
         }
     }
 

@@ -131,21 +131,31 @@ public final class PostgresStore: Store {
                     return nil
                 }
                 defer { group.cancelAll() }
-                guard let first = try await group.next(), let value = first else {
-                    throw StoreError("no answer within \(Self.operationTimeout)")
-                }
+                guard let first = try await group.next(), let value = first else { throw NoAnswer() }
                 return value
             }
             reach.withLock { $0.unreachableSince = nil }
             return value
-        } catch let error as StoreError {
-            reach.withLock { $0.unreachableSince = $0.unreachableSince ?? now }
-            throw StoreError("\(what) on \(location) failed: \(error.description)")
         } catch {
-            // An error the server sent means it answers; any other, that it does not.
-            if (error as? PSQLError)?.serverInfo == nil { reach.withLock { $0.unreachableSince = $0.unreachableSince ?? now } }
+            if Self.meansUnreachable(error) { reach.withLock { $0.unreachableSince = $0.unreachableSince ?? now } }
             throw StoreError("\(what) on \(location) failed: \(Self.describe(error))")
         }
+    }
+
+    /// No answer within ``operationTimeout``.
+    private struct NoAnswer: Error, CustomStringConvertible {
+        var description: String { "no answer within \(PostgresStore.operationTimeout)" }
+    }
+
+    /// Whether `error` says the server is away (no answer, no connection), not that it refused a
+    /// statement or that the operation itself failed.
+    private static func meansUnreachable(_ error: any Error) -> Bool {
+        if error is NoAnswer { return true }
+        if let transaction = error as? PostgresTransactionError {
+            return [transaction.beginError, transaction.closureError, transaction.commitError].contains { $0.map(meansUnreachable) ?? false }
+        }
+        guard let error = error as? PSQLError else { return false }
+        return [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(error.code)
     }
 
     /// Runs `body` in one transaction within ``operationTimeout``.
