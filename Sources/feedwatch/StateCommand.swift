@@ -59,6 +59,10 @@ struct StateCommand: AsyncParsableCommand {
 
 /// The configuration's state database, which must exist already.
 private func existingDatabase(_ configuration: Daemon.Configuration) throws -> String {
+    if let store = configuration.store {
+        throw CommandFailure.invalidInput(
+            "`state` backs up and checks the embedded SQLite database; this configuration keeps its state in \(store): use pg_dump and PostgreSQL's own checks")
+    }
     let path = SQLiteStore.databasePath(in: configuration.stateDirectory)
     guard FileManager.default.fileExists(atPath: path) else {
         throw CommandFailure.runtime("there is no state database at \(path) yet (it is created by the first `run` or `once`)")

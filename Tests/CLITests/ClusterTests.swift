@@ -227,6 +227,8 @@ import Testing
         try "quake = earthquake\n".write(toFile: root + "/rules.conf", atomically: true, encoding: .utf8)
         let refused = try FeedwatchProcess.run(["check", "--config", root + "/away.yaml"])
         #expect(refused.status == 3 && refused.stderr.contains("postgresql://feedwatch@127.0.0.1:"), "\(refused.stdout) \(refused.stderr)")
+        let backup = try FeedwatchProcess.run(["state", "check", "--config", config])
+        #expect(backup.status == 1 && backup.stderr.contains("use pg_dump"), "\(backup.stderr)")
         for daemon in [a, b, tail] { daemon.signal(SIGTERM) }
         for daemon in [a, b] { #expect(await daemon.waitForExit(timeout: .seconds(15)) == 0, "\(daemon.stderr)") }
         #expect(await tail.waitForExit(timeout: .seconds(5)) != nil)
