@@ -15,7 +15,7 @@ struct PollScheduler: Service {
     let notifier: SystemdNotifier
 
     /// The fewest free places worth a look at the due feeds.
-    static let batch = 16
+    static let batch = 64
 
     /// How long running polls get to finish on shutdown.
     static let shutdownGrace = Duration.seconds(8)
