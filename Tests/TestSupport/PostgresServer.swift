@@ -66,8 +66,8 @@ public final class PostgresServer: Sendable {
     public func url(_ database: String) -> String { "postgresql://feedwatch@127.0.0.1:\(port)/\(database)?sslmode=disable" }
 
     /// Runs a PostgreSQL program (as `nobody` when root), failing with its output. Spawned and waited
-    /// for directly, its output into a file: `pg_ctl start` leaves a server behind that would hold a
-    /// pipe open, and Foundation's Process missed pg_ctl's exit.
+    /// for directly, its output into a file, no other descriptor inherited: `pg_ctl start` leaves a
+    /// server behind, and Foundation's Process waits for its child's descriptors to close.
     private func run(_ program: String, _ arguments: [String]) throws {
         let path = program == "psql" ? "/usr/bin/psql" : bin + "/" + program
         let argv = getuid() == 0
@@ -80,6 +80,11 @@ public final class PostgresServer: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the test process is inherited: the server pg_ctl leaves running would hold
+        // on to the pipes and sockets of processes other tests are running, and those never end.
+        guard let closeFrom = Self.addCloseFrom, closeFrom(&actions, 3) == 0 else {
+            throw PostgresServerError("posix_spawn_file_actions_addclosefrom_np (glibc 2.34) is not available")
+        }
         var pid: pid_t = 0
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
@@ -95,6 +100,11 @@ public final class PostgresServer: Sendable {
     }
 
     private static let nobody: UInt32 = 65534
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np`, which Swift's Glibc module does not show.
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        dlsym(nil, "posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self) }
+    }()
 
     /// The newest installed server's programs (`/usr/lib/postgresql/VERSION/bin`).
     private static func binaries() -> String? {
