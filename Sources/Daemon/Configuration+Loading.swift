@@ -135,30 +135,20 @@ struct ConfigurationReader {
         if let node = mapping["routes"] { configuration.routes = readRoutes(node, sinks: configuration.sinks) }
         if let node = mapping["stories"] { configuration.stories = readStories(node) }
         if let node = mapping["archive"] { configuration.archive = readArchive(node) }
-        if let node = mapping["store"] { readStore(node, into: &configuration, stories: mapping["stories"], archive: mapping["archive"]) }
+        if let node = mapping["store"] { readStore(node, into: &configuration) }
         return configuration
     }
 
     // MARK: Sections
 
-    /// `store: postgresql://…`. Stories and the archive are kept by the SQLite store only, so far: off
-    /// by default with PostgreSQL, and an error when asked for.
-    private mutating func readStore(_ node: Node, into configuration: inout Configuration, stories: Node?, archive: Node?) {
+    /// `store: postgresql://…`: every instance's state, stories and archive in one database.
+    private mutating func readStore(_ node: Node, into configuration: inout Configuration) {
         guard let text = string(node, "store") else { return }
         do {
             configuration.store = try PostgresLocation(text)
         } catch {
             fail(at: node.mark, "store: \(error.description)")
-            return
         }
-        for (key, node) in [("stories", stories), ("archive", archive)] {
-            guard let node else { continue }
-            if key == "stories" ? configuration.stories != nil : configuration.archive != nil {
-                fail(at: node.mark, "`\(key):` is kept by the embedded SQLite store only, so far: with `store: postgresql://…` set `\(key): off`")
-            }
-        }
-        configuration.stories = nil
-        configuration.archive = nil
     }
 
     private mutating func readFeeds(_ node: Node, defaults: FeedSettings) -> [FeedConfiguration] {

@@ -11,17 +11,16 @@ extension Configuration {
         return try await PostgresStore(store, instance: try InstanceIdentity.load(in: stateDirectory), logger: logger)
     }
 
-    /// The embedded store as the daemon left it, for the commands that read what only it keeps (the
-    /// archive).
-    public func openSQLiteStore(for command: String) throws(StoreError) -> SQLiteStore {
-        if let store {
-            throw StoreError("\(command) reads the archive, which only the embedded SQLite store keeps so far; this configuration uses \(store)")
+    /// The store as the daemon left it, for the commands that read what it keeps (the archive): an
+    /// embedded store not made yet is said so, not created empty.
+    public func openExistingStore() async throws(StoreError) -> any Store {
+        if store == nil {
+            let database = SQLiteStore.databasePath(in: stateDirectory)
+            guard FileManager.default.fileExists(atPath: database) else {
+                throw StoreError("\(database): no state database yet; run the daemon (feedwatch run or once) first")
+            }
         }
-        let database = SQLiteStore.databasePath(in: stateDirectory)
-        guard FileManager.default.fileExists(atPath: database) else {
-            throw StoreError("\(database): no state database yet; run the daemon (feedwatch run or once) first")
-        }
-        return try SQLiteStore(directory: stateDirectory)
+        return try await openStore()
     }
 
     /// A logger that says nothing: commands report the store's failures themselves.

@@ -2,23 +2,6 @@
 public import Foundation
 import GRDB
 
-/// An alert as the store knows it, for `feedwatch trace`.
-public struct AlertTrace: Sendable {
-    public struct Delivery: Sendable {
-        public var sink: String
-        public var attempts: Int
-        public var lastError: String?
-        /// Given up on (a dead letter).
-        public var dead: Bool
-    }
-
-    public var id: String
-    public var created: Date
-    public var story: String?
-    /// The sinks still owing it (pending or given up); a sink it was routed to and not listed here has it.
-    public var owed: [Delivery]
-}
-
 extension SQLiteStore {
     /// Archived entries whose link or id is `reference`, oldest first.
     public func archived(matching reference: String) async throws(StoreError) -> [ArchiveRecord] {
@@ -26,12 +9,12 @@ extension SQLiteStore {
             try Row.fetchAll(db, sql: """
                 SELECT \(Self.archiveColumns) FROM archive a JOIN feed f ON f.id = a.feed_id
                 WHERE a.url = ? OR a.entry_id = ? ORDER BY a.seen, a.id
-                """, arguments: [reference, reference]).map(Self.archiveRecord)
+                """, arguments: [reference, reference]).map { Self.archiveRecord($0) }
         }
     }
 
     /// Links in the archive that start with `prefix` (a site's address), newest first.
-    public func archivedLinks(startingWith prefix: String, limit: Int = 2000) async throws(StoreError) -> [String] {
+    public func archivedLinks(startingWith prefix: String, limit: Int) async throws(StoreError) -> [String] {
         try await read { db in
             try String.fetchAll(db, sql: """
                 SELECT DISTINCT url FROM archive WHERE substr(url, 1, ?) = ? ORDER BY seen DESC LIMIT ?

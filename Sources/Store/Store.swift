@@ -46,6 +46,22 @@ public protocol Store: Sendable {
     func storyCounts() async throws(StoreError) -> (stories: Int, merged: Int)
     /// How many entries the archive holds and their compressed size.
     func archiveUsage() async throws(StoreError) -> ArchiveUsage
+    /// The stories whose ids are `keys`, as they stand now (copies and feeds so far); unknown ids are absent.
+    func stories(_ keys: [String]) async throws(StoreError) -> [String: StoryStanding]
+
+    // The rule lab's reads (`rules test`, `trace`).
+
+    /// Up to `size` archived records seen since `since` and before `before`, newest first, with their
+    /// positions (``archive(since:batchSize:_:)`` walks the archive with it).
+    func archiveBatch(since: Date, before: ArchivePosition, size: Int) async throws(StoreError) -> [(position: ArchivePosition, record: ArchiveRecord)]
+    /// Archived entries whose link or id is `reference`, oldest first.
+    func archived(matching reference: String) async throws(StoreError) -> [ArchiveRecord]
+    /// Up to `limit` links in the archive that start with `prefix` (a site's address), newest first.
+    func archivedLinks(startingWith prefix: String, limit: Int) async throws(StoreError) -> [String]
+    /// The alerts among `ids` the store has raised, and who still owes them.
+    func alertTraces(_ ids: [String]) async throws(StoreError) -> [String: AlertTrace]
+    /// The ids of every alert the store has raised for `rules` (all rules: `nil`), by rule.
+    func raisedAlerts(rules: Set<String>?) async throws(StoreError) -> [String: Set<String>]
 
     /// Checks the store can be trusted (a damaged database is refused, never used).
     func verify() async throws(StoreError)
@@ -57,6 +73,11 @@ public protocol Store: Sendable {
 }
 
 extension Store {
+    /// Up to 2,000 links in the archive that start with `prefix`, newest first.
+    public func archivedLinks(startingWith prefix: String) async throws(StoreError) -> [String] {
+        try await archivedLinks(startingWith: prefix, limit: 2000)
+    }
+
     /// Up to 500 alerts `sink` owes, due at `now`.
     public func outbox(sink: String, now: Date = Date()) async throws(StoreError) -> [OutboxItem] {
         try await outbox(sink: sink, limit: 500, now: now)

@@ -59,8 +59,8 @@ struct RulesTestCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.loadConfiguration()
         let draft = try draftRules(configuration)
-        let store: SQLiteStore
-        do { store = try configuration.openSQLiteStore(for: "rules test") } catch { throw CommandFailure.runtime(error.description) }
+        let store: any Store
+        do { store = try await configuration.openExistingStore() } catch { throw CommandFailure.runtime(error.description) }
         let start = since.flatMap { TailCommand.parseSince($0, now: Date()) } ?? .distantPast
         var matcher = RuleMatcher(draft)
         let rules = matcher.sortedRules

@@ -106,7 +106,7 @@ struct TailCommand: AsyncParsableCommand {
         }
         var filter = Filter(rules: Set(rules), since: since.flatMap { Self.parseSince($0, now: Date()) })
         let colour = useColour
-        let stories = StoryWatch(store: nil)
+        let stories = StoryWatch(store: json ? nil : store)
         // Listening starts before the latest are read, so that none raised in between is missed.
         let (raised, continuation) = AsyncStream.makeStream(of: String.self)
         let listener = Task { () -> StoreError? in
@@ -161,7 +161,7 @@ struct TailCommand: AsyncParsableCommand {
 
     /// The configuration's state database, when there is one to read stories from (a FILE given
     /// without a configuration has none).
-    private func storyStore() -> SQLiteStore? {
+    private func storyStore() -> (any Store)? {
         guard let configuration = try? options.loadConfiguration(), configuration.store == nil,
             FileManager.default.fileExists(atPath: SQLiteStore.databasePath(in: configuration.stateDirectory))
         else { return nil }
@@ -207,12 +207,12 @@ struct TailCommand: AsyncParsableCommand {
 /// The stories of the alerts shown, and how many other feeds carry each: looked up when an alert is
 /// shown, and again while following, to say when a story reaches more feeds.
 actor StoryWatch {
-    private let store: SQLiteStore?
+    private let store: (any Store)?
     /// Story id → the alert shown for it and the other feeds known then; the latest 200 stories.
     private var shown: [String: (alert: Alert, otherFeeds: Int)] = [:]
     private var order: [String] = []
 
-    init(store: SQLiteStore?) { self.store = store }
+    init(store: (any Store)?) { self.store = store }
 
     /// Other feeds per story id of `alerts`.
     func show(_ alerts: [Alert]) async -> [String: Int] {

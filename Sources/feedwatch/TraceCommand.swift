@@ -29,8 +29,8 @@ struct TraceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.loadConfiguration()
-        let store: SQLiteStore
-        do { store = try configuration.openSQLiteStore(for: "trace") } catch { throw CommandFailure.runtime(error.description) }
+        let store: any Store
+        do { store = try await configuration.openExistingStore() } catch { throw CommandFailure.runtime(error.description) }
         let rules = try RulesInput.rules(at: configuration.rulesFile)
         do {
             let records = try await store.archived(matching: reference)
@@ -45,7 +45,7 @@ struct TraceCommand: AsyncParsableCommand {
         }
     }
 
-    private func report(_ record: ArchiveRecord, rules: [Rule], _ configuration: Daemon.Configuration, _ store: SQLiteStore) async throws(StoreError) -> String {
+    private func report(_ record: ArchiveRecord, rules: [Rule], _ configuration: Daemon.Configuration, _ store: any Store) async throws(StoreError) -> String {
         let entry = record.entry
         var out = "entry \(AlertText.printable(entry.title ?? "(untitled)"))\n"
         out += "  link \(entry.url ?? "-"), id \(entry.entryID ?? "-"), published \(entry.published ?? "-")\n"
@@ -106,7 +106,7 @@ struct TraceCommand: AsyncParsableCommand {
     }
 
     /// Never seen: said so, with the closest links seen from the same site.
-    private func neverSeen(_ store: SQLiteStore, _ configuration: Daemon.Configuration) async throws(StoreError) -> String {
+    private func neverSeen(_ store: any Store, _ configuration: Daemon.Configuration) async throws(StoreError) -> String {
         let keep = configuration.archive.map { "the archive keeps \(Int($0.keep / 86_400)) days" } ?? "the archive is off"
         var message = "\(reference): never seen as a new entry (\(keep))"
         guard let site = Self.site(of: reference) else { return message }

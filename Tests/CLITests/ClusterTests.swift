@@ -24,7 +24,9 @@ import Testing
         }
         let arrivals: Arrivals
 
-        init(feeds: Int, hosts: Int, from: Duration, every: Duration, for length: Duration) throws {
+        /// `text(feed, k)`: the description of the feed's `k`th story.
+        init(feeds: Int, hosts: Int, from: Duration, every: Duration, for length: Duration,
+             text: @escaping @Sendable (Int, Int) -> String = { _, k in "An earthquake, report \(k)." }) throws {
             let start = ContinuousClock.now
             self.feeds = feeds
             self.from = start + from
@@ -41,7 +43,7 @@ import Testing
                     let stories = Self.published(at: min(now, clock.until), from: clock.from, every: clock.every)
                     let items = (0..<stories).reversed().map { k in
                         (guid: Optional("f\(feed)-s\(k)"), title: "Story \(k) of feed \(feed)", link: "http://news.example/\(feed)/\(k)",
-                         description: "An earthquake, report \(k).")
+                         description: text(feed, k))
                     }
                     return .respond(status: 200, headers: [("Content-Type", "application/rss+xml")],
                                     body: Data(SiteContent.rss(title: "Feed \(feed)", items: items).utf8))
@@ -190,6 +192,44 @@ import Testing
             #expect(!outageLines.isEmpty && outageLines.count <= 12, "\(name): \(outageLines.count) lines about the outage:\n\(outageLines.joined(separator: "\n"))")
             #expect(log.contains { $0.contains("answers again") }, "\(name): \(instance.stderr.suffix(2000))")
         }
+    }
+
+    /// Stories and the archive are the cluster's: 6 feeds over 3 hosts (split between two instances)
+    /// carry copies of the same 4 wire stories, and the rule alerts once per story over both alert files,
+    /// whichever instance polled which copy first. `rules test` and `trace` on one instance read what
+    /// both archived; `status` counts the stories and the copies merged.
+    @Test func storiesAndTheArchiveAreSharedByTheInstances() async throws {
+        let database = try PostgresServer.shared().makeDatabase()
+        var generator = StoryGenerator(seed: 29)
+        let wire = (0..<4).map { k in generator.story(subject: k) }
+        let copies = (0..<6).map { _ in wire.enumerated().map { k, story in StoryGenerator.text(generator.copy(of: story, subject: k)) + " An earthquake." } }
+        let farm = try Farm(feeds: 6, hosts: 3, from: .seconds(8), every: .seconds(3), for: .seconds(9)) { feed, k in copies[feed][k] }
+        let root = try makeScratchDirectory("cluster-stories")
+        let directories = try ["a", "b"].map { try Self.instance($0, in: root, database: database, farm: farm, spacing: "10ms") }
+        let instances = try directories.map { try DaemonProcess(["run", "--config", $0 + "/feedwatch.yaml"], directory: $0) }
+        func alerts() -> [Alert] { directories.flatMap { (try? Self.alerts(in: $0)) ?? [] } }
+        let config = directories[0] + "/feedwatch.yaml"
+        // Every copy seen: each of the 24 entries is archived (by whichever instance polled it).
+        #expect(await eventually(timeout: .seconds(60)) {
+            let lines = (try? FeedwatchProcess.run(["rules", "test", "--json", "--config", config]).stdout) ?? ""
+            return lines.split(separator: "\n").count >= 24
+        }, "\(instances.map { $0.stderr.suffix(1000) })")
+        let running = try FeedwatchProcess.run(["status", "--config", config]).stdout
+        #expect(running.contains(": 2 instances running") && !running.contains(" 0 hosts leased"), "both poll: \(running)")
+        for instance in instances { instance.signal(SIGTERM) }
+        for instance in instances { #expect(await instance.waitForExit(timeout: .seconds(15)) == 0, "\(instance.stderr.suffix(2000))") }
+
+        let all = alerts()
+        #expect(all.count == 4 && Set(all.compactMap(\.story?.id)).count == 4, "one alert per story: \(all.map { ($0.entry.url ?? "", $0.story?.id ?? "") })")
+        #expect(directories.allSatisfy { !((try? String(contentsOfFile: $0 + "/state/instance-id", encoding: .utf8)) ?? "").isEmpty })
+        let matches = try FeedwatchProcess.run(["rules", "test", "--json", "--config", config]).stdout.split(separator: "\n")
+        #expect(matches.count == 24, "every copy from both instances: \(matches.count)")
+        #expect(matches.filter { $0.contains("\"alerted\":true") }.count == 4, "\(matches.joined(separator: "\n"))")
+        let traced = try #require(all.first?.entry.url)
+        let trace = try FeedwatchProcess.run(["trace", traced, "--config", directories[1] + "/feedwatch.yaml"])
+        #expect(trace.status == 0 && trace.stdout.contains("seen as new") && trace.stdout.contains("quake: matches"), "\(trace.stdout) \(trace.stderr)")
+        let status = try FeedwatchProcess.run(["status", "--config", config])
+        #expect(status.stdout.contains(": 4, with 20 copies from other feeds merged into them"), "\(status.stdout) \(status.stderr)")
     }
 
     /// `tail --cluster` shows every instance's alerts as they are raised (LISTEN/NOTIFY), and `status`

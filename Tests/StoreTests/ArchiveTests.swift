@@ -6,8 +6,6 @@ import Testing
 /// The archive keeps each new entry's text compressed, reads back newest first in batches, and
 /// forgets what is older than `keep` or beyond `max_size`, a few hundred rows a poll.
 @Suite struct ArchiveTests {
-    let directory = NSTemporaryDirectory() + "feedwatch-archive-\(UUID().uuidString)"
-
     private func entry(_ n: Int, words: Int = 200) -> ArchivedEntry {
         ArchivedEntry(key: "key-\(n)", entryID: "id-\(n)", url: "https://news.example/\(n)", title: "Story \(n)",
                       published: "2026-03-01T10:00:00Z", author: "Ana", categories: ["world", "rates"], source: n % 3 == 0 ? "feed" : "page",
@@ -15,15 +13,16 @@ import Testing
                       text: (0..<words).map { "word\($0 % 37) story\(n)" }.joined(separator: " "), rules: n % 2 == 0 ? ["even"] : [])
     }
 
-    private func record(_ entries: [ArchivedEntry], _ store: SQLiteStore, _ feed: FeedRecord, at now: Date, _ policy: ArchivePolicy) async throws {
+    private func record(_ entries: [ArchivedEntry], _ store: any Store, _ feed: FeedRecord, at now: Date, _ policy: ArchivePolicy) async throws {
         var poll = PollResult(of: feed, url: feed.url, nextDue: now, now: now)
         poll.archive = entries
         poll.archivePolicy = policy
         try await store.record(poll)
     }
 
-    @Test func entriesComeBackWholeNewestFirst() async throws {
-        let store = try SQLiteStore(directory: directory)
+    @Test(arguments: StoreKind.allCases)
+    func entriesComeBackWholeNewestFirst(kind: StoreKind) async throws {
+        let store = try await kind.make()
         let feed = try await store.register(["https://news.example/rss"])[0]
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let policy = ArchivePolicy(keep: 7 * 86_400, maximumBytes: 1 << 30)
@@ -40,8 +39,9 @@ import Testing
         #expect(usage.bytes > 0 && usage.bytes < 25 * entry(0).text.utf8.count / 4, "zstd: \(usage.bytes) bytes")
     }
 
-    @Test func entriesOfOnePollSpanningBatchesComeBackOnceEachAndStoppingStops() async throws {
-        let store = try SQLiteStore(directory: directory)
+    @Test(arguments: StoreKind.allCases)
+    func entriesOfOnePollSpanningBatchesComeBackOnceEachAndStoppingStops(kind: StoreKind) async throws {
+        let store = try await kind.make()
         let feed = try await store.register(["https://news.example/rss"])[0]
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let policy = ArchivePolicy(keep: 7 * 86_400, maximumBytes: 1 << 30)
@@ -62,8 +62,9 @@ import Testing
         #expect(batches == 1)
     }
 
-    @Test func olderThanKeepOrBeyondTheSizeIsForgotten() async throws {
-        let store = try SQLiteStore(directory: directory)
+    @Test(arguments: StoreKind.allCases)
+    func olderThanKeepOrBeyondTheSizeIsForgotten(kind: StoreKind) async throws {
+        let store = try await kind.make()
         let feed = try await store.register(["https://news.example/rss"])[0]
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         let keepAll = ArchivePolicy(keep: 7 * 86_400, maximumBytes: 1 << 30)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import Foundation
 import Logging
-import Store
+@testable import Store
 import TestSupport
 import Testing
 
@@ -110,6 +110,46 @@ import Testing
         let instances = try await stores[0].instances(leaseTime: 3)
         #expect(instances.first?.id == "a" && instances.first?.alive == true && instances.first?.hosts == 8)
         #expect(Set(instances.map(\.id)) == ["a", "b", "c"] && instances.filter(\.alive).count == 1)
+    }
+
+    /// Two instances record the copies of 60 stories at the same moments, each from a feed of its own,
+    /// with an alert of one rule for each copy: each story is begun once and joined once, and the rule
+    /// alerts once per story across both (the band-key locks make one wait for the other's commit).
+    @Test func copiesRecordedTogetherOnTwoInstancesMakeOneStoryAndOneAlertEach() async throws {
+        let stores = try await [open("a"), open("b")]
+        let feeds = try await stores[0].register(["https://one.example/feed", "https://two.example/feed"])
+        let texts = StoryLabelledSetTests.labelledSet(seed: 7).originals.prefix(60)
+        let policy = StoryPolicy(window: 3600, similarity: 0.5)
+        let start = Date()
+        let placed = try await withThrowingTaskGroup(of: (Int, [RecordedPoll]).self) { group in
+            for side in 0..<2 {
+                group.addTask {
+                    var recorded: [RecordedPoll] = []
+                    for (index, text) in texts.enumerated() {
+                        let now = start + Double(index)
+                        let alert = PendingAlert(id: PendingAlert.id(rule: "r", feedURL: feeds[side].url, entry: "\(index)"),
+                                                 rule: "r", json: "{}", sinks: ["file"], story: 0)
+                        var poll = PollResult(of: feeds[side], url: feeds[side].url, nextDue: now, now: now, alerts: [alert])
+                        poll.stories = [StoryCopy(key: "\(side)-\(index)", sketch: try #require(StorySketch(text: text)))]
+                        poll.storyPolicy = policy
+                        recorded.append(try await stores[side].record(poll))
+                    }
+                    return (side, recorded)
+                }
+            }
+            return try await group.reduce(into: [Int: [RecordedPoll]]()) { $0[$1.0] = $1.1 }
+        }
+        let (one, two) = (try #require(placed[0]), try #require(placed[1]))
+        for index in texts.indices {
+            #expect(one[index].stories[0].key == two[index].stories[0].key, "story \(index): one story for both copies")
+            #expect(Set([one[index].stories[0].copies, two[index].stories[0].copies]) == [1, 2])
+            #expect(one[index].repeats + two[index].repeats == 1, "story \(index): the rule alerts for one copy")
+        }
+        #expect(try await stores[1].alertCounts()["r"] == 60)
+        let counts = try await stores[0].storyCounts()
+        #expect(counts.stories == 60 && counts.merged == 60, "\(counts)")
+        let standing = try await stores[1].stories([one[0].stories[0].key])
+        #expect(standing.values.first == StoryStanding(copies: 2, feeds: 2))
     }
 
     @Test func aDatabaseWithANewerSchemaIsRefused() async throws {

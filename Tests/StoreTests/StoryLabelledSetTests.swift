@@ -53,14 +53,14 @@ import Testing
         #expect(StorySketch(bytes: sketch.bytes) == sketch)
     }
 
-    @Test(arguments: [2026, 4711] as [UInt64])
-    func copiesJoinTheirStoryAndFollowUpsDoNot(seed: UInt64) async throws {
+    @Test(arguments: StoreKind.allCases, [2026, 4711] as [UInt64])
+    func copiesJoinTheirStoryAndFollowUpsDoNot(kind: StoreKind, seed: UInt64) async throws {
         let set = Self.labelledSet(seed: seed)
         let sketches = set.originals.map { StorySketch(text: $0)! }
         let copySimilarity = set.copies.map { StorySketch(text: $0.text)!.similarity(to: sketches[$0.of]) }.sorted()
         let followUpSimilarity = set.followUps.map { StorySketch(text: $0.text)!.similarity(to: sketches[$0.of]) }.sorted()
 
-        let store = try SQLiteStore(directory: NSTemporaryDirectory() + "feedwatch-stories-\(UUID().uuidString)")
+        let store = try await kind.make()
         let sites = try await store.register((0..<6).map { "https://site\($0).example/feed.xml" })
         let policy = StoryPolicy(window: 72 * 3600, similarity: 0.5)
         var now = Date()
@@ -88,7 +88,7 @@ import Testing
         }
         let precision = Double(truePositives) / Double(truePositives + falsePositives)
         let recall = Double(truePositives) / Double(truePositives + falseNegatives)
-        print("stories seed \(seed): copies similarity min \(copySimilarity.first!) p1 \(copySimilarity[copySimilarity.count / 100]) median \(copySimilarity[copySimilarity.count / 2]); follow-ups max \(followUpSimilarity.last!) p99 \(followUpSimilarity[followUpSimilarity.count * 99 / 100]); precision \(precision) recall \(recall) (\(truePositives) merged, \(falseNegatives) missed, \(falsePositives) wrongly merged)")
+        print("stories \(kind) seed \(seed): copies similarity min \(copySimilarity.first!) p1 \(copySimilarity[copySimilarity.count / 100]) median \(copySimilarity[copySimilarity.count / 2]); follow-ups max \(followUpSimilarity.last!) p99 \(followUpSimilarity[followUpSimilarity.count * 99 / 100]); precision \(precision) recall \(recall) (\(truePositives) merged, \(falseNegatives) missed, \(falsePositives) wrongly merged)")
         #expect(precision >= 0.99 && recall >= 0.99)
         let counts = try await store.storyCounts()
         #expect(counts.merged == truePositives + falsePositives)

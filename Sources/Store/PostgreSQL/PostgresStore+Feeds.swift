@@ -90,42 +90,61 @@ extension PostgresStore {
     /// Each new alert is announced on the `feedwatch_alerts` channel (its id) when the transaction commits.
     @discardableResult
     public func record(_ poll: PollResult) async throws(StoreError) -> RecordedPoll {
-        try await transaction("recording a poll of \(poll.configuredURL)") { connection in
-            RecordedPoll(record: try await Self.apply(poll, connection))
+        var poll = poll
+        // Compressed before the transaction, which holds its locks only while it writes.
+        if poll.archivePolicy != nil {
+            poll.archiveTexts = ArchiveText.compress(poll.archive.map(\.text))
+        }
+        let instance = instance
+        return try await transaction("recording a poll of \(poll.configuredURL)") { [poll] connection in
+            try await Self.apply(poll, instance: instance, connection)
         }
     }
 
-    private static func apply(_ poll: PollResult, _ connection: PostgresConnection) async throws -> FeedRecord {
+    private static func apply(_ poll: PollResult, instance: String, _ connection: PostgresConnection) async throws -> RecordedPoll {
         let now = poll.now.timeIntervalSince1970
         let feedID = poll.feedID
         let retiredAt: Double? = poll.retired ? now : nil
         if let error = poll.error {
-            return try await updated(feedID, connection, """
+            return RecordedPoll(record: try await updated(feedID, connection, """
                 UPDATE feed SET url = \(poll.url), next_due = \(poll.nextDue.timeIntervalSince1970), failures = failures + 1,
                     last_error = \(error), last_error_at = \(now), retired_at = COALESCE(\(retiredAt), retired_at)
                 WHERE id = \(feedID) RETURNING \(unescaped: feedColumns)
-                """)
+                """))
         }
         try await recordSeen(poll.seen, feedID: feedID, at: now, connection)
-        let inserted = try await recordAlerts(poll.alerts, at: now, connection)
-        return try await updated(feedID, connection, """
+        var placed: [(row: Int64, join: StoryJoin)] = []
+        if let policy = poll.storyPolicy {
+            placed = try await placeStories(poll.stories, feedID: feedID, at: now, policy, connection)
+        }
+        if let policy = poll.archivePolicy {
+            try await archive(poll.archive, texts: poll.archiveTexts, feedID: feedID, at: now, policy, instance: instance, connection)
+        }
+        let (alerts, repeats) = try await storyAlerts(poll.alerts, placed, connection)
+        let inserted = try await recordAlerts(alerts, at: now, connection)
+        let record = try await updated(feedID, connection, """
             UPDATE feed SET url = \(poll.url), title = COALESCE(\(poll.title), title), etag = \(poll.etag),
                 last_modified = \(poll.lastModified), next_due = \(poll.nextDue.timeIntervalSince1970), failures = 0,
                 last_success = \(now), initialized = TRUE, entry_count = entry_count + \(poll.seen.count),
                 alert_count = alert_count + \(inserted)
             WHERE id = \(feedID) RETURNING \(unescaped: feedColumns)
             """)
+        return RecordedPoll(record: record, stories: placed.map(\.join), repeats: repeats)
     }
 
     /// Inserts the alerts new to the store, an outbox row per sink for each, and announces each on
     /// `feedwatch_alerts`: one statement however many. Returns how many were new.
-    private static func recordAlerts(_ alerts: [PendingAlert], at now: Double, _ connection: PostgresConnection) async throws -> Int {
-        guard !alerts.isEmpty else { return 0 }
+    private static func recordAlerts(_ raised: [(alert: PendingAlert, story: StoryJoin?)], at now: Double, _ connection: PostgresConnection) async throws -> Int {
+        guard !raised.isEmpty else { return 0 }
+        let alerts = raised.map(\.alert)
         let deliveries = alerts.flatMap { alert in alert.sinks.map { (alert.id, $0) } }
+        // No story: an empty key and 0 copies, NULL in the table (postgres-nio's arrays hold no NULLs).
         let rows = try await connection.query("""
             WITH new AS (
-                INSERT INTO alert (id, rule, created, json)
-                SELECT i, r, \(now), j FROM unnest(\(alerts.map(\.id))::text[], \(alerts.map(\.rule))::text[], \(alerts.map(\.json))::text[]) AS t(i, r, j)
+                INSERT INTO alert (id, rule, created, json, story_key, story_copies)
+                SELECT i, r, \(now), j, NULLIF(k, ''), NULLIF(c, 0)
+                FROM unnest(\(alerts.map(\.id))::text[], \(alerts.map(\.rule))::text[], \(alerts.map(\.json))::text[],
+                            \(raised.map { $0.story?.key ?? "" })::text[], \(raised.map { $0.story?.copies ?? 0 })::int[]) AS t(i, r, j, k, c)
                 ON CONFLICT (id) DO NOTHING RETURNING id
             ), owed AS (
                 INSERT INTO outbox (alert_id, sink, created)

@@ -118,10 +118,4 @@ extension PostgresStore {
             return counts
         }
     }
-
-    /// Stories are kept by the SQLite store only, so far: none here.
-    public func storyCounts() async throws(StoreError) -> (stories: Int, merged: Int) { (0, 0) }
-
-    /// The archive is kept by the SQLite store only, so far: empty here.
-    public func archiveUsage() async throws(StoreError) -> ArchiveUsage { ArchiveUsage(entries: 0, bytes: 0) }
 }

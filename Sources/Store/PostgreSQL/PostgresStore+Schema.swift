@@ -77,6 +77,60 @@ extension PostgresStore {
             expires DOUBLE PRECISION NOT NULL
         );
         """,
+        // Stories, shared by every instance: each story's band keys are rows of `story_band`, the index
+        // that finds a new entry's near-duplicates. The archive as in the SQLite store; its size is kept
+        // per instance (each adds to its own row: no row every poll of the cluster waits for).
+        """
+        CREATE TABLE story (
+            id BIGSERIAL PRIMARY KEY,
+            key TEXT NOT NULL,
+            sketch BYTEA NOT NULL,
+            first_seen DOUBLE PRECISION NOT NULL,
+            last_seen DOUBLE PRECISION NOT NULL,
+            copies INTEGER NOT NULL
+        );
+        CREATE INDEX story_last_seen ON story(last_seen);
+        CREATE INDEX story_key ON story(key);
+        CREATE TABLE story_band (
+            band_key BIGINT NOT NULL,
+            story BIGINT NOT NULL REFERENCES story(id) ON DELETE CASCADE,
+            PRIMARY KEY (band_key, story)
+        );
+        CREATE INDEX story_band_story ON story_band(story);
+        CREATE TABLE story_feed (
+            story BIGINT NOT NULL REFERENCES story(id) ON DELETE CASCADE,
+            feed_id BIGINT NOT NULL,
+            PRIMARY KEY (story, feed_id)
+        );
+        CREATE TABLE story_rule (
+            story BIGINT NOT NULL REFERENCES story(id) ON DELETE CASCADE,
+            rule TEXT NOT NULL,
+            PRIMARY KEY (story, rule)
+        );
+        CREATE TABLE archive (
+            id BIGSERIAL PRIMARY KEY,
+            feed_id BIGINT NOT NULL,
+            seen DOUBLE PRECISION NOT NULL,
+            entry_key TEXT NOT NULL,
+            entry_id TEXT,
+            url TEXT,
+            title TEXT,
+            published TEXT,
+            author TEXT,
+            categories TEXT,
+            source TEXT NOT NULL,
+            source_error TEXT,
+            text BYTEA NOT NULL,
+            rules TEXT NOT NULL
+        );
+        CREATE INDEX archive_seen ON archive(seen, id);
+        CREATE INDEX archive_url ON archive(url);
+        CREATE INDEX archive_entry_id ON archive(entry_id);
+        CREATE TABLE archive_size (
+            instance TEXT PRIMARY KEY,
+            bytes BIGINT NOT NULL
+        );
+        """,
     ]
 
     /// The schema version this build writes.

@@ -9,7 +9,8 @@ import Synchronization
 /// The same tables as ``SQLiteStore`` plus the cluster's own: the instances with their heartbeats and
 /// the host leases that split the polling (``heartbeat(rulesHash:hostname:pid:started:)``). Outbox rows
 /// are claimed by one instance at a time (`FOR UPDATE SKIP LOCKED`) for ``claimLease``, so each alert
-/// goes to one instance's sinks. Stories and the archive stay with the SQLite store for now.
+/// goes to one instance's sinks. Stories and the archive are shared too: a story begun on one instance
+/// is joined by copies any instance polls, and `rules test` reads every instance's archive.
 public final class PostgresStore: Store {
     public let location: PostgresLocation
     private let password: String?
