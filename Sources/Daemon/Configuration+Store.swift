@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import Fetching
 import Foundation
 public import Logging
 public import Store
@@ -8,7 +9,7 @@ extension Configuration {
     /// the identity kept in the state directory), else SQLite in the state directory.
     public func openStore(logger: Logger = Configuration.silent) async throws(StoreError) -> any Store {
         guard let store else { return try SQLiteStore(directory: stateDirectory) }
-        return try await PostgresStore(store, instance: try InstanceIdentity.load(in: stateDirectory), logger: logger)
+        return try await PostgresStore(store, instance: try InstanceIdentity.load(in: stateDirectory), hostKey: HostKey.of, logger: logger)
     }
 
     /// The store as the daemon left it, for the commands that read what it keeps (the archive): an

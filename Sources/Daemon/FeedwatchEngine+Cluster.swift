@@ -20,7 +20,7 @@ extension FeedwatchEngine {
     func ownFeeds(_ feeds: [FeedConfiguration]) -> [FeedConfiguration] {
         guard cluster != nil else { return feeds }
         let hosts = leases.withLock { $0.hosts }
-        return feeds.filter { hosts.contains(PostgresStore.hostKey($0.url)) }
+        return feeds.filter { hosts.contains(HostKey.of($0.url)) }
     }
 
     /// Renews the leases (and takes or gives up hosts); returns when to renew next.
@@ -29,7 +29,7 @@ extension FeedwatchEngine {
         guard let cluster else { return .distantFuture }
         let now = clock.now
         // A host let go is handed over once no poll of it runs here any more.
-        let busy = Set(book.withLock { $0.inFlight }.map(PostgresStore.hostKey))
+        let busy = Set(book.withLock { $0.inFlight }.map(HostKey.of))
         let handOver = leases.withLock { $0.releasing }.subtracting(busy)
         do {
             let grant = try await cluster.heartbeat(

@@ -2,6 +2,7 @@
 import Alerts
 import ArgumentParser
 import Daemon
+import Fetching
 import Foundation
 import Glibc
 import Store
@@ -100,7 +101,7 @@ struct TailCommand: AsyncParsableCommand {
         }
         let store: PostgresStore
         do {
-            store = try await PostgresStore(location, instance: "tail", logger: Daemon.Configuration.silent)
+            store = try await PostgresStore(location, instance: "tail", hostKey: HostKey.of, logger: Daemon.Configuration.silent)
         } catch {
             throw CommandFailure.runtime(error.description)
         }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import Fetching
 import Foundation
 import Logging
 @testable import Store
@@ -94,9 +95,9 @@ import Testing
         held = try await beat([0, 1, 2])
         #expect(held[1].isEmpty && releasing[0].count == 6, "hosts let go are not taken before they are handed over")
         held = try await beat([0, 1, 2])
-        let all = Set(urls.map(PostgresStore.hostKey))
+        let all = Set(urls.map(HostKey.of))
         #expect(held.reduce(Set<String>()) { $0.union($1) } == all && held.map(\.count).reduce(0, +) == 8, "\(held)")
-        let feeds = held.map { hosts in urls.filter { hosts.contains(PostgresStore.hostKey($0)) }.count }
+        let feeds = held.map { hosts in urls.filter { hosts.contains(HostKey.of($0)) }.count }
         #expect(feeds == [9, 9, 9], "feeds per instance: \(feeds)")
 
         try await stores[2].close()

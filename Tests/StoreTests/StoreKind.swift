@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+import Fetching
 import Foundation
 import Logging
 import Store
@@ -31,7 +32,7 @@ struct StorePlace {
     func open(instance: String? = nil, claimLease: TimeInterval = 60) async throws -> any Store {
         guard let database else { return try SQLiteStore(directory: directory) }
         return try await PostgresStore(
-            PostgresLocation(database), instance: instance ?? InstanceIdentity.load(in: directory),
+            PostgresLocation(database), instance: instance ?? InstanceIdentity.load(in: directory), hostKey: HostKey.of,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), claimLease: claimLease)
     }
 }

@@ -6,7 +6,7 @@ extension PostgresStore {
     public func register(_ urls: [String]) async throws(StoreError) -> [FeedRecord] {
         var listed = Set<String>()
         let unique = urls.filter { listed.insert($0).inserted }
-        let hosts = unique.map(Self.hostKey)
+        let hosts = unique.map(hostKey)
         let byURL = try await run("registering feeds") { client in
             // One statement for any number of feeds: new ones inserted, then every one read back.
             try await client.query("""
@@ -37,13 +37,6 @@ extension PostgresStore {
         _ = try await run("removing a feed") { client in
             try await client.query("DELETE FROM feed WHERE configured_url = \(configuredURL)")
         }
-    }
-
-    /// The key host leases go by: the configured URL's host name, lower-cased, with its port when it
-    /// has one (two servers on one machine are two hosts, as libcurl's connection limits see them).
-    public static func hostKey(_ url: String) -> String {
-        guard let components = URLComponents(string: url), let host = components.host?.lowercased() else { return url }
-        return components.port.map { "\(host):\($0)" } ?? host
     }
 
     public func unseen(_ candidates: [EntryFingerprint], feedID: Int64, mode: EntryIdentity) async throws(StoreError) -> [Int] {

@@ -17,6 +17,9 @@ public final class PostgresStore: Store {
     /// This instance's stable identity (kept in its state directory): its leases and claims are its own
     /// across restarts.
     public let instance: String
+    /// The key host leases go by: the key the instances' politeness counts requests by, so that a host
+    /// polled by one instance at a time is exactly a host as politeness sees it.
+    let hostKey: @Sendable (String) -> String
     let client: PostgresClient
     private let running: Task<Void, Never>
     let logger: Logger
@@ -33,7 +36,9 @@ public final class PostgresStore: Store {
 
     /// Connects to `location`, creating or migrating the schema under a lock (instances starting
     /// together do it once); refuses a schema newer than this build knows.
-    public init(_ location: PostgresLocation, instance: String, logger: Logger, claimLease: TimeInterval = 60) async throws(StoreError) {
+    public init(
+        _ location: PostgresLocation, instance: String, hostKey: @escaping @Sendable (String) -> String, logger: Logger, claimLease: TimeInterval = 60
+    ) async throws(StoreError) {
         let password = try location.password()
         // One connection of its own first: a server that is not there is said at once, not after the
         // pool has waited out its operation timeout.
@@ -57,6 +62,7 @@ public final class PostgresStore: Store {
         self.location = location
         self.password = password
         self.instance = instance
+        self.hostKey = hostKey
         self.logger = logger
         self.claimLease = claimLease
         do {
@@ -151,12 +157,19 @@ public final class PostgresStore: Store {
     /// Whether `error` says the server is away (no answer, no connection), not that it refused a
     /// statement or that the operation itself failed.
     private static func meansUnreachable(_ error: any Error) -> Bool {
-        if error is NoAnswer { return true }
-        if let transaction = error as? PostgresTransactionError {
-            return [transaction.beginError, transaction.closureError, transaction.commitError].contains { $0.map(meansUnreachable) ?? false }
+        causes(error).contains { cause in
+            if cause is NoAnswer { return true }
+            guard let cause = cause as? PSQLError else { return false }
+            return [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(cause.code)
         }
-        guard let error = error as? PSQLError else { return false }
-        return [.connectionError, .serverClosedConnection, .uncleanShutdown].contains(error.code)
+    }
+
+    /// What failed under `error`: a transaction's own failures (its body's first, then beginning,
+    /// committing, rolling back), else `error` itself.
+    private static func causes(_ error: any Error) -> [any Error] {
+        guard let transaction = error as? PostgresTransactionError else { return [error] }
+        let causes = [transaction.closureError, transaction.beginError, transaction.commitError, transaction.rollbackError].compactMap { $0 }
+        return causes.isEmpty ? [error] : causes
     }
 
     /// Runs `body` in one transaction within ``operationTimeout``.
@@ -169,10 +182,8 @@ public final class PostgresStore: Store {
 
     /// A PostgreSQL error in words: the server's message, else what failed under it.
     static func describe(_ error: any Error) -> String {
-        if let transaction = error as? PostgresTransactionError {
-            return describe(transaction.closureError ?? transaction.beginError ?? transaction.commitError ?? transaction.rollbackError ?? error)
-        }
-        guard let error = error as? PSQLError else { return "\(error)" }
+        let cause = causes(error)[0]
+        guard let error = cause as? PSQLError else { return "\(cause)" }
         if let message = error.serverInfo?[.message] { return message }
         if let underlying = error.underlying { return "\(underlying)" }
         return "\(error.code)"
