@@ -3,11 +3,13 @@
 """Several `feedwatch run` instances on one PostgreSQL database: polls and alerts per second with 1, 2
 and 3 instances on this machine, and what the database does per 1,000 polls.
 
-    python3 Benchmarks/cluster.py [--feeds 2000] [--hosts 8] [--seconds 60] [--instances 1,2,3]
+    python3 Benchmarks/cluster.py [--feeds 2000] [--hosts 8] [--seconds 60] [--instances 1,2,3] [--words 60] [--copies 1]
 
 A local nginx (localserver.py) serves the feeds on `--hosts` loopback addresses and logs each
 request; a publisher rewrites every feed with a new story (matching the one rule) every `--every`
-seconds, staggered, so that polls find new entries and raise alerts all the time. A throwaway
+seconds, staggered, so that polls find new entries and raise alerts all the time. A story is
+`--words` made-up words (60: long enough to be placed in a story; the archive keeps it), the same in
+each group of `--copies` feeds (1: every story its own; 3: each begun once and joined twice). A throwaway
 PostgreSQL server (Debian's `postgresql`, started here with pg_stat_statements, fsync on) holds a
 fresh database per run. Each instance: `interval: 1s` (every feed is due all the time: the
 throughput is what the instances can do), `limits: {max_fetches: 50, per_host: 4, host_spacing:
@@ -16,10 +18,12 @@ After `--warmup` seconds (first fetches, leases settled), over `--seconds`:
 - polls/s: requests in nginx's log; alerts/s: alert lines written, all instances together;
 - CPU of the instances per 1,000 polls (utime + stime from /proc);
 - the database per 1,000 polls: statements (pg_stat_statements calls), rows they touched or
-  returned, transactions, and WAL bytes (pg_current_wal_lsn). With every feed polled once a
+  returned, transactions, WAL bytes (pg_current_wal_lsn) and of them the full-page images (pages
+  written whole at their first change after a checkpoint, pg_stat_wal). With every feed polled once a
   minute, 1,000 polls are the load of 1,000 feeds for a minute.
 """
 import os
+import random
 import shutil
 import signal
 import socket
@@ -34,6 +38,8 @@ import benchlib  # noqa: E402
 from localserver import LocalFeeds  # noqa: E402
 
 NOBODY = 65534
+# Made-up words for the stories' text: 2,000 of them, so that distinct stories share few shingles.
+VOCABULARY = ["w%x" % (n * 2654435761 % 1_000_003) for n in range(2000)]
 
 
 def postgres_bin():
@@ -83,21 +89,26 @@ class Postgres:
 class Publisher(threading.Thread):
     """Rewrites feed i with its newest 10 stories, a new one every `every` seconds (feeds staggered)."""
 
-    def __init__(self, root, feeds, every):
+    def __init__(self, root, feeds, every, words, copies):
         super().__init__(daemon=True)
-        self.root, self.feeds, self.every = root, feeds, every
+        self.root, self.feeds, self.every, self.words, self.copies = root, feeds, every, words, copies
         self.start_time = time.time()
         self.stopped = threading.Event()
 
     def write(self, i, count):
         items = "".join(
             "<item><title>Earthquake report %d-%d</title><link>http://news.example/%d/%d</link><guid>urn:f:%d:%d</guid>"
-            "<description>An earthquake was felt, report %d.</description></item>" % (i, k, i, k, i, k, k)
+            "<description>An earthquake was felt. %s</description></item>" % (i, k, i, k, i, k, self.text(i, k))
             for k in range(count - 1, max(count - 11, -1), -1))
         path = os.path.join(self.root, "www", "feeds", "%d.xml" % i)
         with open(path + ".tmp", "w") as fh:
             fh.write('<?xml version="1.0"?><rss version="2.0"><channel><title>Feed %d</title>%s</channel></rss>' % (i, items))
         os.rename(path + ".tmp", path)
+
+    def text(self, i, k):
+        """Story k of feed i: `words` words, the same in each group of `copies` feeds (a wire story)."""
+        rng = random.Random((i // self.copies) * 1_000_003 + k)
+        return " ".join(VOCABULARY[rng.randrange(len(VOCABULARY))] for _ in range(self.words))
 
     def run(self):
         written = [0] * self.feeds
@@ -133,7 +144,7 @@ def database_counters(pg, database):
                            "WHERE d.datname = current_database()), (SELECT COALESCE(sum(rows), 0) FROM pg_stat_statements s "
                            "JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database()), "
                            "(SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()), "
-                           "pg_current_wal_lsn() - '0/0'::pg_lsn")
+                           "pg_current_wal_lsn() - '0/0'::pg_lsn, (SELECT wal_fpi FROM pg_stat_wal)")
     return [float(v) for v in row.split("|")]
 
 
@@ -174,7 +185,7 @@ def measure(pg, server, urls, count, args, work):
     db = [a - b for a, b in zip(after[0], before[0])]
     return [str(count), "%.0f" % (polls / seconds), "%.1f" % ((after[1] - before[1]) / seconds),
             "%.2f" % ((after[2] - before[2]) * per), "%.0f" % (db[0] * per), "%.0f" % (db[1] * per),
-            "%.0f" % (db[2] * per), "%.0f" % (db[3] * per / 1024)]
+            "%.0f" % (db[2] * per), "%.0f" % (db[3] * per / 1024), "%.0f" % (db[4] * per)]
 
 
 def main():
@@ -183,11 +194,13 @@ def main():
                                                          ("--seconds", {"type": int, "default": 60}),
                                                          ("--warmup", {"type": int, "default": 20}),
                                                          ("--every", {"type": float, "default": 20.0}),
+                                                         ("--words", {"type": int, "default": 60}),
+                                                         ("--copies", {"type": int, "default": 1}),
                                                          ("--instances", {"default": "1,2,3"})])
     work = tempfile.mkdtemp(prefix="feedwatch-cluster-bench-")
     pg = Postgres()
     server = LocalFeeds(args.feeds, hosts=args.hosts, access_log=True)
-    publisher = Publisher(server.root, args.feeds, args.every)
+    publisher = Publisher(server.root, args.feeds, args.every, args.words, args.copies)
     publisher.start()
     rows = []
     try:
@@ -198,10 +211,11 @@ def main():
         server.close()
         pg.close()
         shutil.rmtree(work, ignore_errors=True)
-    print("%d feeds on %d loopback hosts, a new story per feed every %.0f s; %d s measured after %d s; %d cores"
-          % (args.feeds, args.hosts, args.every, args.seconds, args.warmup, os.cpu_count()))
+    print("%d feeds on %d loopback hosts, a new story of %d words per feed every %.0f s, each in %d feed(s);"
+          " %d s measured after %d s; %d cores"
+          % (args.feeds, args.hosts, args.words, args.every, args.copies, args.seconds, args.warmup, os.cpu_count()))
     benchlib.table(rows, ["instances", "polls/s", "alerts/s", "cpu s/1k polls", "statements/1k polls",
-                          "rows/1k polls", "commits/1k polls", "WAL KB/1k polls"])
+                          "rows/1k polls", "commits/1k polls", "WAL KB/1k polls", "page images/1k polls"])
 
 
 if __name__ == "__main__":

@@ -153,6 +153,36 @@ import Testing
         #expect(standing.values.first == StoryStanding(copies: 2, feeds: 2))
     }
 
+    /// Stories last seen before the window are forgotten (64 a poll) with their index rows; a copy of
+    /// one forgotten begins a story again, a copy of one in the window joins it.
+    @Test func storiesPastTheWindowAreForgottenWithTheirIndexRows() async throws {
+        let store = try await open("a")
+        let feed = try await store.register(["https://one.example/feed"])[0]
+        let texts = Array(StoryLabelledSetTests.labelledSet(seed: 11).originals.prefix(70))
+        let policy = StoryPolicy(window: 3600, similarity: 0.5)
+        let start = Date()
+        func placed(_ text: String, key: String, at now: Date) async throws -> StoryJoin {
+            var poll = PollResult(of: feed, url: feed.url, nextDue: now, now: now)
+            poll.stories = [StoryCopy(key: key, sketch: try #require(StorySketch(text: text)))]
+            poll.storyPolicy = policy
+            return try await store.record(poll).stories[0]
+        }
+        for (index, text) in texts.enumerated() { _ = try await placed(text, key: "s\(index)", at: start + Double(index)) }
+        #expect(try await store.storyCounts().stories == 70)
+        let later = start + 3600 + 65
+        #expect(try await placed(texts[69], key: "again-69", at: later).key == "s69", "in the window: joined")
+        #expect(try await store.storyCounts().stories == 6, "the 64 oldest forgotten")
+        #expect(try await placed(texts[0], key: "again-0", at: later).key == "again-0", "forgotten: begun again")
+        // Every index row belongs to a story, and every story has its bands filed.
+        try PostgresServer.shared().execute("""
+            DO $$ BEGIN
+                IF (SELECT COUNT(*) FROM story_band) <> (SELECT SUM(cardinality(ARRAY(SELECT DISTINCT unnest(bands)))) FROM story)
+                    OR EXISTS (SELECT 1 FROM story_band b WHERE NOT EXISTS (SELECT 1 FROM story s WHERE s.id = b.story))
+                THEN RAISE EXCEPTION 'index rows do not match the stories'; END IF;
+            END $$
+            """, in: try #require(place.database))
+    }
+
     @Test func aDatabaseWithANewerSchemaIsRefused() async throws {
         _ = try await open("a")
         try PostgresServer.shared().execute("UPDATE feedwatch_schema SET version = 99", in: try #require(place.database))

@@ -7,58 +7,56 @@ import PostgresNIO
 /// what it wrote and subtracting what it pruned.
 extension PostgresStore {
     /// Writes a poll's new entries to the archive and forgets what is past `policy`: rows older than
-    /// `keep`, then the oldest while the archive is over its size (500 rows a poll at most each). Rows
-    /// another instance is pruning are skipped, so no byte is subtracted twice.
+    /// `keep`, then the oldest while the archive is over its size (500 rows a poll at most each), in
+    /// one statement a poll unless the archive is over its size. Rows another instance is pruning are
+    /// skipped, so no byte is subtracted twice.
     static func archive(_ entries: [ArchivedEntry], texts: [[UInt8]], feedID: Int64, at now: Double, _ policy: ArchivePolicy,
                         instance: String, _ connection: PostgresConnection) async throws {
-        let added = texts.reduce(0) { $0 + $1.count }
-        if !entries.isEmpty {
-            // As one JSON array: absent values stay NULL (postgres-nio's arrays hold no NULLs).
-            let rows = zip(entries, texts).map { entry, text in
-                ArchiveRow(k: entry.key, i: entry.entryID, u: entry.url, t: entry.title, p: entry.published, a: entry.author,
-                           c: entry.storedCategories, s: entry.source, e: entry.sourceError, x: Data(text).base64EncodedString(), r: entry.storedRules)
-            }
-            let json = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
-            try await connection.query("""
+        // As one JSON array: absent values stay NULL (postgres-nio's arrays hold no NULLs).
+        let rows = zip(entries, texts).map { entry, text in
+            ArchiveRow(k: entry.key, i: entry.entryID, u: entry.url, t: entry.title, p: entry.published, a: entry.author,
+                       c: entry.storedCategories, s: entry.source, e: entry.sourceError, x: Data(text).base64EncodedString(), r: entry.storedRules)
+        }
+        let json = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
+        // The new rows in, those past `keep` out, this instance's share of the size moved by the
+        // difference; the size after them returned (the statement's own reads see the table before it).
+        var size = 0
+        for try await bytes in try await connection.query("""
+            WITH added AS (
                 INSERT INTO archive (feed_id, seen, entry_key, entry_id, url, title, published, author, categories, source, source_error, text, rules)
                 SELECT \(feedID), \(now), v->>'k', v->>'i', v->>'u', v->>'t', v->>'p', v->>'a', v->>'c', v->>'s', v->>'e',
                     decode(v->>'x', 'base64'), v->>'r'
                 FROM jsonb_array_elements(\(json)::jsonb) WITH ORDINALITY AS e(v, n)
                 ORDER BY n
-                """, logger: quiet)
-        }
-        var removed = 0
-        var total = 0
-        for try await (pruned, size) in try await connection.query("""
-            WITH pruned AS (
+                RETURNING octet_length(text) AS bytes
+            ), pruned AS (
                 DELETE FROM archive WHERE id IN (
                     SELECT id FROM archive WHERE seen < \(now - policy.keep) ORDER BY seen LIMIT 500 FOR UPDATE SKIP LOCKED
-                ) RETURNING octet_length(text) AS bytes
-            )
-            SELECT (SELECT COALESCE(SUM(bytes), 0) FROM pruned)::bigint, (SELECT COALESCE(SUM(bytes), 0) FROM archive_size)::bigint
-            """, logger: quiet).decode((Int, Int).self) {
-            (removed, total) = (pruned, size)
-        }
-        let over = total + added - removed - policy.maximumBytes
-        if over > 0 {
-            // The oldest rows whose sizes, added up, first reach what is over.
-            for try await bytes in try await connection.query("""
-                WITH oldest AS (
-                    SELECT id, seen, octet_length(text) AS bytes FROM archive ORDER BY seen, id LIMIT 500 FOR UPDATE SKIP LOCKED
-                ), running AS (
-                    SELECT id, SUM(bytes) OVER (ORDER BY seen, id) - bytes AS before FROM oldest
-                )
-                DELETE FROM archive WHERE id IN (SELECT id FROM running WHERE before < \(over)) RETURNING octet_length(text)
-                """, logger: quiet).decode(Int.self) {
-                removed += bytes
-            }
-        }
-        if added != removed {
-            try await connection.query("""
-                INSERT INTO archive_size (instance, bytes) VALUES (\(instance), \(added - removed))
+                ) RETURNING -octet_length(text) AS bytes
+            ), change AS (
+                SELECT COALESCE(SUM(bytes), 0) AS bytes FROM (SELECT bytes FROM added UNION ALL SELECT bytes FROM pruned) t
+            ), moved AS (
+                INSERT INTO archive_size (instance, bytes) SELECT \(instance), bytes FROM change WHERE bytes <> 0
                 ON CONFLICT (instance) DO UPDATE SET bytes = archive_size.bytes + excluded.bytes
-                """, logger: quiet)
+            )
+            SELECT ((SELECT COALESCE(SUM(bytes), 0) FROM archive_size) + (SELECT bytes FROM change))::bigint
+            """, logger: quiet).decode(Int.self) {
+            size = bytes
         }
+        let over = size - policy.maximumBytes
+        guard over > 0 else { return }
+        // The oldest rows whose sizes, added up, first reach what is over.
+        try await connection.query("""
+            WITH oldest AS (
+                SELECT id, seen, octet_length(text) AS bytes FROM archive ORDER BY seen, id LIMIT 500 FOR UPDATE SKIP LOCKED
+            ), running AS (
+                SELECT id, SUM(bytes) OVER (ORDER BY seen, id) - bytes AS before FROM oldest
+            ), gone AS (
+                DELETE FROM archive WHERE id IN (SELECT id FROM running WHERE before < \(over)) RETURNING octet_length(text) AS bytes
+            )
+            INSERT INTO archive_size (instance, bytes) SELECT \(instance), -SUM(bytes) FROM gone HAVING COUNT(*) > 0
+            ON CONFLICT (instance) DO UPDATE SET bytes = archive_size.bytes + excluded.bytes
+            """, logger: quiet)
     }
 
     /// An archived entry as one element of the JSON array the insert reads.

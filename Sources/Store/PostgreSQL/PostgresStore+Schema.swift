@@ -78,13 +78,15 @@ extension PostgresStore {
         );
         """,
         // Stories, shared by every instance: each story's band keys are rows of `story_band`, the index
-        // that finds a new entry's near-duplicates. The archive as in the SQLite store; its size is kept
+        // that finds a new entry's near-duplicates (and kept in the story's row, to find its index rows
+        // by their key when it is forgotten: no second index on `story_band` to write 16 times a story). The archive as in the SQLite store; its size is kept
         // per instance (each adds to its own row: no row every poll of the cluster waits for).
         """
         CREATE TABLE story (
             id BIGSERIAL PRIMARY KEY,
             key TEXT NOT NULL,
             sketch BYTEA NOT NULL,
+            bands BIGINT[] NOT NULL,
             first_seen DOUBLE PRECISION NOT NULL,
             last_seen DOUBLE PRECISION NOT NULL,
             copies INTEGER NOT NULL
@@ -93,10 +95,9 @@ extension PostgresStore {
         CREATE INDEX story_key ON story(key);
         CREATE TABLE story_band (
             band_key BIGINT NOT NULL,
-            story BIGINT NOT NULL REFERENCES story(id) ON DELETE CASCADE,
+            story BIGINT NOT NULL,
             PRIMARY KEY (band_key, story)
         );
-        CREATE INDEX story_band_story ON story_band(story);
         CREATE TABLE story_feed (
             story BIGINT NOT NULL REFERENCES story(id) ON DELETE CASCADE,
             feed_id BIGINT NOT NULL,

@@ -15,18 +15,24 @@ extension PostgresStore {
                              _ connection: PostgresConnection) async throws -> [(row: Int64, join: StoryJoin)] {
         guard !copies.isEmpty else { return [] }
         let cutoff = now - policy.window
-        try await connection.query("""
-            DELETE FROM story WHERE id IN (
-                SELECT id FROM story WHERE last_seen < \(cutoff) ORDER BY last_seen LIMIT 64 FOR UPDATE SKIP LOCKED)
-            """, logger: quiet)
         let keys = Array(Set(copies.flatMap(\.sketch.bandKeys)))
         // In ascending order, so that two polls locking overlapping keys cannot wait for each other.
+        // The stories are read by the next statement: one whose snapshot is taken once the locks are held.
         let locks = Set(keys.map { Int32(truncatingIfNeeded: $0 ^ ($0 >> 32)) }).sorted()
-        try await connection.query("SELECT pg_advisory_xact_lock(\(storyLock), k) FROM unnest(\(locks)::int[]) AS t(k)", logger: quiet).collect()
+        try await connection.query("""
+            WITH expired AS (
+                DELETE FROM story WHERE id IN (
+                    SELECT id FROM story WHERE last_seen < \(cutoff) ORDER BY last_seen LIMIT 64 FOR UPDATE SKIP LOCKED)
+                RETURNING id, bands
+            ), unfiled AS (
+                DELETE FROM story_band b USING expired e WHERE b.band_key = ANY(e.bands) AND b.story = e.id
+            )
+            SELECT pg_advisory_xact_lock(\(storyLock), k) FROM unnest(\(locks)::int[]) AS t(k)
+            """, logger: quiet).collect()
         var stories: [(row: Int64, key: String, sketch: StorySketch, copies: Int)] = []
         for try await (row, key, bytes, count) in try await connection.query("""
             SELECT id, key, sketch, copies FROM story WHERE last_seen >= \(cutoff)
-                AND id IN (SELECT story FROM story_band WHERE band_key = ANY(\(keys)::bigint[]))
+                    AND id IN (SELECT story FROM story_band WHERE band_key = ANY(\(keys)::bigint[]))
             ORDER BY id
             """, logger: quiet).decode((Int64, String, Data, Int).self) {
             if let sketch = StorySketch(bytes: bytes) { stories.append((row, key, sketch, count)) }
@@ -40,42 +46,47 @@ extension PostgresStore {
                 if similarity >= policy.similarity && similarity > (best?.similarity ?? -1) { best = (index, similarity) }
             }
             // A story another instance's pruning removed since it was read is begun again.
-            if let best, let count = try await joined(stories[best.index].row, at: now, connection) {
+            if let best, let count = try await joined(stories[best.index].row, feedID: feedID, at: now, connection) {
                 stories[best.index].copies = count
                 let story = stories[best.index]
                 placed.append((story.row, StoryJoin(key: story.key, copies: count, similarity: best.similarity)))
             } else {
-                let row = try await begin(copy, at: now, connection)
+                let row = try await begin(copy, feedID: feedID, at: now, connection)
                 stories.append((row, copy.key, copy.sketch, 1))
                 placed.append((row, StoryJoin(key: copy.key, copies: 1, similarity: nil)))
             }
         }
-        let rows = Array(Set(placed.map(\.row)))
-        try await connection.query("""
-            INSERT INTO story_feed (story, feed_id) SELECT s, \(feedID) FROM unnest(\(rows)::bigint[]) AS t(s) ON CONFLICT DO NOTHING
-            """, logger: quiet)
         return placed
     }
 
-    /// Counts one more copy of the story in `row`; its copies now, or nil where it is gone.
-    private static func joined(_ row: Int64, at now: Double, _ connection: PostgresConnection) async throws -> Int? {
+    /// Counts one more copy of the story in `row`, seen in the feed `feedID`; its copies now, or nil
+    /// where it is gone.
+    private static func joined(_ row: Int64, feedID: Int64, at now: Double, _ connection: PostgresConnection) async throws -> Int? {
         for try await copies in try await connection.query("""
-            UPDATE story SET copies = copies + 1, last_seen = \(now) WHERE id = \(row) RETURNING copies
+            WITH joined AS (
+                UPDATE story SET copies = copies + 1, last_seen = \(now) WHERE id = \(row) RETURNING id, copies
+            ), feed AS (
+                INSERT INTO story_feed (story, feed_id) SELECT id, \(feedID) FROM joined ON CONFLICT DO NOTHING
+            )
+            SELECT copies FROM joined
             """, logger: quiet).decode(Int.self) {
             return copies
         }
         return nil
     }
 
-    /// Begins a story with `copy` and files it under its band keys; its row.
-    private static func begin(_ copy: StoryCopy, at now: Double, _ connection: PostgresConnection) async throws -> Int64 {
+    /// Begins a story with `copy`, seen in the feed `feedID`, and files it under its band keys; its row.
+    private static func begin(_ copy: StoryCopy, feedID: Int64, at now: Double, _ connection: PostgresConnection) async throws -> Int64 {
         var row: Int64?
         for try await id in try await connection.query("""
             WITH new AS (
-                INSERT INTO story (key, sketch, first_seen, last_seen, copies) VALUES (\(copy.key), \(Data(copy.sketch.bytes)), \(now), \(now), 1)
+                INSERT INTO story (key, sketch, bands, first_seen, last_seen, copies)
+                VALUES (\(copy.key), \(Data(copy.sketch.bytes)), \(copy.sketch.bandKeys), \(now), \(now), 1)
                 RETURNING id
             ), bands AS (
                 INSERT INTO story_band (band_key, story) SELECT DISTINCT b, new.id FROM new, unnest(\(copy.sketch.bandKeys)::bigint[]) AS t(b)
+            ), feed AS (
+                INSERT INTO story_feed (story, feed_id) SELECT id, \(feedID) FROM new
             )
             SELECT id FROM new
             """, logger: quiet).decode(Int64.self) {
