@@ -70,11 +70,12 @@ extension FeedwatchEngine {
         }
     }
 
-    /// Puts the feeds of the leased hosts in the book, with their records as the store has them.
+    /// Puts the feeds of the leased hosts in the book, with their records as the store has them
+    /// (read for those hosts alone).
     private func adoptLeasedFeeds() async {
         let feeds = ownFeeds(configuration.feeds)
         var records = book.withLock { $0.records }
-        if !feeds.isEmpty, let fresh = try? await store.feeds() {
+        if !feeds.isEmpty, let cluster, let fresh = try? await cluster.feeds(onHosts: leases.withLock { $0.hosts }) {
             for record in fresh { records[record.configuredURL] = record }
         }
         book.withLock { $0.reload(feeds: feeds, records: records) }

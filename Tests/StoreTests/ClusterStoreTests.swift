@@ -183,6 +183,19 @@ import Testing
             """, in: try #require(place.database))
     }
 
+    /// A lease change reads the leased hosts' feeds alone; a feed keyed otherwise by an earlier release
+    /// is keyed again when an instance registers it.
+    @Test func theFeedsOfLeasedHostsAreReadByTheirKey() async throws {
+        let store = try await open("a")
+        let urls = ["http://one.example/a.xml", "http://one.example/b.xml", "https://two.example:8443/c.xml"]
+        _ = try await store.register(urls)
+        #expect(Set(try await store.feeds(onHosts: ["http://one.example"]).map(\.configuredURL)) == Set(urls.prefix(2)))
+        try PostgresServer.shared().execute("UPDATE feed SET host = 'two.example:8443'", in: try #require(place.database))
+        #expect(try await store.feeds(onHosts: ["https://two.example:8443"]).isEmpty)
+        _ = try await store.register(urls)
+        #expect(try await store.feeds(onHosts: ["https://two.example:8443"]).map(\.configuredURL) == [urls[2]])
+    }
+
     @Test func aDatabaseWithANewerSchemaIsRefused() async throws {
         _ = try await open("a")
         try PostgresServer.shared().execute("UPDATE feedwatch_schema SET version = 99", in: try #require(place.database))

@@ -8,10 +8,11 @@ extension PostgresStore {
         let unique = urls.filter { listed.insert($0).inserted }
         let hosts = unique.map(hostKey)
         let byURL = try await run("registering feeds") { client in
-            // One statement for any number of feeds: new ones inserted, then every one read back.
+            // One statement for any number of feeds: new ones inserted (a known one's host key put right
+            // where an earlier release keyed it otherwise), then every one read back.
             try await client.query("""
                 INSERT INTO feed (configured_url, url, host) SELECT u, u, h FROM unnest(\(unique)::text[], \(hosts)::text[]) AS t(u, h)
-                ON CONFLICT (configured_url) DO NOTHING
+                ON CONFLICT (configured_url) DO UPDATE SET host = excluded.host WHERE feed.host <> excluded.host
                 """)
             var byURL: [String: FeedRecord] = [:]
             for try await row in try await client.query("SELECT \(unescaped: Self.feedColumns) FROM feed WHERE configured_url = ANY(\(unique))") {
@@ -27,6 +28,17 @@ extension PostgresStore {
         try await run("reading the feeds") { client in
             var records: [FeedRecord] = []
             for try await row in try await client.query("SELECT \(unescaped: Self.feedColumns) FROM feed ORDER BY id") {
+                records.append(try Self.feedRecord(row))
+            }
+            return records
+        }
+    }
+
+    /// The records of the feeds on `hosts` (host keys, as leased).
+    public func feeds(onHosts hosts: Set<String>) async throws(StoreError) -> [FeedRecord] {
+        try await run("reading the leased hosts' feeds") { client in
+            var records: [FeedRecord] = []
+            for try await row in try await client.query("SELECT \(unescaped: Self.feedColumns) FROM feed WHERE host = ANY(\(Array(hosts)))") {
                 records.append(try Self.feedRecord(row))
             }
             return records

@@ -77,11 +77,12 @@ extension PostgresStore {
             expires DOUBLE PRECISION NOT NULL
         );
         """,
-        // Stories, shared by every instance: each story's band keys are rows of `story_band`, the index
+        // The feeds of a host, read when its lease moves. Stories, shared by every instance: each story's band keys are rows of `story_band`, the index
         // that finds a new entry's near-duplicates (and kept in the story's row, to find its index rows
         // by their key when it is forgotten: no second index on `story_band` to write 16 times a story). The archive as in the SQLite store; its size is kept
         // per instance (each adds to its own row: no row every poll of the cluster waits for).
         """
+        CREATE INDEX feed_host ON feed(host);
         CREATE TABLE story (
             id BIGSERIAL PRIMARY KEY,
             key TEXT NOT NULL,
