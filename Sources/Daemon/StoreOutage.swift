@@ -104,7 +104,8 @@ final class StoreOutage: Sendable {
             logger.notice("the state database is writable again; polling resumes", metadata: [
                 "outage": "\(Int(length.rounded()))s", "stored": "\(stored.count)",
             ])
-        // Once per backoff step while the delay grows, then once every ten minutes.
+        // Once per backoff step while the delay grows, then once every tenth try (ten minutes at the
+        // local disk's longest delay, 40 s at a database server's).
         case .waiting(let delay, let attempt, let polls) where delay < longestDelay || attempt % 10 == 0:
             guard let failure else { break }
             logger.warning("the state database still cannot be written; polling stays paused", metadata: [

@@ -70,6 +70,17 @@ public struct ArchiveUsage: Sendable, Equatable {
     public var bytes: Int
 }
 
+extension PollResult {
+    /// The poll with its archive's texts compressed (``archiveTexts``): done on the polling task, so
+    /// that the write transaction, which other polls wait for, only inserts.
+    func archiveCompressed() -> PollResult {
+        guard archivePolicy != nil else { return self }
+        var poll = self
+        poll.archiveTexts = ArchiveText.compress(archive.map(\.text))
+        return poll
+    }
+}
+
 extension ArchivedEntry {
     /// The categories as both stores keep them: one a line (none: NULL).
     var storedCategories: String? { categories.isEmpty ? nil : categories.joined(separator: "\n") }

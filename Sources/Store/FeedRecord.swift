@@ -68,7 +68,7 @@ public struct PollResult: Sendable {
     public var archive: [ArchivedEntry] = []
     /// How long and how much the archive keeps; `nil`: the archive is off.
     public var archivePolicy: ArchivePolicy?
-    /// The archive's texts compressed, made by ``Store/record(_:)`` before the write transaction.
+    /// The archive's texts compressed (``archiveCompressed()``), before the write transaction.
     var archiveTexts: [[UInt8]] = []
 
     /// A poll of the feed whose record (before the poll) is `feed`.

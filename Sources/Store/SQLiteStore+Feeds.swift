@@ -57,13 +57,7 @@ extension SQLiteStore {
     /// Polls finishing together share a transaction (group commit); each is still all or nothing.
     @discardableResult
     public func record(_ poll: PollResult) async throws(StoreError) -> RecordedPoll {
-        var poll = poll
-        // Compressed here, on the polling task: the write transaction, which every poll waits its
-        // turn for, only inserts.
-        if poll.archivePolicy != nil {
-            poll.archiveTexts = ArchiveText.compress(poll.archive.map(\.text))
-        }
-        return try await commits.record(poll, in: pool)
+        try await commits.record(poll.archiveCompressed(), in: pool)
     }
 
     /// Applies a poll; returns the feed's record as it now stands and its entries' stories.

@@ -95,13 +95,9 @@ extension PostgresStore {
     /// Each new alert is announced on the `feedwatch_alerts` channel (its id) when the transaction commits.
     @discardableResult
     public func record(_ poll: PollResult) async throws(StoreError) -> RecordedPoll {
-        var poll = poll
-        // Compressed before the transaction, which holds its locks only while it writes.
-        if poll.archivePolicy != nil {
-            poll.archiveTexts = ArchiveText.compress(poll.archive.map(\.text))
-        }
+        let poll = poll.archiveCompressed()
         let instance = instance
-        return try await transaction("recording a poll of \(poll.configuredURL)") { [poll] connection in
+        return try await transaction("recording a poll of \(poll.configuredURL)") { connection in
             try await Self.apply(poll, instance: instance, connection)
         }
     }

@@ -32,7 +32,7 @@ extension PostgresStore {
         var stories: [(row: Int64, key: String, sketch: StorySketch, copies: Int)] = []
         for try await (row, key, bytes, count) in try await connection.query("""
             SELECT id, key, sketch, copies FROM story WHERE last_seen >= \(cutoff)
-                    AND id IN (SELECT story FROM story_band WHERE band_key = ANY(\(keys)::bigint[]))
+                AND id IN (SELECT story FROM story_band WHERE band_key = ANY(\(keys)::bigint[]))
             ORDER BY id
             """, logger: quiet).decode((Int64, String, Data, Int).self) {
             if let sketch = StorySketch(bytes: bytes) { stories.append((row, key, sketch, count)) }
