@@ -15,12 +15,13 @@ struct CheckCommand: AsyncParsableCommand {
             --config checks feedwatch.yaml (keys, types, values, duplicate feeds), then what it needs of this \
             machine (the state directory and alert files writable, exec programs executable, webhook header \
             files readable), the state database when there is one (SQLite's quick check of every page: 1.1 s for \
-            an 822 MB database in the page cache, plus the time to read it from disk), and then the rules file it \
+            an 822 MB database in the page cache, plus the time to read it from disk) or, with `store: \
+            postgresql://…`, whether that database answers (its schema made or brought up to date), and then the rules file it \
             names; --rules checks a rules file on its own (or \
             instead of the configuration's). With neither, the configuration `run` reads is checked: \
             $CONFIGURATION_DIRECTORY/feedwatch.yaml under systemd, else /etc/feedwatch/feedwatch.yaml. Exits 0 when \
             everything is valid, 1 when anything is not (a file with an error is rejected as a whole), and 3 when \
-            the state database is damaged (the message says how to recover it).
+            the state database is damaged (the message says how to recover it) or the shared database does not answer.
             """
     )
 
