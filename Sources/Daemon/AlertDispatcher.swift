@@ -182,9 +182,7 @@ extension AlertDispatcher {
         var alerts: [Alert] = []
         for item in items {
             do {
-                var alert = try Alert(jsonLine: item.json)
-                alert.story = item.story.map { Alert.StoryInfo(id: $0.key, copies: $0.copies) }
-                alerts.append(alert)
+                alerts.append(try Alert(stored: item.json, story: item.story))
             } catch {
                 let problem = "the stored alert cannot be read: \(error)"
                 logger.error("alert is unreadable; kept as a dead letter", metadata: ["sink": "\(sink)", "alert.id": "\(item.alertID)", "error": "\(problem)"])

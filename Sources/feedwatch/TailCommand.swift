@@ -72,7 +72,7 @@ struct TailCommand: AsyncParsableCommand {
             }
             var filter = Filter(rules: Set(rules), since: since.flatMap { Self.parseSince($0, now: Date()) })
             let colour = useColour
-            let stories = StoryWatch(store: json ? nil : storyStore())
+            let stories = StoryWatch(store: json ? nil : await storyStore())
             var first = try follower.poll().compactMap { filter.keep($0, path: path) }
             if since == nil { first = Array(first.suffix(lines)) }
             await emit(first, colour: colour, stories: stories)
@@ -81,12 +81,7 @@ struct TailCommand: AsyncParsableCommand {
                 try await Task.sleep(for: .milliseconds(200))
                 await emit(try follower.poll().compactMap { filter.keep($0, path: path) }, colour: colour, stories: stories)
                 round += 1
-                if round % 10 == 0 {
-                    let grown = await stories.grown()
-                    if !grown.isEmpty {
-                        StandardOutput.write(Array(grown.map { AlertText.moreCopies($0.alert, otherFeeds: $0.otherFeeds, colour: colour) + "\n\n" }.joined().utf8))
-                    }
-                }
+                if round % 10 == 0 { await stories.reportGrown(colour: colour) }
             }
         } catch let error as AlertFileError {
             throw CommandFailure.runtime(error.description)
@@ -109,7 +104,7 @@ struct TailCommand: AsyncParsableCommand {
         let colour = useColour
         let stories = StoryWatch(store: json ? nil : store)
         // Listening starts before the latest are read, so that none raised in between is missed.
-        let (raised, continuation) = AsyncStream.makeStream(of: String.self)
+        let (raised, continuation) = AsyncStream.makeStream(of: RaisedAlert.self)
         let listener = Task { () -> StoreError? in
             defer { continuation.finish() }
             guard follow else { return nil }
@@ -117,20 +112,32 @@ struct TailCommand: AsyncParsableCommand {
             return nil
         }
         defer { listener.cancel() }
+        // While following, stories shown earlier that reach more feeds are said every 2 s, as for a file.
+        let growth = Task {
+            guard follow else { return }
+            while (try? await Task.sleep(for: .seconds(2))) != nil { await stories.reportGrown(colour: colour) }
+        }
+        defer { growth.cancel() }
         let latest: [(line: String, alert: Alert)]
         do {
-            latest = try await store.alertLines(since: filter.since, limit: filter.since == nil ? lines : Int.max)
-                .compactMap { filter.keep($0, path: location.description) }
+            latest = try await store.alerts(since: filter.since, limit: filter.since == nil ? lines : Int.max)
+                .compactMap { filter.keep(Self.deliveredLine($0), path: location.description) }
         } catch {
             throw CommandFailure.runtime(error.description)
         }
         await emit(latest, colour: colour, stories: stories)
         var shown = Set(latest.map(\.alert.id))
-        for await line in raised {
-            guard let alert = filter.keep(line, path: location.description), shown.insert(alert.alert.id).inserted else { continue }
+        for await alert in raised {
+            guard let alert = filter.keep(Self.deliveredLine(alert), path: location.description), shown.insert(alert.alert.id).inserted else { continue }
             await emit([alert], colour: colour, stories: stories)
         }
         if let error = await listener.value { throw CommandFailure.runtime(error.description) }
+    }
+
+    /// An alert from the shared database as the sinks deliver it (with its story); as stored when it
+    /// cannot be read (the filter then says so).
+    private static func deliveredLine(_ raised: RaisedAlert) -> String {
+        (try? Alert(stored: raised.json, story: raised.story))?.jsonLine ?? raised.json
     }
 
     private func alertFilePath() throws -> String {
@@ -160,13 +167,11 @@ struct TailCommand: AsyncParsableCommand {
         StandardOutput.write(Array(out.utf8))
     }
 
-    /// The configuration's state database, when there is one to read stories from (a FILE given
-    /// without a configuration has none).
-    private func storyStore() -> (any Store)? {
-        guard let configuration = try? options.loadConfiguration(), configuration.store == nil,
-            FileManager.default.fileExists(atPath: SQLiteStore.databasePath(in: configuration.stateDirectory))
-        else { return nil }
-        return try? SQLiteStore(directory: configuration.stateDirectory)
+    /// The configuration's store, when there is one to read stories from (a FILE given without a
+    /// configuration has none; an embedded store not made yet is not created).
+    private func storyStore() async -> (any Store)? {
+        guard let configuration = try? options.loadConfiguration() else { return nil }
+        return try? await configuration.openExistingStore()
     }
 
     /// `2h` → two hours before `now`; an ISO 8601 time as it is.
@@ -234,8 +239,15 @@ actor StoryWatch {
         return feeds
     }
 
+    /// Writes a line for each story shown that other feeds have carried since.
+    func reportGrown(colour: Bool) async {
+        let grown = await grown()
+        guard !grown.isEmpty else { return }
+        StandardOutput.write(Array(grown.map { AlertText.moreCopies($0.alert, otherFeeds: $0.otherFeeds, colour: colour) + "\n\n" }.joined().utf8))
+    }
+
     /// The stories shown that other feeds have carried since.
-    func grown() async -> [(alert: Alert, otherFeeds: Int)] {
+    private func grown() async -> [(alert: Alert, otherFeeds: Int)] {
         guard let store, !order.isEmpty, let standing = try? await store.stories(order) else { return [] }
         var grown: [(alert: Alert, otherFeeds: Int)] = []
         for id in order {

@@ -209,6 +209,8 @@ import Testing
         let instances = try directories.map { try DaemonProcess(["run", "--config", $0 + "/feedwatch.yaml"], directory: $0) }
         func alerts() -> [Alert] { directories.flatMap { (try? Self.alerts(in: $0)) ?? [] } }
         let config = directories[0] + "/feedwatch.yaml"
+        // Following from before the first story: each story's alert, then lines as it reaches more feeds.
+        let following = try DaemonProcess(["tail", "--cluster", "-f", "--color", "never", "--config", config], directory: directories[0])
         // Every copy seen: each of the 24 entries is archived (by whichever instance polled it).
         #expect(await eventually(timeout: .seconds(60)) {
             let lines = (try? FeedwatchProcess.run(["rules", "test", "--json", "--config", config]).stdout) ?? ""
@@ -230,6 +232,18 @@ import Testing
         #expect(trace.status == 0 && trace.stdout.contains("seen as new") && trace.stdout.contains("quake: matches"), "\(trace.stdout) \(trace.stderr)")
         let status = try FeedwatchProcess.run(["status", "--config", config])
         #expect(status.stdout.contains(": 4, with 20 copies from other feeds merged into them"), "\(status.stdout) \(status.stderr)")
+        // Each story reaches all six feeds once, said once by the follower; a later tail says it of each.
+        func reachedAll(_ text: String) -> Int { text.components(separatedBy: "also in 5 feeds").count - 1 }
+        #expect(await eventually { reachedAll(following.stdout) >= 4 }, "\(following.stdout) \(following.stderr)")
+        following.signal(SIGTERM)
+        _ = await following.waitForExit(timeout: .seconds(5))
+        #expect(reachedAll(following.stdout) == 4, "\(following.stdout)")
+        // --json: the lines as the sinks wrote them, story included.
+        let written = Set(directories.flatMap { ((try? String(contentsOfFile: $0 + "/alerts.jsonl", encoding: .utf8)) ?? "").split(separator: "\n") })
+        let lines = try FeedwatchProcess.run(["tail", "--cluster", "--json", "--config", config]).stdout.split(separator: "\n")
+        #expect(Set(lines) == written && lines.count == 4, "\(lines) \(written)")
+        let shown = try FeedwatchProcess.run(["tail", "--cluster", "--color", "never", "--config", config])
+        #expect(reachedAll(shown.stdout) == 4 && all.allSatisfy { shown.stdout.contains($0.entry.title ?? "-") }, "\(shown.stdout) \(shown.stderr)")
     }
 
     /// `tail --cluster` shows every instance's alerts as they are raised (LISTEN/NOTIFY), and `status`

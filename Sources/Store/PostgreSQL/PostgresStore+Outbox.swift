@@ -27,8 +27,7 @@ extension PostgresStore {
                 """)
             var items: [(created: Double, item: OutboxItem)] = []
             for try await (id, json, attempts, storyKey, storyCopies, created) in rows.decode((String, String, Int, String?, Int?, Double).self) {
-                let story = storyKey.map { StoryJoin(key: $0, copies: storyCopies ?? 1) }
-                items.append((created, OutboxItem(alertID: id, json: json, attempts: attempts, story: story)))
+                items.append((created, OutboxItem(alertID: id, json: json, attempts: attempts, story: Self.story(key: storyKey, copies: storyCopies))))
             }
             return items
         }
